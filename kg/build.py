@@ -1,0 +1,145 @@
+"""The build: reports in seeds/ -> facts -> RDF, one named graph per report plus the ontology and
+curated files -> SHACL validation -> N-Quads in the data folder."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+from rdflib.namespace import RDF
+
+from kg.concepts import load_gazetteer
+from kg.document import SourceDocument
+from kg.errors import KgError
+from kg.extract.report import extract_report
+from kg.facts import ReportExtraction
+from kg.manifest import read_manifest
+from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH, PREFIXES
+from kg.parsing import parse_rdf_file
+from kg.rdf import add_extraction
+from kg.settings import Settings
+from kg.validate import ValidationReport, validate_graph
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    dataset: Dataset
+    extractions: tuple[ReportExtraction, ...]
+    validation: ValidationReport
+    summary: dict
+
+
+def report_graph_iri(report: str) -> URIRef:
+    return URIRef(f"{report}/graph")
+
+
+def curated_graph_iri(path: Path) -> URIRef:
+    return KGR[f"graph/curated/{path.stem}"]
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
+    """Extract every report and gather the graph, without validating or writing it."""
+    ontology = parse_rdf_file(settings.ontology_file)
+    gazetteer = load_gazetteer(ontology)
+    manifest, entries = read_manifest(settings.seeds_dir)
+    dataset = new_dataset()
+    dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
+    extractions = []
+    for entry in entries:
+        graph = dataset.graph(report_graph_iri(entry.iri))
+        # The report's manifest entry travels with the facts extracted from it.
+        for triple in manifest.triples((URIRef(entry.iri), None, None)):
+            graph.add(triple)
+        doc = SourceDocument.from_file(entry.iri, entry.path)
+        extraction = extract_report(entry, doc, gazetteer)
+        add_extraction(graph, extraction)
+        extractions.append(extraction)
+    curated_dir = settings.seeds_dir / "curated"
+    if curated_dir.is_dir():
+        for path in sorted(curated_dir.glob("*.ttl")):
+            dataset.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
+    return dataset, tuple(extractions)
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    union = Graph()
+    for s, p, o, _g in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def build(settings: Settings, write: bool = True) -> BuildResult:
+    """Build and validate the graph; write it to the data folder only if it conforms."""
+    dataset, extractions = assemble(settings)
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    shapes = parse_rdf_file(settings.shapes_file)
+    validation = validate_graph(union_graph(dataset), shapes, ontology)
+    summary = _summary(dataset, extractions, validation)
+    if write and validation.conforms:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        write_atomically(settings.graph_file, canonical_nquads(dataset))
+        write_atomically(settings.summary_file, json.dumps(summary, indent=2) + "\n")
+    return BuildResult(dataset, extractions, validation, summary)
+
+
+def canonical_nquads(dataset: Dataset) -> str:
+    """N-Quads, one per line, sorted: the same graph always gives the same bytes."""
+    text = dataset.serialize(format="nquads")
+    return "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def load_built(settings: Settings) -> Dataset:
+    """The graph of the last successful build."""
+    if not settings.graph_file.exists():
+        raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
+    dataset = new_dataset()
+    dataset.parse(settings.graph_file, format="nquads")
+    return dataset
+
+
+def _summary(
+    dataset: Dataset, extractions: tuple[ReportExtraction, ...], validation: ValidationReport
+) -> dict:
+    union = dataset  # default_union: the default graph sees every named graph
+
+    def count(cls: URIRef) -> int:
+        return len(set(union.subjects(RDF.type, cls)))
+
+    findings = sum(len(e.findings) for e in extractions)
+    return {
+        "triples": len(union_graph(dataset)),
+        "named_graphs": sum(1 for g in dataset.graphs() if len(g)),
+        "reports": count(KGO.Report),
+        "inspections": count(KGO.Inspection),
+        "judgments": count(KGO.Judgment),
+        "findings": findings,
+        "conforms": validation.conforms,
+        "violations": len(validation.violations),
+        "warnings": len(validation.warnings),
+        "notes": [note for e in extractions for note in e.notes],
+    }

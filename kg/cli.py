@@ -1,0 +1,130 @@
+"""The `kg` command: build the graph, query it, validate triples against its shapes.
+
+Exit codes: 0 success (or conforms), 1 the data does not conform, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+
+from kg.build import build as run_build
+from kg.build import load_built, union_graph
+from kg.errors import KgError
+from kg.named_queries import find_query
+from kg.namespaces import ONTOLOGY_GRAPH
+from kg.parsing import parse_rdf_file
+from kg.results import FORMATS, format_result
+from kg.settings import Settings
+from kg.store import Store
+from kg.validate import format_report, validate_graph
+
+_PATH = click.Path(path_type=Path)
+
+
+class KgCommand(click.Group):
+    """Turns the project's errors into a one-line message and exit code 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as error:
+            click.echo(f"error: {error}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=KgCommand)
+@click.option("--seeds-dir", type=_PATH, help="Reports and manifest.ttl [env KG_SEEDS_DIR].")
+@click.option("--data-dir", type=_PATH, help="Where the built graph lives [env KG_DATA_DIR].")
+@click.option("--queries-dir", type=_PATH, help="Named queries [env KG_QUERIES_DIR].")
+@click.option("--ontology-dir", type=_PATH, help="Ontology and shapes [env KG_ONTOLOGY_DIR].")
+@click.version_option(package_name="police-inspection-kg")
+@click.pass_context
+def main(ctx: click.Context, **folders: Path | None) -> None:
+    """A knowledge graph of police inspection reports, with evidence for every fact."""
+    ctx.obj = Settings.from_env(**folders)
+
+
+@main.command()
+@click.pass_obj
+def build(settings: Settings) -> None:
+    """Extract facts from every report in seeds/, validate them, write the graph."""
+    result = run_build(settings)
+    summary = result.summary
+    click.echo(
+        f"Built {summary['triples']} triples in {summary['named_graphs']} named graphs: "
+        f"{summary['reports']} reports, {summary['inspections']} inspections, "
+        f"{summary['judgments']} judgments, {summary['findings']} findings."
+    )
+    for note in summary["notes"]:
+        click.echo(f"note: {note}")
+    click.echo(format_report(result.validation))
+    if not result.validation.conforms:
+        click.echo("The graph was not written: fix the violations above.", err=True)
+        sys.exit(1)
+    click.echo(f"Wrote {settings.graph_file}")
+
+
+@main.command()
+@click.argument("query")
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A named query's parameter (repeatable).",
+)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.pass_obj
+def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> None:
+    """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise KgError(f"--param {param!r}: write it as NAME=VALUE")
+        values[name.strip()] = value
+    path = Path(query)
+    bindings = {}
+    if path.suffix == ".rq" and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    elif any(ch.isspace() for ch in query.strip()):
+        text = query
+    else:
+        named = find_query(settings.queries_dir, query)
+        text = named.text
+        bindings = named.bindings(values)
+        values = {}
+    if values:
+        raise KgError("--param works with named queries only")
+    result = Store.open(settings).query(text, bindings)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=_PATH)
+@click.pass_obj
+def validate(settings: Settings, files: tuple[Path, ...]) -> None:
+    """Validate triples in FILES (Turtle, N-Triples, JSON-LD) against the shapes, with the
+    built graph as context. Nothing is stored."""
+    submitted = Graph()
+    for path in files:
+        submitted += parse_rdf_file(path)
+    dataset = load_built(settings)
+    context = union_graph(dataset)
+    data = context + submitted
+    shapes = parse_rdf_file(settings.shapes_file)
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    focus = set(submitted.subjects()) | {o for o in submitted.objects() if (o, None, None) in data}
+    report = validate_graph(data, shapes, ontology, focus_nodes=focus)
+    click.echo(f"Validated {len(submitted)} triples from {len(files)} file(s).")
+    click.echo(format_report(report))
+    sys.exit(0 if report.conforms else 1)
+
+
+if __name__ == "__main__":
+    main()

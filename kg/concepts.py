@@ -1,0 +1,135 @@
+"""The SKOS concepts the extractors match against: grades, question themes, finding types and
+programmes, read from the ontology so that no label is typed into the code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
+
+from kg.namespaces import KGO, KGR
+
+
+@dataclass(frozen=True)
+class Concept:
+    iri: str
+    slug: str
+    label: str
+    labels: tuple[str, ...]
+    phrases: tuple[str, ...]
+    rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    grades: tuple[Concept, ...]
+    themes: tuple[Concept, ...]
+    finding_types: tuple[Concept, ...]
+    programmes: tuple[Concept, ...]
+
+    def grade_by_slug(self, slug: str) -> Concept:
+        return _by_slug(self.grades, slug)
+
+    def theme_by_slug(self, slug: str) -> Concept:
+        return _by_slug(self.themes, slug)
+
+    def finding_type_by_slug(self, slug: str) -> Concept:
+        return _by_slug(self.finding_types, slug)
+
+    def theme_of(self, wording: str) -> Concept | None:
+        """The theme whose match phrase occurs earliest in the wording (longest on a tie)."""
+        return _earliest(self.themes, wording, lambda c: c.phrases)
+
+    def programme_of(self, text: str) -> Concept | None:
+        """The programme whose label or phrase occurs earliest in the text (longest on a tie)."""
+        return _earliest(self.programmes, text, lambda c: c.labels + c.phrases)
+
+    def parse_grades(self, line: str) -> tuple[Concept, ...] | None:
+        """The grades of a line made only of grade words ("Good GoodGood" is three), else None."""
+        rest = line.strip()
+        if not rest:
+            return None
+        by_length = sorted(
+            ((label.lower(), g) for g in self.grades for label in g.labels),
+            key=lambda pair: -len(pair[0]),
+        )
+        found: list[Concept] = []
+        while rest:
+            low = rest.lower()
+            for label, grade in by_length:
+                if low.startswith(label):
+                    found.append(grade)
+                    rest = rest[len(label) :].lstrip()
+                    break
+            else:
+                return None
+        return tuple(found)
+
+    def finding_type_of_heading(self, line: str) -> Concept | None:
+        """The finding type a heading line names ("Areas for improvement"), else None."""
+        text = " ".join(line.split()).lower()
+        for kind in self.finding_types:
+            if text in (label.lower() for label in kind.labels):
+                return kind
+        return None
+
+
+def load_gazetteer(ontology: Path | Graph) -> Gazetteer:
+    graph = ontology if isinstance(ontology, Graph) else Graph().parse(ontology)
+
+    def scheme(name: str) -> tuple[Concept, ...]:
+        concepts = [
+            _concept(graph, iri)
+            for iri in graph.subjects(SKOS.inScheme, KGR[f"scheme/{name}"])
+            if isinstance(iri, URIRef)
+        ]
+        if not concepts:
+            raise ValueError(f"the ontology defines no concepts in scheme kgr:scheme/{name}")
+        return tuple(sorted(concepts, key=lambda c: c.iri))
+
+    return Gazetteer(
+        grades=scheme("grade"),
+        themes=scheme("question-theme"),
+        finding_types=scheme("finding-type"),
+        programmes=scheme("programme"),
+    )
+
+
+def _concept(graph: Graph, iri: URIRef) -> Concept:
+    pref = graph.value(iri, SKOS.prefLabel)
+    if pref is None:
+        raise ValueError(f"concept {iri} has no skos:prefLabel")
+    others = sorted(
+        str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in graph.objects(iri, p)
+    )
+    rank = graph.value(iri, KGO.gradeRank)
+    return Concept(
+        iri=str(iri),
+        slug=str(iri).rstrip("/").rsplit("/", 1)[-1],
+        label=str(pref),
+        labels=(str(pref), *others),
+        phrases=tuple(sorted(str(o) for o in graph.objects(iri, KGO.matchPhrase))),
+        rank=int(rank) if rank is not None else None,
+    )
+
+
+def _by_slug(concepts: tuple[Concept, ...], slug: str) -> Concept:
+    for concept in concepts:
+        if concept.slug == slug:
+            return concept
+    raise KeyError(f"no concept with slug {slug!r}; known: {[c.slug for c in concepts]}")
+
+
+def _earliest(concepts, text, phrases_of) -> Concept | None:
+    best: tuple[int, int, Concept] | None = None
+    for concept in concepts:
+        for phrase in phrases_of(concept):
+            match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
+            if match:
+                key = (match.start(), -len(phrase), concept)
+                if best is None or key[:2] < best[:2]:
+                    best = key
+    return best[2] if best else None

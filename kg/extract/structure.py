@@ -1,0 +1,294 @@
+"""Finding the structure of an inspection report: question headings, grade lines and blocks of
+findings.
+
+The reports come in several layouts (a web page, PEEL PDFs with two-column summaries, the 2014
+crime inspection PDF, the 2008 standards-based PDF). What they share is structural, and that is
+all this module keys on:
+
+- a graded question is a heading that starts "How effective is/are ..." and ends with "?" at a
+  line end; the 2008 layout names its graded area on the line before "Summary of judgement";
+- a grade stands on a line of its own, made only of grade words from the grade scheme ("Good",
+  "Meeting the standard", or "Good GoodGood" where PDF columns merged);
+- findings follow a heading that names a finding type ("Areas for improvement",
+  "Recommendations", "Area(s) for improvement"), as bullets or lettered parts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.concepts import Concept, Gazetteer
+from kg.document import Line, SourceDocument
+
+# "1. How effective ...", "• How effective ...", "Overview – How effective ..."
+_QUESTION_START = re.compile(
+    r"^(?:[•\-*]\s*|\d+\.?\s+|[A-Z][a-z]+\s+[–-]\s+)?(How effective (?:is|are)\b)"
+)
+_JUDGEMENT_SUMMARY = re.compile(r"^Summary of judge?ment$", re.IGNORECASE)
+_AREA_YEAR = re.compile(r"^\d{4}/\d{2,4}\s+")
+_BULLET = re.compile(r"^(?:[•▪◦●*]|-(?=\s)|–(?=\s)|-\s*\d+\.)\s*")
+_PART = re.compile(r"^\(([a-z])\)\s+")
+_SUMMARY_HEADING = re.compile(r"^Summary( of findings| statement)?$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.;:!?]['’\"”)]?$")
+_MAX_HEADING_LINES = 8
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class QuestionHeading:
+    wording: str
+    theme: Concept
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True)
+class GradeMark:
+    grade: Concept
+    span: Span
+    line: int
+
+
+@dataclass(frozen=True)
+class GradeGroup:
+    """Grade lines standing together, separated only by blank lines."""
+
+    marks: tuple[GradeMark, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class FindingItem:
+    kind: Concept
+    span: Span
+    parts: tuple[tuple[str, Span], ...]
+    line: int
+
+
+Event = QuestionHeading | GradeGroup | FindingItem
+
+
+def scan(doc: SourceDocument, gazetteer: Gazetteer) -> Iterator[Event]:
+    """The report's structural events, in document order."""
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_blank:
+            i += 1
+            continue
+        heading = _question_heading(doc, gazetteer, i)
+        if heading is not None:
+            question, i = heading
+            yield question
+            continue
+        area = _judgement_area(doc, gazetteer, i)
+        if area is not None:
+            yield area
+            i += 1
+            continue
+        grades = _grade_group(lines, gazetteer, i)
+        if grades is not None:
+            group, i = grades
+            yield group
+            continue
+        kind = gazetteer.finding_type_of_heading(line.text)
+        if kind is not None:
+            items, i = _finding_items(doc, gazetteer, kind, i + 1)
+            yield from items
+            continue
+        i += 1
+
+
+def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
+    """A line that can open a heading: after a blank line, a sentence end, or a page break."""
+    if i == 0 or lines[i].starts_page:
+        return True
+    before = lines[i - 1].stripped
+    return not before or bool(_SENTENCE_END.search(before))
+
+
+def _question_heading(
+    doc: SourceDocument, gazetteer: Gazetteer, i: int
+) -> tuple[QuestionHeading, int] | None:
+    lines = doc.lines
+    match = _QUESTION_START.match(lines[i].stripped)
+    if not match or not _starts_block(lines, i):
+        return None
+    start = lines[i].start + (len(lines[i].text) - len(lines[i].text.lstrip())) + match.start(1)
+    for j in range(i, min(i + _MAX_HEADING_LINES, len(lines))):
+        if j > i and (lines[j].is_blank or lines[j].starts_page):
+            return None
+        if lines[j].text.rstrip().endswith("?"):
+            end = lines[j].start + len(lines[j].text.rstrip())
+            wording = doc.clean(start, end)
+            theme = gazetteer.theme_of(wording)
+            if theme is None:
+                return None
+            return QuestionHeading(wording, theme, Span(start, end), lines[i].number), j + 1
+    return None
+
+
+def _judgement_area(doc: SourceDocument, gazetteer: Gazetteer, i: int) -> QuestionHeading | None:
+    """The 2008 layout: "2007/08 Neighbourhood Policing" on the line before "Summary of
+    judgement" names the graded area."""
+    lines = doc.lines
+    if i + 1 >= len(lines) or not _JUDGEMENT_SUMMARY.match(lines[i + 1].stripped):
+        return None
+    line = lines[i]
+    text = line.stripped
+    year = _AREA_YEAR.match(text)
+    offset = line.start + len(line.text) - len(line.text.lstrip()) + (year.end() if year else 0)
+    end = line.start + len(line.text.rstrip())
+    wording = doc.clean(offset, end)
+    theme = gazetteer.theme_of(wording)
+    if theme is None:
+        return None
+    return QuestionHeading(wording, theme, Span(offset, end), line.number)
+
+
+def _grade_marks(line: Line, gazetteer: Gazetteer) -> tuple[GradeMark, ...] | None:
+    grades = gazetteer.parse_grades(line.text)
+    if grades is None:
+        return None
+    marks = []
+    position = line.start
+    lowered = line.text.lower()
+    for grade in grades:
+        # Find where this grade's label stands, scanning left to right.
+        best = None
+        for label in sorted(grade.labels, key=len, reverse=True):
+            at = lowered.find(label.lower(), position - line.start)
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, len(label))
+        assert best is not None
+        start = line.start + best[0]
+        marks.append(GradeMark(grade, Span(start, start + best[1]), line.number))
+        position = start + best[1]
+    return tuple(marks)
+
+
+def _grade_group(
+    lines: tuple[Line, ...], gazetteer: Gazetteer, i: int
+) -> tuple[GradeGroup, int] | None:
+    marks = _grade_marks(lines[i], gazetteer)
+    if marks is None:
+        return None
+    collected = list(marks)
+    j = i + 1
+    while j < len(lines):
+        if lines[j].is_blank:
+            j += 1
+            continue
+        more = _grade_marks(lines[j], gazetteer)
+        if more is None:
+            break
+        collected.extend(more)
+        j += 1
+    return GradeGroup(tuple(collected), lines[i].number), j
+
+
+def _is_boundary(doc: SourceDocument, gazetteer: Gazetteer, i: int) -> bool:
+    """A line that ends a block of findings whatever comes before it."""
+    line = doc.lines[i]
+    return (
+        _question_heading(doc, gazetteer, i) is not None
+        or _judgement_area(doc, gazetteer, i) is not None
+        or gazetteer.parse_grades(line.text) is not None
+        or gazetteer.finding_type_of_heading(line.text) is not None
+        or bool(_SUMMARY_HEADING.match(line.stripped))
+        or bool(_JUDGEMENT_SUMMARY.match(line.stripped))
+    )
+
+
+def _wrapped_on(current: dict, blank_run: int, text: str) -> bool:
+    """PDF extraction sometimes puts one empty line after a bullet's first line; what follows
+    is the bullet running on when it is a full-width line of prose, not a short heading."""
+    return current["lines"] == 1 and blank_run == 1 and len(text) >= 40
+
+
+def _finding_items(
+    doc: SourceDocument, gazetteer: Gazetteer, kind: Concept, i: int
+) -> tuple[list[FindingItem], int]:
+    """The bullets under a finding heading. A bullet runs on over line breaks, over a blank line
+    when the next line starts in lower case, and takes lettered parts "(a) ..."; the block ends
+    at a new paragraph that is not a bullet, a page that starts a new sentence, or a heading."""
+    lines = doc.lines
+    items: list[FindingItem] = []
+    current: dict | None = None
+    gap = False
+
+    def close() -> None:
+        nonlocal current
+        if current is not None:
+            text = doc.clean(current["start"], current["end"])
+            if text.lower().rstrip(". ") not in ("none", "none identified"):
+                items.append(
+                    FindingItem(
+                        kind,
+                        Span(current["start"], current["end"]),
+                        tuple((label, span) for label, span in current["parts"]),
+                        current["line"],
+                    )
+                )
+        current = None
+
+    blank_run = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.is_blank:
+            gap = True
+            blank_run += 1
+            i += 1
+            continue
+        if _is_boundary(doc, gazetteer, i):
+            break
+        text = line.stripped
+        indent = line.start + len(line.text) - len(line.text.lstrip())
+        content_end = line.start + len(line.text.rstrip())
+        bullet = _BULLET.match(text)
+        part = _PART.match(text)
+        if bullet:
+            close()
+            current = {
+                "start": indent + bullet.end(),
+                "end": content_end,
+                "parts": [],
+                "line": line.number,
+                "lines": 0,
+            }
+        elif part and current is not None:
+            current["parts"].append([part.group(1), Span(indent + part.end(), content_end)])
+            current["end"] = content_end
+        elif current is None:
+            if items:
+                break
+            # An unbulleted finding: a paragraph straight after the heading.
+            current = {
+                "start": indent,
+                "end": content_end,
+                "parts": [],
+                "line": line.number,
+                "lines": 0,
+            }
+        elif (line.starts_page and not text[0].islower()) or (
+            gap and not text[0].islower() and not _wrapped_on(current, blank_run, text)
+        ):
+            break
+        else:
+            if current["parts"]:
+                current["parts"][-1][1] = Span(current["parts"][-1][1].start, content_end)
+            current["end"] = content_end
+        current["lines"] += 1
+        gap = False
+        blank_run = 0
+        i += 1
+    close()
+    return items, i

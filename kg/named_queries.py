@@ -1,0 +1,143 @@
+"""Named queries: SPARQL files in queries/ with a header comment that says what they are.
+
+    # title: Graded judgments
+    # description: One row per graded judgment ...
+    # param: theme -> ?themeConcept | optional | iri kgr:theme/ | A question theme, ...
+    # columns: year, programme, question, theme, grade, overall, evidence
+
+A parameter is bound to its variable as an RDF term (never pasted into the query text), so a
+value cannot change what the query does. Kinds: `iri BASE` (a full IRI, or a slug appended to
+BASE), `string`, `integer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+
+_HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
+_PARAM_NAME = re.compile(r"^([A-Za-z_][\w-]*)\s*->\s*\?([A-Za-z_]\w*)$")
+_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    variable: str
+    required: bool
+    kind: str  # "iri", "string" or "integer"
+    base: str | None
+    description: str
+
+    def to_term(self, value: str) -> Node:
+        if self.kind == "iri":
+            if re.match(r"^https?://", value):
+                return URIRef(value)
+            if self.base and _SLUG.match(value):
+                return URIRef(self.base + value.lower())
+            raise KgError(f"parameter {self.name}: {value!r} is neither an IRI nor a plain name")
+        if self.kind == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise KgError(f"parameter {self.name}: {value!r} is not a whole number")
+            return Literal(int(value), datatype=XSD.integer)
+        return Literal(value)
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    title: str
+    description: str
+    parameters: tuple[Parameter, ...]
+    columns: tuple[str, ...]
+    text: str
+    path: Path
+
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Node]:
+        """RDF terms for the given parameter values, checked against the declared parameters."""
+        known = {p.name: p for p in self.parameters}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise KgError(
+                f"query {self.name!r} has no parameter {unknown[0]!r}; "
+                f"its parameters: {', '.join(known) or 'none'}"
+            )
+        bound: dict[str, Node] = {}
+        for parameter in self.parameters:
+            if parameter.name in values and values[parameter.name] != "":
+                bound[parameter.variable] = parameter.to_term(values[parameter.name])
+            elif parameter.required:
+                raise KgError(f"query {self.name!r} needs the parameter {parameter.name!r}")
+        return bound
+
+
+def load_query(path: Path) -> NamedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields: dict[str, list[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            fields.setdefault(match.group(1), []).append(match.group(2).strip())
+        elif line.strip("# ").strip() and fields.get("description"):
+            # A description may run on over several comment lines.
+            fields["description"][-1] += " " + line.lstrip("#").strip()
+    if "title" not in fields:
+        raise KgError(f"{path}, line 1: a named query starts with '# title: ...'")
+    return NamedQuery(
+        name=path.stem,
+        title=fields["title"][0],
+        description=" ".join(fields.get("description", [])),
+        parameters=tuple(_parameter(path, spec) for spec in fields.get("param", [])),
+        columns=tuple(
+            c.strip() for c in ",".join(fields.get("columns", [])).split(",") if c.strip()
+        ),
+        text=text,
+        path=path,
+    )
+
+
+def _parameter(path: Path, spec: str) -> Parameter:
+    parts = [p.strip() for p in spec.split("|")]
+    if len(parts) != 4:
+        raise KgError(
+            f"{path}: '# param: {spec}' needs 4 fields: "
+            "name -> ?var | required|optional | kind | description"
+        )
+    name_match = _PARAM_NAME.match(parts[0])
+    if not name_match or parts[1] not in ("required", "optional"):
+        raise KgError(f"{path}: bad parameter declaration '# param: {spec}'")
+    kind, _, base = parts[2].partition(" ")
+    if kind not in ("iri", "string", "integer"):
+        raise KgError(f"{path}: parameter kind {kind!r} is not iri, string or integer")
+    base = base.strip() or None
+    if base and ":" in base and not base.startswith("http"):
+        prefix, _, local = base.partition(":")
+        if prefix not in PREFIXES:
+            raise KgError(f"{path}: unknown prefix {prefix!r} in parameter base {base!r}")
+        base = str(PREFIXES[prefix]) + local
+    return Parameter(
+        name_match.group(1), name_match.group(2), parts[1] == "required", kind, base, parts[3]
+    )
+
+
+def list_queries(queries_dir: Path) -> dict[str, NamedQuery]:
+    return {path.stem: load_query(path) for path in sorted(queries_dir.glob("*.rq"))}
+
+
+def find_query(queries_dir: Path, name: str) -> NamedQuery:
+    path = queries_dir / f"{name}.rq"
+    if not path.is_file():
+        known = ", ".join(sorted(list_queries(queries_dir))) or "none"
+        raise KgError(f"no named query {name!r} in {queries_dir}; known: {known}")
+    return load_query(path)

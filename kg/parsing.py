@@ -1,0 +1,142 @@
+"""Reading RDF that users write (Turtle, N-Triples, JSON-LD) with errors that name the file,
+line and column, and without fetching anything from the network."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+from rdflib.plugins.parsers.notation3 import BadSyntax
+
+from kg.errors import InputSyntaxError, KgError
+
+FORMATS = {
+    ".ttl": "turtle",
+    ".turtle": "turtle",
+    ".nt": "nt",
+    ".ntriples": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+MEDIA_TYPES = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "nt",
+    "text/plain": "nt",
+    "application/ld+json": "json-ld",
+    "application/json": "json-ld",
+}
+
+
+def format_for(path: Path) -> str:
+    try:
+        return FORMATS[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(FORMATS))
+        raise KgError(f"{path}: unknown RDF format {path.suffix!r}; use one of {known}") from None
+
+
+def parse_rdf_file(path: Path) -> Graph:
+    """Parse a Turtle, N-Triples or JSON-LD file into a graph."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise KgError(f"{path}: no such file") from None
+    except UnicodeDecodeError as error:
+        raise InputSyntaxError(str(path), None, None, f"not UTF-8 text ({error.reason})") from None
+    return parse_rdf_text(text, format_for(path), str(path))
+
+
+def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
+    """Parse RDF text; a syntax error becomes an InputSyntaxError with line and column."""
+    if rdf_format == "json-ld":
+        return _parse_json_ld(text, source)
+    if rdf_format == "nt":
+        return _parse_ntriples(text, source)
+    if rdf_format in ("trig", "nquads"):
+        dataset = Dataset()
+        try:
+            dataset.parse(data=text, format=rdf_format)
+        except BadSyntax as error:
+            raise _syntax_error(error, text, source) from None
+        except Exception as error:
+            raise InputSyntaxError(source, None, None, str(error)) from None
+        graph = Graph()
+        for s, p, o, _g in dataset.quads((None, None, None, None)):
+            graph.add((s, p, o))
+        return graph
+    graph = Graph()
+    try:
+        graph.parse(data=text, format=rdf_format)
+    except BadSyntax as error:
+        raise _syntax_error(error, text, source) from None
+    except Exception as error:  # rdflib raises several kinds for bad input
+        raise InputSyntaxError(source, None, None, str(error)) from None
+    return graph
+
+
+def _syntax_error(error: BadSyntax, text: str, source: str) -> InputSyntaxError:
+    parsed = error._str
+    if isinstance(parsed, bytes):
+        parsed = parsed.decode("utf-8", errors="replace")
+    index = min(error._i, len(parsed))
+    line = parsed.count("\n", 0, index) + 1
+    column = index - (parsed.rfind("\n", 0, index) + 1) + 1
+    return InputSyntaxError(source, line, column, f"bad syntax: {error._why}")
+
+
+def _parse_ntriples(text: str, source: str) -> Graph:
+    graph = Graph()
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        try:
+            graph.parse(data=line + "\n", format="nt")
+        except Exception as error:
+            column = len(line) - len(line.lstrip()) + 1
+            raise InputSyntaxError(source, number, column, f"bad N-Triples: {error}") from None
+    return graph
+
+
+def _parse_json_ld(text: str, source: str) -> Graph:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InputSyntaxError(source, error.lineno, error.colno, error.msg) from None
+    remote = _remote_contexts(document)
+    if remote:
+        raise InputSyntaxError(
+            source,
+            None,
+            None,
+            f"remote JSON-LD @context {remote[0]!r} is not fetched; put the context inline",
+        )
+    graph = Graph()
+    try:
+        graph.parse(data=text, format="json-ld")
+    except Exception as error:
+        raise InputSyntaxError(source, None, None, f"bad JSON-LD: {error}") from None
+    return graph
+
+
+def _remote_contexts(node: object) -> list[str]:
+    """Every @context given by reference (a string) anywhere in a JSON-LD document."""
+    found: list[str] = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "@import" and isinstance(value, str):
+                found.append(value)
+            elif key == "@context":
+                values = value if isinstance(value, list) else [value]
+                found.extend(v for v in values if isinstance(v, str))
+                found.extend(c for v in values if isinstance(v, dict) for c in _remote_contexts(v))
+            else:
+                found.extend(_remote_contexts(value))
+    elif isinstance(node, list):
+        for item in node:
+            found.extend(_remote_contexts(item))
+    return found

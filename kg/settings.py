@@ -1,0 +1,50 @@
+"""Where things are: one place for the project's folders, from options and environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+# The repository root: the folder that holds seeds/, ontology/ and queries/.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    seeds_dir: Path
+    ontology_dir: Path
+    queries_dir: Path
+    data_dir: Path
+
+    @property
+    def ontology_file(self) -> Path:
+        return self.ontology_dir / "kg.ttl"
+
+    @property
+    def shapes_file(self) -> Path:
+        return self.ontology_dir / "shapes.ttl"
+
+    @property
+    def graph_file(self) -> Path:
+        return self.data_dir / "graph.nq"
+
+    @property
+    def summary_file(self) -> Path:
+        return self.data_dir / "build.json"
+
+    @classmethod
+    def from_env(cls, **overrides: Path | str | None) -> Settings:
+        """Settings from KG_SEEDS_DIR, KG_ONTOLOGY_DIR, KG_QUERIES_DIR and KG_DATA_DIR, with
+        explicit overrides (command-line options) taking precedence."""
+
+        def pick(name: str, default: Path) -> Path:
+            value = overrides.get(name) or os.environ.get(f"KG_{name.upper()}")
+            return Path(value) if value else default
+
+        return cls(
+            seeds_dir=pick("seeds_dir", PROJECT_ROOT / "seeds"),
+            ontology_dir=pick("ontology_dir", PROJECT_ROOT / "ontology"),
+            queries_dir=pick("queries_dir", PROJECT_ROOT / "queries"),
+            data_dir=pick("data_dir", PROJECT_ROOT / "build"),
+        )

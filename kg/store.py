@@ -1,0 +1,41 @@
+"""The store: the one module that knows which engine answers SPARQL.
+
+Today that is rdflib's in-process engine over the built N-Quads; a remote SPARQL store or a
+faster embedded engine can take its place behind the same two methods.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from rdflib import Dataset
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from kg.build import load_built
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+from kg.settings import Settings
+
+
+class QuerySyntaxError(KgError):
+    """A SPARQL query that does not parse."""
+
+
+class Store:
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
+
+    @classmethod
+    def open(cls, settings: Settings) -> Store:
+        return cls(load_built(settings))
+
+    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Result:
+        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text."""
+        try:
+            prepared = prepareQuery(text, initNs=dict(PREFIXES))
+        except Exception as error:  # pyparsing's ParseException and rdflib's own errors
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+        init = {Variable(name): value for name, value in (bindings or {}).items()}
+        return self.dataset.query(prepared, initBindings=init)

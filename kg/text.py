@@ -1,0 +1,119 @@
+"""Normalising PDF text while keeping a map back to offsets in the file as shipped.
+
+PDF extraction leaves line breaks inside sentences, words hyphenated across lines
+("anti-\\nsocial") and runs of spaces. Facts carry the normalised text, but their evidence must
+point into the original file, so every character of the normalised text remembers the offset of
+the character it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Characters that stand for a plain hyphen in PDF text (hyphen, non-breaking hyphen).
+_HYPHENS = {"-": "-", "\u2010": "-", "\u2011": "-"}
+_WORD_BEFORE = re.compile(r"[A-Za-z]+$")
+_WORD_AFTER = re.compile(r"^[a-z]+")
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """Normalised text and, for each of its characters, the offset it came from."""
+
+    text: str
+    origin: tuple[int, ...]
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of the original file that text[start:end] was made from."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"empty or out-of-range slice {start}:{end} of {len(self.text)}")
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """A document's own words, used to decide whether a line-end hyphen is real."""
+
+    words: frozenset[str] = frozenset()
+    hyphenated: frozenset[str] = frozenset()
+
+    def keeps_hyphen(self, left: str, right: str) -> bool:
+        """Keep "anti-social" (written so elsewhere); drop it in "organi-sation" when only
+        "organisation" is written elsewhere; keep it when the document does not say."""
+        left, right = left.lower(), right.lower()
+        if f"{left}-{right}" in self.hyphenated:
+            return True
+        return f"{left}{right}" not in self.words
+
+
+def document_vocabulary(source: str) -> Vocabulary:
+    """The vocabulary of a whole document (hyphens at line ends are not counted)."""
+    flat = re.sub(r"[-\u2010\u2011]\s*\n\s*", "\n", source)
+    return Vocabulary(
+        words=frozenset(w.lower() for w in re.findall(r"[A-Za-z]+", flat)),
+        hyphenated=frozenset(
+            w.lower().replace("\u2010", "-").replace("\u2011", "-")
+            for w in re.findall(r"[A-Za-z]+(?:[-\u2010\u2011][A-Za-z]+)+", flat)
+        ),
+    )
+
+
+def normalise(
+    source: str,
+    start: int = 0,
+    end: int | None = None,
+    vocabulary: Vocabulary | None = None,
+) -> Normalised:
+    """Normalise source[start:end]: whitespace runs become one space, ends are trimmed, and a
+    word hyphenated across a line break is joined.
+
+    Whether the hyphen of a joined word stays is the vocabulary's call (see Vocabulary).
+    """
+    end = len(source) if end is None else end
+    vocabulary = vocabulary or Vocabulary()
+    chars: list[str] = []
+    origin: list[int] = []
+    i = start
+    while i < end:
+        ch = source[i]
+        if ch.isspace():
+            j = i
+            while j < end and source[j].isspace():
+                j += 1
+            if chars and j < end and chars[-1] != " ":
+                chars.append(" ")
+                origin.append(i)
+            i = j
+            continue
+        if ch in _HYPHENS and _is_line_end_hyphen(source, i, end, chars):
+            j = i + 1
+            while j < end and source[j].isspace():
+                j += 1
+            left = _WORD_BEFORE.search("".join(chars[-40:]))
+            right = _WORD_AFTER.search(source[j : min(end, j + 40)])
+            assert left and right  # guaranteed by _is_line_end_hyphen
+            if vocabulary.keeps_hyphen(left.group(0), right.group(0)):
+                chars.append("-")
+                origin.append(i)
+            i = j
+            continue
+        chars.append(_HYPHENS.get(ch, ch) if ch != "\u00a0" else " ")
+        origin.append(i)
+        i += 1
+    while chars and chars[-1] == " ":
+        chars.pop()
+        origin.pop()
+    return Normalised("".join(chars), tuple(origin))
+
+
+def _is_line_end_hyphen(source: str, i: int, end: int, chars: list[str]) -> bool:
+    """A hyphen after a letter, followed by a line break and then a lower-case letter."""
+    if not chars or not chars[-1].isalpha():
+        return False
+    j = i + 1
+    saw_newline = False
+    while j < end and source[j].isspace():
+        saw_newline = saw_newline or source[j] == "\n"
+        j += 1
+    return saw_newline and j < end and source[j].islower()
