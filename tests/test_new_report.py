@@ -1,0 +1,76 @@
+"""A new report in a known layout comes out right with no code change: a fictional PEEL report
+about a fictional force, written in the layout of the 2016 web page (tests/data)."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from kg.concepts import load_gazetteer
+from kg.document import SourceDocument
+from kg.extract.report import extract_report
+from kg.manifest import ReportEntry
+from kg.settings import PROJECT_ROOT
+
+REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
+
+
+@pytest.fixture(scope="module")
+def extraction():
+    entry = ReportEntry(
+        iri="https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex",
+        title="Wessex Vale PEEL 2019: Effectiveness",
+        file_name=REPORT.name,
+        sha256=hashlib.sha256(REPORT.read_bytes()).hexdigest(),
+        date_as_stated="Last updated 14/02/2020",
+        path=REPORT,
+    )
+    gazetteer = load_gazetteer(PROJECT_ROOT / "ontology" / "kg.ttl")
+    return extract_report(entry, SourceDocument.from_file(entry.iri, REPORT), gazetteer)
+
+
+def test_inspection(extraction) -> None:
+    inspection = extraction.inspection
+    assert inspection.force_name == "Wessex Vale Police"
+    assert inspection.year == 2019
+    assert inspection.programme.slug == "peel-effectiveness"
+
+
+def test_judgments(extraction) -> None:
+    grades = {j.question.theme.slug: (j.grade.slug, j.overall) for j in extraction.judgments}
+    assert grades == {
+        "overall-effectiveness": ("requires-improvement", True),
+        "prevention": ("good", False),
+        "investigation": ("requires-improvement", False),
+        "vulnerability": ("inadequate", False),
+        "serious-organised-crime": ("good", False),
+    }
+
+
+def test_findings(extraction) -> None:
+    found = sorted((f.kind.slug, f.question.theme.slug, f.text) for f in extraction.findings)
+    assert found == [
+        (
+            "area-for-improvement",
+            "investigation",
+            "The force should ensure that supervisors review every investigation plan.",
+        ),
+        (
+            "area-for-improvement",
+            "investigation",
+            "The force should ensure that victims are kept informed, as the code of practice "
+            "requires.",
+        ),
+        (
+            "area-for-improvement",
+            "prevention",
+            "The force should make sure neighbourhood teams record their problem-solving plans.",
+        ),
+        (
+            "cause-of-concern",
+            "vulnerability",
+            "The force does not assess the risk to victims of domestic abuse consistently.",
+        ),
+    ]
