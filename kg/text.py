@@ -86,11 +86,13 @@ def normalise(
                 origin.append(i)
             i = j
             continue
-        if ch in _HYPHENS and _is_line_end_hyphen(source, i, end, chars):
+        if ch in _HYPHENS and _is_line_end_hyphen(source, i, end):
             j = i + 1
             while j < end and source[j].isspace():
                 j += 1
-            left = _WORD_BEFORE.search("".join(chars[-40:]))
+            # The word before is read from the file, so a slice that starts at the hyphen
+            # decides as the whole text does.
+            left = _WORD_BEFORE.search(source[max(0, i - 40) : i])
             right = _WORD_AFTER.search(source[j : min(end, j + 40)])
             assert left and right  # guaranteed by _is_line_end_hyphen
             if vocabulary.keeps_hyphen(left.group(0), right.group(0)):
@@ -107,9 +109,9 @@ def normalise(
     return Normalised("".join(chars), tuple(origin))
 
 
-def _is_line_end_hyphen(source: str, i: int, end: int, chars: list[str]) -> bool:
+def _is_line_end_hyphen(source: str, i: int, end: int) -> bool:
     """A hyphen after a letter, followed by a line break and then a lower-case letter."""
-    if not chars or not chars[-1].isalpha():
+    if i == 0 or not source[i - 1].isalpha():
         return False
     j = i + 1
     saw_newline = False

@@ -72,3 +72,15 @@ def test_the_source_span_of_a_joined_word_covers_the_line_break() -> None:
     start = result.text.index("anti-social")
     span = result.source_span(start, start + len("anti-social"))
     assert source[span[0] : span[1]] == "anti-\nsocial"
+
+
+def test_every_slice_of_tricky_texts_maps_back() -> None:
+    for source in ("aaa-\na", "anti-\n social-\n\nbehaviour", "a - \nb", "x\u2011\ny z"):
+        vocabulary = document_vocabulary(source)
+        whole = normalise(source, vocabulary=vocabulary)
+        for start in range(len(whole.text)):
+            for end in range(start + 1, len(whole.text) + 1):
+                if whole.text[start] == " " or whole.text[end - 1] == " ":
+                    continue
+                span = whole.source_span(start, end)
+                assert normalise(source, *span, vocabulary).text == whole.text[start:end]
