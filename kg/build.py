@@ -3,6 +3,7 @@ curated files -> SHACL validation -> N-Quads in the data folder."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+import kg
 from kg.concepts import load_gazetteer
 from kg.document import SourceDocument
 from kg.errors import KgError
@@ -86,11 +88,36 @@ def build(settings: Settings, write: bool = True) -> BuildResult:
     shapes = parse_rdf_file(settings.shapes_file)
     validation = validate_graph(union_graph(dataset), shapes, ontology)
     summary = _summary(dataset, extractions, validation)
+    summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         write_atomically(settings.graph_file, canonical_nquads(dataset))
         write_atomically(settings.summary_file, json.dumps(summary, indent=2) + "\n")
     return BuildResult(dataset, extractions, validation, summary)
+
+
+def input_fingerprint(settings: Settings) -> str:
+    """A digest of everything a build reads: reports, manifest, curated files, ontology, shapes
+    and the builder's version. The same inputs give the same graph."""
+    digest = hashlib.sha256(kg.__version__.encode())
+    paths = sorted(settings.seeds_dir.rglob("*")) + sorted(settings.ontology_dir.glob("*.ttl"))
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.parent.parent)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def ensure_built(settings: Settings) -> BuildResult | None:
+    """Build unless the data folder already holds a build of exactly these inputs."""
+    if settings.graph_file.exists() and settings.summary_file.exists():
+        summary = json.loads(settings.summary_file.read_text(encoding="utf-8"))
+        if summary.get("inputs") == input_fingerprint(settings):
+            return None
+    result = build(settings)
+    if not result.validation.conforms:
+        raise KgError("the graph does not conform to the shapes; run `kg build` to see why")
+    return result
 
 
 def canonical_nquads(dataset: Dataset) -> str:
@@ -117,8 +144,12 @@ def load_built(settings: Settings) -> Dataset:
     """The graph of the last successful build."""
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
+    return load_graph_file(settings.graph_file)
+
+
+def load_graph_file(path: Path) -> Dataset:
     dataset = new_dataset()
-    dataset.parse(settings.graph_file, format="nquads")
+    dataset.parse(path, format="nquads")
     return dataset
 
 

@@ -18,7 +18,7 @@ from kg.named_queries import find_query
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.parsing import parse_rdf_file
 from kg.results import FORMATS, format_result
-from kg.settings import Settings
+from kg.settings import ServerSettings, Settings
 from kg.store import Store
 from kg.validate import format_report, validate_graph
 
@@ -124,6 +124,35 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     click.echo(f"Validated {len(submitted)} triples from {len(files)} file(s).")
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--host", help="Address to listen on [env KG_HOST; default 127.0.0.1].")
+@click.option("--port", type=int, help="Port [env KG_PORT; default 8000; 0 picks a free one].")
+@click.option(
+    "--query-timeout",
+    type=float,
+    help="Seconds a query may run [env KG_QUERY_TIMEOUT; default 30].",
+)
+@click.option("--max-rows", type=int, help="Largest result [env KG_MAX_ROWS; default 100000].")
+@click.option(
+    "--max-body-bytes",
+    type=int,
+    help="Largest request body [env KG_MAX_BODY_BYTES; default 1000000].",
+)
+@click.option("--workers", type=int, help="Query worker processes [env KG_WORKERS; default 2].")
+@click.option("--threads", type=int, help="HTTP threads [env KG_THREADS; default 8].")
+@click.pass_obj
+def serve(settings: Settings, **options: object) -> None:
+    """Serve the graph over HTTP (SPARQL endpoint, named queries, validation), building it
+    from seeds/ first if the data folder holds no build of the current inputs."""
+    from kg.serve import serve as run_server
+
+    try:
+        server = ServerSettings.from_env(**options)
+    except ValueError as error:
+        raise KgError(str(error)) from None
+    run_server(settings, server, echo=click.echo)
 
 
 if __name__ == "__main__":

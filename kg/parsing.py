@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from xml.sax import SAXParseException
 
 from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
@@ -57,12 +58,16 @@ def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
         return _parse_json_ld(text, source)
     if rdf_format == "nt":
         return _parse_ntriples(text, source)
-    if rdf_format in ("trig", "nquads"):
+    if rdf_format in ("trig", "nquads", "trix"):
         dataset = Dataset()
         try:
             dataset.parse(data=text, format=rdf_format)
         except BadSyntax as error:
             raise _syntax_error(error, text, source) from None
+        except SAXParseException as error:
+            raise InputSyntaxError(
+                source, error.getLineNumber(), error.getColumnNumber() + 1, error.getMessage()
+            ) from None
         except Exception as error:
             raise InputSyntaxError(source, None, None, str(error)) from None
         graph = Graph()
@@ -74,6 +79,10 @@ def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
         graph.parse(data=text, format=rdf_format)
     except BadSyntax as error:
         raise _syntax_error(error, text, source) from None
+    except SAXParseException as error:
+        raise InputSyntaxError(
+            source, error.getLineNumber(), error.getColumnNumber() + 1, error.getMessage()
+        ) from None
     except Exception as error:  # rdflib raises several kinds for bad input
         raise InputSyntaxError(source, None, None, str(error)) from None
     return graph

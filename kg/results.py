@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from html import escape
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
@@ -92,3 +93,57 @@ def _table(variables: list[str], rows: list[list[Node | None]], width: int) -> s
     ]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+class TooManyRows(Exception):
+    """A result larger than the configured limit."""
+
+
+def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> bytes:
+    """A query result as bytes in one of kg.formats' formats (by name)."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        assert graph is not None
+        if max_rows is not None and len(graph) > max_rows:
+            raise TooManyRows(f"the result has {len(graph)} triples, over the limit of {max_rows}")
+        rdflib_format = {
+            "turtle": "turtle",
+            "ntriples": "nt",
+            "jsonld": "json-ld",
+            "rdfxml": "xml",
+        }[fmt]
+        return graph.serialize(format=rdflib_format, encoding="utf-8")
+    if result.type == "SELECT" and max_rows is not None:
+        rows = list(result)
+        if len(rows) > max_rows:
+            raise TooManyRows(
+                f"the result has more than {max_rows} rows, the limit; add a LIMIT or narrow "
+                "the query"
+            )
+    if fmt == "xml":
+        return result.serialize(format="xml")
+    if fmt == "html":
+        return _html(result).encode("utf-8")
+    return format_result(result, fmt).encode("utf-8")
+
+
+def _html(result: Result) -> str:
+    if result.type == "ASK":
+        return f"<!doctype html><title>ASK</title><p>{'true' if result.askAnswer else 'false'}</p>"
+    variables = [str(v) for v in result.vars or []]
+    head = "".join(f"<th>{escape(v)}</th>" for v in variables)
+    body = []
+    for row in result:
+        cells = []
+        for term in row:
+            if term is None:
+                cells.append("<td></td>")
+            elif isinstance(term, URIRef):
+                cells.append(f'<td><a href="{escape(str(term))}">{escape(str(term))}</a></td>')
+            else:
+                cells.append(f"<td>{escape(str(term))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL results</title>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></html>"
+    )

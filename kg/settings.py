@@ -11,6 +11,36 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
+class ServerSettings:
+    """The query service's settings; each has an environment variable, KG_<NAME>."""
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    query_timeout: float = 30.0  # seconds a query may run before it is stopped
+    max_body_bytes: int = 1_000_000  # largest request body accepted
+    max_rows: int = 100_000  # largest result (rows, or triples for CONSTRUCT) returned
+    workers: int = 2  # query worker processes
+    threads: int = 8  # HTTP threads
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> ServerSettings:
+        values: dict[str, object] = {}
+        for name, default in cls().__dict__.items():
+            value = overrides.get(name)
+            if value is None:
+                value = os.environ.get(f"KG_{name.upper()}")
+            if value is None:
+                continue
+            try:
+                values[name] = type(default)(value)
+            except ValueError:
+                raise ValueError(
+                    f"KG_{name.upper()}={value!r} is not a {type(default).__name__}"
+                ) from None
+        return cls(**values)
+
+
+@dataclass(frozen=True)
 class Settings:
     seeds_dir: Path
     ontology_dir: Path

@@ -6,9 +6,9 @@ faster embedded engine can take its place behind the same two methods.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
@@ -31,11 +31,33 @@ class Store:
     def open(cls, settings: Settings) -> Store:
         return cls(load_built(settings))
 
-    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> Result:
-        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text."""
+    def graph_names(self) -> set[str]:
+        return {str(g.identifier) for g in self.dataset.graphs() if len(g)}
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Result:
+        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
+
+        With no dataset given, the default graph is the union of every graph. default_graphs
+        and named_graphs (the protocol's default-graph-uri and named-graph-uri) override the
+        query's own FROM and FROM NAMED.
+        """
         try:
             prepared = prepareQuery(text, initNs=dict(PREFIXES))
         except Exception as error:  # pyparsing's ParseException and rdflib's own errors
             raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
         init = {Variable(name): value for name, value in (bindings or {}).items()}
-        return self.dataset.query(prepared, initBindings=init)
+        target = self.dataset
+        if default_graphs or named_graphs:
+            prepared.algebra["datasetClause"] = None
+            target = Dataset(default_union=False)
+            for name in default_graphs or ():
+                target.default_graph += self.dataset.graph(URIRef(name))
+            for name in named_graphs or ():
+                target.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))
+        return target.query(prepared, initBindings=init)

@@ -1,0 +1,181 @@
+"""Running queries in worker processes, so that a runaway query can be stopped.
+
+rdflib evaluates SPARQL in pure Python and offers no way to cancel a query, and a thread cannot
+be stopped from outside. So each query runs in one of a few worker processes, each holding the
+graph; the server waits for the answer up to the timeout, and if none comes it kills that worker
+and starts a fresh one while the other workers go on answering.
+
+Workers also forbid themselves the network (an audit hook refuses every outbound connection
+and name lookup), so no query can make the server fetch a URL, whatever slips past the checks.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import queue
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from rdflib.term import Node
+
+log = logging.getLogger(__name__)
+
+
+class QueryTimeout(Exception):
+    pass
+
+
+class QueryFailed(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    text: str
+    format: str
+    bindings: dict[str, Node] = field(default_factory=dict)
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+
+
+def forbid_network() -> None:
+    """Refuse, in this process, every outbound connection and name lookup (audit hook)."""
+
+    def hook(event: str, args: tuple) -> None:
+        if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
+            raise PermissionError(f"network access is disabled in this process ({event})")
+
+    sys.addaudithook(hook)
+
+
+def _worker_main(conn: Connection, graph_file: str, max_rows: int) -> None:
+    forbid_network()
+    # Imported here: a spawned worker starts from a bare interpreter.
+    import rdflib.plugins.sparql
+
+    from kg.build import load_graph_file
+    from kg.results import TooManyRows, serialize_result
+    from kg.store import Store
+
+    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches
+    store = Store(load_graph_file(Path(graph_file)))
+    conn.send(("ready",))
+    while True:
+        try:
+            job: QueryJob = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            result = store.query(
+                job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
+            )
+            conn.send(("ok", serialize_result(result, job.format, max_rows)))
+        except TooManyRows as error:
+            conn.send(("error", 400, str(error)))
+        except Exception as error:  # report any failure of one query, keep serving
+            conn.send(("error", 400, f"query failed: {error}"))
+
+
+class _Worker:
+    def __init__(self, context, graph_file: Path, max_rows: int) -> None:
+        self.conn, child = context.Pipe()
+        self.process = context.Process(
+            target=_worker_main, args=(child, str(graph_file), max_rows), daemon=True
+        )
+        self.process.start()
+        child.close()
+
+    def wait_ready(self, timeout: float) -> None:
+        if not self.conn.poll(timeout):
+            self.kill()
+            raise RuntimeError("a query worker did not start in time")
+        self.conn.recv()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class QueryWorkers:
+    """A fixed number of worker processes; each query borrows one."""
+
+    def __init__(self, graph_file: Path, size: int, timeout: float, max_rows: int) -> None:
+        self.graph_file = graph_file
+        self.timeout = timeout
+        self.max_rows = max_rows
+        self._context = multiprocessing.get_context("spawn")
+        self._idle: queue.Queue[_Worker] = queue.Queue()
+        self._all: set[_Worker] = set()
+        self._lock = threading.Lock()
+        self._closed = False
+        workers = [self._start() for _ in range(max(1, size))]
+        for worker in workers:
+            worker.wait_ready(120)
+            self._idle.put(worker)
+
+    def _start(self) -> _Worker:
+        worker = _Worker(self._context, self.graph_file, self.max_rows)
+        with self._lock:
+            self._all.add(worker)
+        return worker
+
+    def _replace(self, dead: _Worker) -> None:
+        with self._lock:
+            self._all.discard(dead)
+        dead.kill()
+
+        def start_one() -> None:
+            if self._closed:
+                return
+            worker = self._start()
+            try:
+                worker.wait_ready(120)
+            except RuntimeError:
+                log.exception("could not replace a query worker")
+                return
+            self._idle.put(worker)
+
+        threading.Thread(target=start_one, daemon=True).start()
+
+    def run(self, job: QueryJob) -> bytes:
+        """The serialized result, or QueryTimeout / QueryFailed."""
+        deadline = time.monotonic() + self.timeout
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty:
+            raise QueryTimeout(
+                f"every query worker stayed busy for {self.timeout:g} s; try again later"
+            ) from None
+        try:
+            worker.conn.send(job)
+            remaining = max(0.0, deadline - time.monotonic())
+            if not worker.conn.poll(remaining):
+                self._replace(worker)
+                raise QueryTimeout(
+                    f"the query ran longer than the {self.timeout:g} s limit and was stopped"
+                )
+            reply = worker.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise QueryFailed(500, "the query worker died; the query was not answered") from None
+        self._idle.put(worker)
+        if reply[0] == "ok":
+            return reply[1]
+        raise QueryFailed(reply[1], reply[2])
+
+    def close(self) -> None:
+        self._closed = True
+        with self._lock:
+            workers = list(self._all)
+            self._all.clear()
+        for worker in workers:
+            worker.kill()

@@ -1,0 +1,49 @@
+"""Running the service: waitress (a production WSGI server) on 127.0.0.1 unless told otherwise,
+with a graceful shutdown on SIGTERM and Ctrl-C."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from types import FrameType
+
+from waitress.server import create_server
+
+from kg.build import ensure_built
+from kg.query_workers import forbid_network
+from kg.server import create_app
+from kg.server.service import QueryService
+from kg.settings import ServerSettings, Settings
+
+
+def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
+    built = ensure_built(settings)
+    if built is not None:
+        echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")
+    service = QueryService(settings, server)
+    app = create_app(settings, server, service)
+    http = create_server(
+        app,
+        host=server.host,
+        port=server.port,
+        threads=server.threads,
+        ident="police-inspection-kg",
+    )
+    # From here on this process only accepts connections; it never makes one.
+    forbid_network()
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        http.close()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    address = http.getsockname()  # the real port when asked for port 0
+    echo(f"Serving on http://{address[0]}:{address[1]}/ (SPARQL endpoint /sparql)")
+    sys.stdout.flush()
+    try:
+        http.run()
+    except (OSError, ValueError):
+        pass  # the listening socket was closed by stop()
+    finally:
+        service.close()
+        echo("Stopped.")

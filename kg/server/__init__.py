@@ -1,0 +1,47 @@
+"""The query service: a Flask application over the built graph.
+
+create_app() builds the app from settings (no app object exists at import time). Each feature
+is a thin blueprint; the logic lives in the package's own modules.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, request
+
+from kg.server.errors import register_error_handlers
+from kg.server.service import QueryService
+from kg.settings import ServerSettings, Settings
+
+
+def create_app(
+    settings: Settings, server: ServerSettings, service: QueryService | None = None
+) -> Flask:
+    app = Flask(__name__)
+    app.config["MAX_CONTENT_LENGTH"] = server.max_body_bytes
+    app.extensions["kg"] = service or QueryService(settings, server)
+
+    from kg.server import named, pages, sparql, validation
+
+    app.register_blueprint(sparql.blueprint)
+    app.register_blueprint(named.blueprint)
+    app.register_blueprint(validation.blueprint)
+    app.register_blueprint(pages.blueprint)
+    register_error_handlers(app)
+
+    @app.after_request
+    def cors(response: Response) -> Response:
+        # Any origin may read; credentials are never allowed with it.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Disposition"
+        if request.method == "OPTIONS":
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Max-Age"] = "86400"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        return response
+
+    return app
+
+
+def query_service(app: Flask) -> QueryService:
+    return app.extensions["kg"]

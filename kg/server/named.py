@@ -1,0 +1,70 @@
+"""/queries: the named queries in queries/, listed and run with bound parameters."""
+
+from __future__ import annotations
+
+from html import escape
+
+from flask import Blueprint, Response, jsonify, request
+
+from kg.errors import KgError
+from kg.formats import negotiate
+from kg.named_queries import NamedQuery, list_queries, load_query
+from kg.server.errors import ApiError
+from kg.server.sparql import answer, service
+
+blueprint = Blueprint("named", __name__)
+
+
+def describe(query: NamedQuery) -> dict:
+    return {
+        "name": query.name,
+        "title": query.title,
+        "description": query.description,
+        "parameters": [
+            {
+                "name": p.name,
+                "required": p.required,
+                "kind": p.kind,
+                "base": p.base,
+                "description": p.description,
+            }
+            for p in query.parameters
+        ],
+        "columns": list(query.columns),
+        "url": f"/queries/{query.name}",
+        "sparql": query.text,
+    }
+
+
+@blueprint.route("/queries", methods=["GET"])
+def index() -> Response:
+    queries = list_queries(service().settings.queries_dir)
+    wants = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    if wants == "text/html" and request.args.get("format") != "json":
+        items = "".join(
+            f'<li><a href="/queries/{escape(q.name)}?format=html">{escape(q.title)}</a>'
+            f" <code>{escape(q.name)}</code><p>{escape(q.description)}</p></li>"
+            for q in queries.values()
+        )
+        page = (
+            "<!doctype html><html lang=en><meta charset=utf-8><title>Named queries</title>"
+            f"<h1>Named queries</h1><ul>{items}</ul></html>"
+        )
+        return Response(page, mimetype="text/html")
+    return jsonify({"queries": [describe(q) for q in queries.values()]})
+
+
+@blueprint.route("/queries/<name>", methods=["GET"])
+def run(name: str) -> Response:
+    path = service().settings.queries_dir / f"{name}.rq"
+    if not name.replace("-", "").replace("_", "").isalnum() or not path.is_file():
+        raise ApiError(404, f"no named query {name!r}; see /queries for the list")
+    query = load_query(path)
+    values = {k: v for k, v in request.args.items() if k != "format"}
+    try:
+        bindings = query.bindings(values)
+    except KgError as error:
+        raise ApiError(400, str(error)) from None
+    checked = service().check(query.text)
+    fmt = negotiate(checked.form, request.accept_mimetypes, request.args.get("format"))
+    return answer(service().run(checked, fmt, bindings), download_name=name)

@@ -1,0 +1,76 @@
+"""What the HTTP layer asks of the graph: run a checked query in a worker, validate triples.
+
+The service holds the graph in-process too (for validation context and the list of graphs), and
+hands queries to worker processes that can be stopped when a query runs too long.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from kg.build import load_built, union_graph
+from kg.formats import Format
+from kg.namespaces import ONTOLOGY_GRAPH
+from kg.parsing import parse_rdf_file
+from kg.query_workers import QueryJob, QueryWorkers
+from kg.settings import ServerSettings, Settings
+from kg.sparql_guard import CheckedQuery, check_query
+from kg.validate import ValidationReport, validate_graph
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    format: Format
+
+
+class QueryService:
+    def __init__(self, settings: Settings, server: ServerSettings) -> None:
+        self.settings = settings
+        self.server = server
+        self.dataset = load_built(settings)
+        self.graph_names = frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
+        self.context = union_graph(self.dataset)
+        self.ontology = self.dataset.graph(ONTOLOGY_GRAPH)
+        self.shapes = parse_rdf_file(settings.shapes_file)
+        self.workers = QueryWorkers(
+            settings.graph_file, server.workers, server.query_timeout, server.max_rows
+        )
+
+    def check(
+        self,
+        text: str,
+        default_graph_uris: Iterable[str] = (),
+        named_graph_uris: Iterable[str] = (),
+    ) -> CheckedQuery:
+        return check_query(text, self.graph_names, default_graph_uris, named_graph_uris)
+
+    def run(
+        self,
+        checked: CheckedQuery,
+        fmt: Format,
+        bindings: Mapping[str, Node] | None = None,
+    ) -> QueryAnswer:
+        job = QueryJob(
+            text=checked.text,
+            format=fmt.name,
+            bindings=dict(bindings or {}),
+            default_graphs=checked.default_graphs,
+            named_graphs=checked.named_graphs,
+        )
+        return QueryAnswer(self.workers.run(job), fmt)
+
+    def validate(self, submitted: Graph) -> ValidationReport:
+        """Validate submitted triples in the context of the served graph; nothing is stored."""
+        data = self.context + submitted
+        focus = set(submitted.subjects()) | {
+            o for o in submitted.objects() if (o, None, None) in data
+        }
+        return validate_graph(data, self.shapes, self.ontology, focus_nodes=focus)
+
+    def close(self) -> None:
+        self.workers.close()

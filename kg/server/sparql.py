@@ -1,0 +1,131 @@
+"""/sparql: the SPARQL 1.1 Protocol query operation, read-only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, redirect, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF
+
+from kg.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from kg.server.errors import ApiError
+from kg.server.service import QueryAnswer, QueryService
+
+blueprint = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+_FORMAT_IRIS = {
+    "json": FORMATS_NS.SPARQL_Results_JSON,
+    "xml": FORMATS_NS.SPARQL_Results_XML,
+    "csv": FORMATS_NS.SPARQL_Results_CSV,
+    "tsv": FORMATS_NS.SPARQL_Results_TSV,
+    "turtle": FORMATS_NS.Turtle,
+    "ntriples": FORMATS_NS["N-Triples"],
+    "jsonld": FORMATS_NS["JSON-LD"],
+    "rdfxml": FORMATS_NS.RDF_XML,
+}
+
+
+def service() -> QueryService:
+    return current_app.extensions["kg"]
+
+
+@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+def sparql() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    query, default_graphs, named_graphs = _read_request()
+    if query is None:
+        if request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html":
+            return redirect("/", code=303)
+        return Response(service_description(), mimetype="text/turtle")
+    checked = service().check(query, default_graphs, named_graphs)
+    fmt = negotiate(checked.form, request.accept_mimetypes, request.values.get("format"))
+    return answer(service().run(checked, fmt))
+
+
+def answer(result: QueryAnswer, download_name: str | None = None) -> Response:
+    media_type = result.format.media_type
+    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
+        media_type += "; charset=utf-8"
+    response = Response(result.body, content_type=media_type)
+    response.headers["Vary"] = "Accept"
+    if download_name:
+        response.headers["Content-Disposition"] = (
+            f'inline; filename="{download_name}.{result.format.extension}"'
+        )
+    return response
+
+
+def _read_request() -> tuple[str | None, list[str], list[str]]:
+    """The query and dataset of a protocol request, whichever of the three ways it came."""
+    if request.method == "GET":
+        if "update" in request.args:
+            raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        return (
+            request.args.get("query"),
+            request.args.getlist("default-graph-uri"),
+            request.args.getlist("named-graph-uri"),
+        )
+    media_type = (request.mimetype or "").lower()
+    if media_type == "application/x-www-form-urlencoded":
+        if "update" in request.form:
+            raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+        query = request.form.get("query")
+        if query is None:
+            raise ApiError(400, "the form has no 'query' field")
+        return (
+            query,
+            request.form.getlist("default-graph-uri") or request.args.getlist("default-graph-uri"),
+            request.form.getlist("named-graph-uri") or request.args.getlist("named-graph-uri"),
+        )
+    if media_type == "application/sparql-query":
+        return (
+            request.get_data(as_text=True),
+            request.args.getlist("default-graph-uri"),
+            request.args.getlist("named-graph-uri"),
+        )
+    if media_type == "application/sparql-update":
+        raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
+    raise ApiError(
+        415,
+        f"POST a query as application/sparql-query or application/x-www-form-urlencoded, "
+        f"not {media_type or 'a body with no Content-Type'}",
+    )
+
+
+def service_description() -> str:
+    """A SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+    endpoint = URIRef(request.base_url)
+    graph = Graph()
+    graph.bind("sd", SD)
+    graph.bind("formats", FORMATS_NS)
+    graph.add((endpoint, RDF.type, SD.Service))
+    graph.add((endpoint, SD.endpoint, endpoint))
+    graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
+    graph.add((endpoint, SD.feature, SD.UnionDefaultGraph))
+    for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        if fmt.name in _FORMAT_IRIS:
+            graph.add((endpoint, SD.resultFormat, _FORMAT_IRIS[fmt.name]))
+    dataset = BNode("dataset")
+    default = BNode("default")
+    graph.add((endpoint, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    for name in sorted(service().graph_names):
+        named = BNode(f"g{abs(hash(name))}")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, RDF.type, SD.NamedGraph))
+        graph.add((named, SD.name, URIRef(name)))
+    graph.add(
+        (
+            endpoint,
+            URIRef("http://www.w3.org/2000/01/rdf-schema#comment"),
+            Literal(
+                "Read-only SPARQL 1.1 Query endpoint over the police inspection knowledge "
+                "graph. The default graph is the union of all named graphs."
+            ),
+        )
+    )
+    return graph.serialize(format="turtle")

@@ -1,0 +1,74 @@
+"""/validate: SHACL validation of submitted triples, in the context of the served graph.
+Nothing the client sends is stored."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, jsonify, request
+
+from kg.parsing import parse_rdf_text
+from kg.server.errors import ApiError
+from kg.server.sparql import service
+
+blueprint = Blueprint("validation", __name__)
+
+_FORMATS = {
+    "text/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+    "application/rdf+xml": "xml",
+    "application/trix": "trix",
+}
+# An XML document type declaration is where external entities and entity expansion ("billion
+# laughs") live; RDF/XML and TriX never need one, so a body carrying one is refused unparsed.
+_XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+@blueprint.route("/validate", methods=["POST", "OPTIONS"])
+def validate() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    media_type = (request.mimetype or "").lower()
+    rdf_format = _FORMATS.get(media_type)
+    if rdf_format is None:
+        raise ApiError(
+            415,
+            f"send triples as one of {', '.join(sorted(_FORMATS))}, "
+            f"not {media_type or 'a body with no Content-Type'}",
+        )
+    raw = request.get_data()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ApiError(400, "the body is not UTF-8 text") from None
+    if rdf_format in ("xml", "trix") and _XML_DECLARATIONS.search(text):
+        raise ApiError(
+            400,
+            "XML with a DOCTYPE or ENTITY declaration is refused: RDF/XML and TriX need "
+            "neither, and they are how external entities and entity expansion attacks work",
+        )
+    submitted = parse_rdf_text(text, rdf_format, "request body")
+    report = service().validate(submitted)
+    wants = request.accept_mimetypes.best_match(["application/json", "text/turtle"])
+    if wants == "text/turtle" and "application/json" not in request.accept_mimetypes.values():
+        return Response(report.graph.serialize(format="turtle"), mimetype="text/turtle")
+    return jsonify(
+        {
+            "conforms": report.conforms,
+            "triples": len(submitted),
+            "results": [
+                {
+                    "severity": r.severity,
+                    "focusNode": r.focus,
+                    "resultPath": r.path,
+                    "value": r.value,
+                    "message": r.message,
+                    "sourceShape": r.shape,
+                    "evidence": r.quote,
+                }
+                for r in report.results
+            ],
+        }
+    )

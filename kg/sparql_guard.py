@@ -1,0 +1,119 @@
+"""Checking a SPARQL request before it runs: a read-only endpoint that never reaches out.
+
+- A query that does not parse is refused with the parser's message and position.
+- SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is refused: the endpoint is read-only.
+- SERVICE is refused: it would make the server fetch from any address a client names.
+- FROM / FROM NAMED and the protocol's default-graph-uri / named-graph-uri may only name graphs
+  the store holds; rdflib would otherwise fetch them from the network.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pyparsing import ParseException
+from rdflib.plugins.sparql.algebra import translateQuery
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+from rdflib.plugins.sparql.parserutils import CompValue
+
+from kg.errors import KgError
+from kg.namespaces import PREFIXES
+
+
+class QueryRefused(KgError):
+    """A request the endpoint will not run; status is the HTTP status to answer with."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CheckedQuery:
+    text: str
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    default_graphs: tuple[str, ...]
+    named_graphs: tuple[str, ...]
+
+
+_FORMS = {
+    "SelectQuery": "SELECT",
+    "AskQuery": "ASK",
+    "ConstructQuery": "CONSTRUCT",
+    "DescribeQuery": "DESCRIBE",
+}
+
+
+def check_query(
+    text: str,
+    known_graphs: Iterable[str],
+    default_graph_uris: Iterable[str] = (),
+    named_graph_uris: Iterable[str] = (),
+) -> CheckedQuery:
+    """Parse and check a query; raise QueryRefused with a clear message if it may not run."""
+    try:
+        parsed = parseQuery(text)
+    except ParseException as error:
+        if _is_update(text):
+            raise QueryRefused(
+                403, "This endpoint is read-only: SPARQL Update is not accepted."
+            ) from None
+        raise QueryRefused(
+            400,
+            f"SPARQL syntax error at line {error.lineno}, column {error.col}: {error.msg}",
+        ) from None
+    try:
+        query = translateQuery(parsed, initNs=dict(PREFIXES))
+    except Exception as error:  # rdflib raises plain exceptions for unknown prefixes and such
+        raise QueryRefused(400, f"SPARQL error: {error}") from None
+    if _contains(query.algebra, "ServiceGraphPattern"):
+        raise QueryRefused(
+            400, "SERVICE is not allowed: this endpoint never queries other endpoints."
+        )
+    form = _FORMS.get(query.algebra.name)
+    if form is None:
+        raise QueryRefused(400, f"unsupported query form {query.algebra.name}")
+
+    from_default, from_named = _dataset_clause(query.algebra)
+    default_graphs = tuple(default_graph_uris) or from_default
+    named_graphs = tuple(named_graph_uris) or from_named
+    known = set(known_graphs)
+    for iri in (*default_graphs, *named_graphs):
+        if iri not in known:
+            raise QueryRefused(
+                400,
+                f"graph <{iri}> is not in this store; remote graphs are never fetched "
+                "(see the service description for the graphs it holds)",
+            )
+    return CheckedQuery(text, form, default_graphs, named_graphs)
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:
+        return False
+    return True
+
+
+def _dataset_clause(algebra: CompValue) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    default: list[str] = []
+    named: list[str] = []
+    for clause in algebra.get("datasetClause") or []:
+        if "default" in clause:
+            default.append(str(clause["default"]))
+        elif "named" in clause:
+            named.append(str(clause["named"]))
+    return tuple(default), tuple(named)
+
+
+def _contains(node: object, name: str) -> bool:
+    if isinstance(node, CompValue):
+        if node.name == name:
+            return True
+        return any(_contains(value, name) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_contains(item, name) for item in node)
+    return False
