@@ -50,9 +50,16 @@ def new_dataset() -> Dataset:
     return dataset
 
 
+def load_ontology(settings: Settings) -> Graph:
+    ontology = Graph()
+    for path in settings.ontology_files:
+        ontology += parse_rdf_file(path)
+    return ontology
+
+
 def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
     """Extract every report and gather the graph, without validating or writing it."""
-    ontology = parse_rdf_file(settings.ontology_file)
+    ontology = load_ontology(settings)
     gazetteer = load_gazetteer(ontology)
     manifest, entries = read_manifest(settings.seeds_dir)
     dataset = new_dataset()
@@ -84,9 +91,8 @@ def union_graph(dataset: Dataset) -> Graph:
 def build(settings: Settings, write: bool = True) -> BuildResult:
     """Build and validate the graph; write it to the data folder only if it conforms."""
     dataset, extractions = assemble(settings)
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
     shapes = parse_rdf_file(settings.shapes_file)
-    validation = validate_graph(union_graph(dataset), shapes, ontology)
+    validation = validate_graph(union_graph(dataset), shapes)
     summary = _summary(dataset, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:

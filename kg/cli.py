@@ -15,12 +15,11 @@ from kg.build import build as run_build
 from kg.build import load_built, union_graph
 from kg.errors import KgError
 from kg.named_queries import find_query
-from kg.namespaces import ONTOLOGY_GRAPH
 from kg.parsing import parse_rdf_file
 from kg.results import FORMATS, format_result
 from kg.settings import ServerSettings, Settings
 from kg.store import Store
-from kg.validate import format_report, validate_graph
+from kg.validate import format_report, validate_submission
 
 _PATH = click.Path(path_type=Path)
 
@@ -114,13 +113,8 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     submitted = Graph()
     for path in files:
         submitted += parse_rdf_file(path)
-    dataset = load_built(settings)
-    context = union_graph(dataset)
-    data = context + submitted
-    shapes = parse_rdf_file(settings.shapes_file)
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
-    focus = set(submitted.subjects()) | {o for o in submitted.objects() if (o, None, None) in data}
-    report = validate_graph(data, shapes, ontology, focus_nodes=focus)
+    context = union_graph(load_built(settings))
+    report = validate_submission(context, parse_rdf_file(settings.shapes_file), submitted)
     click.echo(f"Validated {len(submitted)} triples from {len(files)} file(s).")
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)

@@ -29,6 +29,15 @@ class Gazetteer:
     themes: tuple[Concept, ...]
     finding_types: tuple[Concept, ...]
     programmes: tuple[Concept, ...]
+    measures: tuple[Concept, ...] = ()
+    units: tuple[Concept, ...] = ()
+
+    def measure_of(self, text: str) -> Concept | None:
+        """The measure whose label or phrase occurs earliest in the text (longest on a tie)."""
+        return _earliest(self.measures, text, lambda c: c.labels + c.phrases)
+
+    def unit_by_slug(self, slug: str) -> Concept:
+        return _by_slug(self.units, slug)
 
     def grade_by_slug(self, slug: str) -> Concept:
         return _by_slug(self.grades, slug)
@@ -80,13 +89,13 @@ class Gazetteer:
 def load_gazetteer(ontology: Path | Graph) -> Gazetteer:
     graph = ontology if isinstance(ontology, Graph) else Graph().parse(ontology)
 
-    def scheme(name: str) -> tuple[Concept, ...]:
+    def scheme(name: str, required: bool = True) -> tuple[Concept, ...]:
         concepts = [
             _concept(graph, iri)
             for iri in graph.subjects(SKOS.inScheme, KGR[f"scheme/{name}"])
             if isinstance(iri, URIRef)
         ]
-        if not concepts:
+        if required and not concepts:
             raise ValueError(f"the ontology defines no concepts in scheme kgr:scheme/{name}")
         return tuple(sorted(concepts, key=lambda c: c.iri))
 
@@ -95,6 +104,8 @@ def load_gazetteer(ontology: Path | Graph) -> Gazetteer:
         themes=scheme("question-theme"),
         finding_types=scheme("finding-type"),
         programmes=scheme("programme"),
+        measures=scheme("measure", required=False),
+        units=scheme("unit", required=False),
     )
 
 

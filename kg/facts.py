@@ -6,6 +6,8 @@ RDF appears only in kg.rdf, where these are turned into triples.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 from kg.concepts import Concept
 
@@ -61,6 +63,21 @@ class FindingFact:
     evidence: Evidence
     deadline: str | None = None
     parts: tuple[RecommendationPartFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class ObservationFact:
+    """One figure: a value of a measure, for an area and a period, in a unit."""
+
+    measure: Concept  # a concept of the measures scheme
+    label: str  # the row label or phrase the report uses, as worded
+    value: Decimal
+    unit: Concept  # a concept of the units scheme
+    area: str  # "force" (the inspected force's area) or "england-and-wales"
+    period: str  # as worded: "12 months to 30 June 2015", "as at 1 July 2015"
+    period_end: date | None  # the last day of that period
+    margin: Decimal | None  # the stated margin of error (plus or minus), if any
+    evidence: Evidence  # the figure as it stands in the file
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
@@ -45,11 +45,13 @@ def add_provenance(graph: Graph) -> None:
     graph.add((EXTRACTION, PROV.wasAssociatedWith, SOFTWARE))
 
 
-def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
-    """Add one report's facts to its graph."""
+def add_extraction(graph: Graph, extraction: ReportExtraction) -> list[tuple[int, int, URIRef]]:
+    """Add one report's facts to its graph; return the span in the file and IRI of each
+    question and finding, so that later layers can say what a mention stands in."""
     fact = extraction.inspection
+    spans: list[tuple[int, int, URIRef]] = []
     if fact is None:
-        return
+        return spans
     add_provenance(graph)
     report = URIRef(extraction.report)
     inspection = inspection_iri(extraction.report, fact)
@@ -75,7 +77,9 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
 
     questions: dict[str, URIRef] = {}
     for question in extraction.questions:
-        questions[question.theme.slug] = _add_question(graph, inspection, question)
+        iri = _add_question(graph, inspection, question)
+        questions[question.theme.slug] = iri
+        spans.append((question.evidence.start, question.evidence.end, iri))
 
     for judgment in extraction.judgments:
         iri = URIRef(f"{inspection}/judgment/{judgment.question.theme.slug}")
@@ -102,6 +106,8 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
             f"{inspection}/{finding.kind.slug}/{theme}-{counters[(finding.kind.slug, theme)]}"
         )
         _add_finding(graph, iri, inspection, questions, finding)
+        spans.append((finding.evidence.start, finding.evidence.end, iri))
+    return spans
 
 
 def _add_question(graph: Graph, inspection: URIRef, question: QuestionFact) -> URIRef:
@@ -141,16 +147,24 @@ def _add_finding(
     _add_evidence(graph, iri, finding.evidence)
 
 
-def _add_evidence(graph: Graph, fact: URIRef, evidence: Evidence) -> None:
+def _add_evidence(graph: Graph, fact: URIRef, evidence: Evidence, *more: Evidence) -> None:
+    """The evidence of a fact: a Web Annotation whose body is the fact and whose target is the
+    quoted span of the report (a fact that joins two passages has two targets)."""
     annotation = URIRef(f"{fact}/evidence")
-    target = URIRef(f"{fact}/evidence/target")
-    quote = URIRef(f"{fact}/evidence/quote")
-    position = URIRef(f"{fact}/evidence/position")
     graph.add((annotation, RDF.type, OA.Annotation))
     graph.add((annotation, OA.hasBody, fact))
-    graph.add((annotation, OA.hasTarget, target))
     graph.add((annotation, OA.motivatedBy, OA.describing))
     graph.add((annotation, PROV.wasGeneratedBy, EXTRACTION))
+    for number, item in enumerate((evidence, *more)):
+        suffix = "" if number == 0 else f"/{number + 1}"
+        _add_target(graph, annotation, URIRef(f"{fact}/evidence{suffix}"), item)
+
+
+def _add_target(graph: Graph, annotation: URIRef, base: URIRef, evidence: Evidence) -> None:
+    target = URIRef(f"{base}/target")
+    quote = URIRef(f"{base}/quote")
+    position = URIRef(f"{base}/position")
+    graph.add((annotation, OA.hasTarget, target))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, URIRef(evidence.report)))
     graph.add((target, OA.hasSelector, quote))
@@ -164,6 +178,3 @@ def _add_evidence(graph: Graph, fact: URIRef, evidence: Evidence) -> None:
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
-
-
-__all__ = ["BNode", "add_extraction", "add_provenance", "inspection_iri"]

@@ -48,8 +48,9 @@ class Settings:
     data_dir: Path
 
     @property
-    def ontology_file(self) -> Path:
-        return self.ontology_dir / "kg.ttl"
+    def ontology_files(self) -> list[Path]:
+        """Every Turtle file of the ontology folder but the shapes: terms, schemes, gazetteer."""
+        return sorted(p for p in self.ontology_dir.glob("*.ttl") if p.name != "shapes.ttl")
 
     @property
     def shapes_file(self) -> Path:

@@ -45,24 +45,34 @@ class ValidationReport:
 def validate_graph(
     data: Graph,
     shapes: Graph,
-    ontology: Graph,
     focus_nodes: Iterable[Node] | None = None,
 ) -> ValidationReport:
-    """Validate data against the shapes, with the ontology as context for sh:class (so
-    subclasses count) and no inference. With focus_nodes, only those nodes are checked."""
+    """Validate data against the shapes, without inference. The data must hold the ontology
+    (the built graph does: its ontology graph is part of the union), so that sh:class sees
+    subclasses through rdfs:subClassOf. With focus_nodes, only those nodes are checked.
+
+    The ontology is not passed to pySHACL as ont_graph: pySHACL would copy every named
+    individual of the gazetteer with all it links to, which grows without bound."""
     focus = sorted({str(n) for n in focus_nodes if isinstance(n, URIRef)}) if focus_nodes else None
     if focus_nodes is not None and not focus:
         return ValidationReport((), Graph())
     _conforms, results_graph, _text = validate(
         data,
         shacl_graph=shapes,
-        ont_graph=ontology,
         inference="none",
         advanced=False,
         allow_warnings=True,
         focus_nodes=focus,
     )
     return ValidationReport(_results(results_graph, data), results_graph)
+
+
+def validate_submission(context: Graph, shapes: Graph, submitted: Graph) -> ValidationReport:
+    """Validate submitted triples in the context of a graph: the nodes the submission says
+    something about, and the existing nodes it points at, are checked; nothing is stored."""
+    data = context + submitted
+    focus = set(submitted.subjects()) | {o for o in submitted.objects() if (o, None, None) in data}
+    return validate_graph(data, shapes, focus_nodes=focus)
 
 
 def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:

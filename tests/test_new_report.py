@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from kg.build import load_ontology
 from kg.concepts import load_gazetteer
 from kg.document import SourceDocument
 from kg.extract.report import extract_report
 from kg.manifest import ReportEntry
-from kg.settings import PROJECT_ROOT
+from kg.settings import Settings
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
 
@@ -27,7 +28,7 @@ def extraction():
         date_as_stated="Last updated 14/02/2020",
         path=REPORT,
     )
-    gazetteer = load_gazetteer(PROJECT_ROOT / "ontology" / "kg.ttl")
+    gazetteer = load_gazetteer(load_ontology(Settings.from_env()))
     return extract_report(entry, SourceDocument.from_file(entry.iri, REPORT), gazetteer)
 
 

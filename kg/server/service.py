@@ -14,12 +14,11 @@ from rdflib.term import Node
 
 from kg.build import load_built, union_graph
 from kg.formats import Format
-from kg.namespaces import ONTOLOGY_GRAPH
 from kg.parsing import parse_rdf_file
 from kg.query_workers import QueryJob, QueryWorkers
 from kg.settings import ServerSettings, Settings
 from kg.sparql_guard import CheckedQuery, check_query
-from kg.validate import ValidationReport, validate_graph
+from kg.validate import ValidationReport, validate_submission
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,6 @@ class QueryService:
         self.dataset = load_built(settings)
         self.graph_names = frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
         self.context = union_graph(self.dataset)
-        self.ontology = self.dataset.graph(ONTOLOGY_GRAPH)
         self.shapes = parse_rdf_file(settings.shapes_file)
         self.workers = QueryWorkers(
             settings.graph_file, server.workers, server.query_timeout, server.max_rows
@@ -66,11 +64,7 @@ class QueryService:
 
     def validate(self, submitted: Graph) -> ValidationReport:
         """Validate submitted triples in the context of the served graph; nothing is stored."""
-        data = self.context + submitted
-        focus = set(submitted.subjects()) | {
-            o for o in submitted.objects() if (o, None, None) in data
-        }
-        return validate_graph(data, self.shapes, self.ontology, focus_nodes=focus)
+        return validate_submission(self.context, self.shapes, submitted)
 
     def close(self) -> None:
         self.workers.close()

@@ -1,0 +1,245 @@
+"""Entity linking: where the reports name the organisations, units, arrangements, boards,
+systems, powers and initiatives of the gazetteer (ontology/gazetteer.ttl).
+
+Names match whatever their case, acronyms only as written ("PA" but not "pa"); the longest
+match wins where names overlap ("Derbyshire County Council" over "Derbyshire"). Aliases are also
+learnt from the reports themselves: the 2008 report's glossary ("MAPPA  Multi-agency Public
+Protection Arrangements") and definitions in running text ("central referral unit (CRU)").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import ORG, RDF, SKOS
+
+from kg.document import SourceDocument
+from kg.facts import Evidence
+from kg.namespaces import KGO
+
+ENTITY_CLASSES = (
+    ORG.FormalOrganization,
+    ORG.OrganizationalUnit,
+    ORG.OrganizationalCollaboration,
+    KGO.MultiAgencyArrangement,
+    KGO.GovernanceBody,
+    KGO.InformationSystem,
+    KGO.LegalPower,
+    KGO.Initiative,
+)
+# An acronym: no spaces, two capitals or more ("EMSOU", "ECINs", "PA", "IS&T").
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Za-z&]{2,9}$")
+_GLOSSARY_HEADING = re.compile(r"glossary|abbreviations", re.IGNORECASE)
+_GLOSSARY_ENTRY = re.compile(r"^\s*([A-Z][A-Za-z&]{1,8})\s+(\S.*?)\s*$")
+_LINK_WORDS = {"and", "of", "the", "for", "in", "on", "to", "&"}
+_APPENDIX = re.compile(r"^\s*Appendix\b", re.IGNORECASE)
+_DEFINITION = re.compile(r"((?:[A-Za-z’'-]+ ){0,8}[A-Za-z’'-]+) \(([A-Z][A-Za-z&]{1,8})\)")
+
+
+@dataclass(frozen=True)
+class Entity:
+    iri: str
+    label: str
+    names: frozenset[str]  # lower case, matched whatever the case
+    acronyms: frozenset[str]  # matched as written
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A name or acronym for an entity that a report itself defines."""
+
+    entity: Entity
+    alias: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    evidence: Evidence  # the name as it stands in the file
+
+
+def load_entities(ontology: Graph) -> tuple[Entity, ...]:
+    entities = []
+    seen: set[URIRef] = set()
+    for cls in ENTITY_CLASSES:
+        for iri in ontology.subjects(RDF.type, cls):
+            if not isinstance(iri, URIRef) or iri in seen:
+                continue
+            seen.add(iri)
+            pref = ontology.value(iri, SKOS.prefLabel)
+            if pref is None:
+                continue
+            labels = [str(pref)] + [
+                str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in ontology.objects(iri, p)
+            ]
+            entities.append(_entity(str(iri), str(pref), labels))
+    return tuple(sorted(entities, key=lambda e: e.iri))
+
+
+def _entity(iri: str, label: str, labels: Iterable[str]) -> Entity:
+    names = {" ".join(x.split()).lower() for x in labels if not _ACRONYM.match(x)}
+    acronyms = {x for x in labels if _ACRONYM.match(x)}
+    return Entity(iri, label, frozenset(names), frozenset(acronyms))
+
+
+def learn_aliases(doc: SourceDocument, entities: tuple[Entity, ...]) -> tuple[Alias, ...]:
+    """Acronyms and names the report defines for entities of the gazetteer."""
+    by_name = {name: e for e in entities for name in e.names}
+    by_acronym = {a: e for e in entities for a in e.acronyms}
+    aliases: dict[tuple[str, str], Alias] = {}
+
+    def learn(acronym: str, expansion: str, start: int, end: int) -> None:
+        if acronym.endswith("s") and acronym[:-1].isupper():
+            acronym = acronym[:-1]  # "MASHs" defines "MASH"
+        key = " ".join(expansion.split()).lower()
+        entity = by_name.get(key) or by_name.get(key.removesuffix("s"))
+        if entity is not None and acronym not in entity.acronyms:
+            aliases.setdefault(
+                (entity.iri, acronym), Alias(entity, acronym, doc.evidence(start, end))
+            )
+        elif entity is None and acronym in by_acronym:
+            known = by_acronym[acronym]
+            if key not in known.names:
+                name = " ".join(expansion.split())
+                aliases.setdefault((known.iri, key), Alias(known, name, doc.evidence(start, end)))
+
+    for acronym, expansion, start, end in _glossary_entries(doc):
+        learn(acronym, expansion, start, end)
+    for paragraph_start, paragraph_end in paragraphs(doc):
+        normalised = doc.normalised(paragraph_start, paragraph_end)
+        for match in _DEFINITION.finditer(normalised.text):
+            words = match.group(1).split(" ")
+            acronym = match.group(2)
+            first = _name_start(words, acronym, by_name, by_acronym)
+            if first is None:
+                continue
+            offset = match.start(1) + sum(len(w) + 1 for w in words[:first])
+            start, end = normalised.source_span(offset, match.end())
+            learn(acronym, " ".join(words[first:]), start, end)
+    return tuple(aliases.values())
+
+
+def _name_start(words, acronym, by_name, by_acronym) -> int | None:
+    """Where the name that "(ACRONYM)" defines starts among the words before it: the longest
+    run that names a known entity, or, for a known acronym, one word per capital letter."""
+    for first in range(len(words)):
+        candidate = " ".join(words[first:]).lower()
+        if candidate in by_name or candidate.removesuffix("s") in by_name:
+            return first
+    if acronym in by_acronym or acronym.removesuffix("s") in by_acronym:
+        # Walk back one content word per capital ("prolific and priority offender (PPO)").
+        wanted = sum(ch.isupper() for ch in acronym)
+        first = len(words)
+        while first > 0 and wanted > 0:
+            first -= 1
+            if words[first].lower() not in _LINK_WORDS:
+                wanted -= 1
+        return first
+    return None
+
+
+def _glossary_entries(doc: SourceDocument):
+    """(acronym, expansion, start, end) for each entry of a glossary of abbreviations."""
+    inside = False
+    for line in doc.lines:
+        text = line.stripped
+        if _GLOSSARY_HEADING.search(text) and _APPENDIX.match(text):
+            inside = True
+            continue
+        if inside and _APPENDIX.match(text):
+            return
+        if not inside or len(text) < 4:
+            continue
+        match = _GLOSSARY_ENTRY.match(line.text)
+        if match:
+            offset = line.start
+            yield match.group(1), match.group(2), offset + match.start(1), offset + match.end(2)
+
+
+def paragraphs(doc: SourceDocument) -> list[tuple[int, int]]:
+    """Spans of the report's paragraphs: runs of non-blank lines, split at page starts."""
+    spans = []
+    start = end = None
+    for line in doc.lines:
+        if line.is_blank or (line.starts_page and start is not None):
+            if start is not None:
+                spans.append((start, end))
+            start = None if line.is_blank else line.start
+            end = None if line.is_blank else line.end
+            continue
+        if start is None:
+            start = line.start
+        end = line.end
+    if start is not None:
+        spans.append((start, end))
+    return spans
+
+
+class EntityMatcher:
+    """Finds mentions of entities in text: longest match first, no overlaps."""
+
+    def __init__(self, entities: Iterable[Entity]) -> None:
+        self.by_name: dict[str, Entity] = {}
+        self.by_acronym: dict[str, Entity] = {}
+        for entity in entities:
+            for name in entity.names:
+                self.by_name.setdefault(name, entity)
+            for acronym in entity.acronyms:
+                self.by_acronym.setdefault(acronym, entity)
+        names = sorted(self.by_name, key=len, reverse=True)
+        acronyms = sorted(self.by_acronym, key=len, reverse=True)
+        name_pattern = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names) or "(?!)"
+        acronym_pattern = "|".join(re.escape(a) for a in acronyms) or "(?!)"
+        self._names = re.compile(rf"(?<![\w-])(?:{name_pattern})(?:s|es)?(?![\w-])", re.IGNORECASE)
+        self._acronyms = re.compile(rf"(?<![\w&])(?:{acronym_pattern})s?(?![\w&])")
+
+    def find(self, text: str) -> list[tuple[int, int, Entity]]:
+        found: list[tuple[int, int, Entity]] = []
+        for match in self._names.finditer(text):
+            entity = self._entity_of_name(match.group(0))
+            if entity is not None:
+                found.append((match.start(), match.end(), entity))
+        for match in self._acronyms.finditer(text):
+            word = match.group(0)
+            entity = self.by_acronym.get(word) or self.by_acronym.get(word.removesuffix("s"))
+            if entity is not None:
+                found.append((match.start(), match.end(), entity))
+        # Longest first, then leftmost; drop what overlaps a kept match.
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        kept: list[tuple[int, int, Entity]] = []
+        for start, end, entity in found:
+            if all(end <= s or start >= e for s, e, _ in kept):
+                kept.append((start, end, entity))
+        return sorted(kept, key=lambda m: m[0])
+
+    def _entity_of_name(self, text: str) -> Entity | None:
+        key = " ".join(text.split()).lower()
+        for candidate in (key, key.removesuffix("es"), key.removesuffix("s")):
+            if candidate in self.by_name:
+                return self.by_name[candidate]
+        return None
+
+
+def find_mentions(doc: SourceDocument, matcher: EntityMatcher) -> tuple[Mention, ...]:
+    """Every mention of a known entity in the report, with its span in the file."""
+    mentions = []
+    for start, end in paragraphs(doc):
+        normalised = doc.normalised(start, end)
+        for m_start, m_end, entity in matcher.find(normalised.text):
+            span = normalised.source_span(m_start, m_end)
+            mentions.append(Mention(entity, doc.evidence(*span)))
+    return tuple(mentions)
+
+
+def with_aliases(entities: tuple[Entity, ...], aliases: Iterable[Alias]) -> tuple[Entity, ...]:
+    """The entities with the aliases a report taught added to their names and acronyms."""
+    extra: dict[str, list[str]] = {}
+    for alias in aliases:
+        extra.setdefault(alias.entity.iri, []).append(alias.alias)
+    return tuple(
+        _entity(e.iri, e.label, [*e.names, *e.acronyms, *extra.get(e.iri, [])]) for e in entities
+    )
