@@ -17,14 +17,23 @@ import kg
 from kg.concepts import load_gazetteer
 from kg.document import SourceDocument
 from kg.errors import KgError
+from kg.extract.entities import (
+    EntityMatcher,
+    find_mentions,
+    learn_aliases,
+    load_entities,
+    paragraphs,
+    with_aliases,
+)
+from kg.extract.relations import find_relations, load_relation_types
 from kg.extract.report import extract_report
 from kg.facts import ReportExtraction
 from kg.manifest import read_manifest
 from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH, PREFIXES
 from kg.parsing import parse_rdf_file
-from kg.rdf import add_extraction
+from kg.rdf import add_aliases, add_extraction, add_mentions, add_relations
 from kg.settings import Settings
-from kg.validate import ValidationReport, validate_graph
+from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
 
 
 @dataclass(frozen=True)
@@ -64,15 +73,30 @@ def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]
     manifest, entries = read_manifest(settings.seeds_dir)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
+    documents = [SourceDocument.from_file(entry.iri, entry.path) for entry in entries]
+    # Aliases a report defines (the 2008 glossary) serve every report.
+    entities = load_entities(ontology)
+    aliases = {doc.report: learn_aliases(doc, entities) for doc in documents}
+    matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
+    relation_types = load_relation_types(ontology)
     extractions = []
-    for entry in entries:
+    for entry, doc in zip(entries, documents, strict=True):
         graph = dataset.graph(report_graph_iri(entry.iri))
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
             graph.add(triple)
-        doc = SourceDocument.from_file(entry.iri, entry.path)
         extraction = extract_report(entry, doc, gazetteer)
-        add_extraction(graph, extraction)
+        containers = add_extraction(graph, extraction)
+        add_aliases(graph, entry.iri, aliases[doc.report])
+        add_mentions(
+            graph,
+            entry.iri,
+            find_mentions(doc, matcher),
+            containers,
+            paragraphs(doc),
+            doc.evidence,
+        )
+        add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types))
         extractions.append(extraction)
     curated_dir = settings.seeds_dir / "curated"
     if curated_dir.is_dir():
@@ -92,7 +116,10 @@ def build(settings: Settings, write: bool = True) -> BuildResult:
     """Build and validate the graph; write it to the data folder only if it conforms."""
     dataset, extractions = assemble(settings)
     shapes = parse_rdf_file(settings.shapes_file)
-    validation = validate_graph(union_graph(dataset), shapes)
+    union = union_graph(dataset)
+    _manifest, entries = read_manifest(settings.seeds_dir)
+    texts = {e.iri: SourceDocument.from_file(e.iri, e.path).text for e in entries}
+    validation = with_results(validate_graph(union, shapes), check_quotes(union, texts))
     summary = _summary(dataset, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:

@@ -17,7 +17,7 @@ from kg.errors import KgError
 from kg.named_queries import find_query
 from kg.parsing import parse_rdf_file
 from kg.results import FORMATS, format_result
-from kg.settings import ServerSettings, Settings
+from kg.settings import PROJECT_ROOT, ServerSettings, Settings
 from kg.store import Store
 from kg.validate import format_report, validate_submission
 
@@ -147,6 +147,48 @@ def serve(settings: Settings, **options: object) -> None:
     except ValueError as error:
         raise KgError(str(error)) from None
     run_server(settings, server, echo=click.echo)
+
+
+@main.command()
+@click.argument("report")
+@click.argument("quote")
+@click.pass_obj
+def locate(settings: Settings, report: str, quote: str) -> None:
+    """Find QUOTE in REPORT (a file name in seeds/) and print its offsets as Web Annotation
+    selectors, for writing curated triples. Line breaks and runs of spaces in the file match
+    any white space in QUOTE."""
+    import re
+
+    path = settings.seeds_dir / report
+    if not path.is_file():
+        raise KgError(f"{path}: no such report in {settings.seeds_dir}")
+    with open(path, encoding="utf-8", newline="") as handle:
+        text = handle.read()
+    pattern = r"\s+".join(re.escape(word) for word in quote.split())
+    matches = list(re.finditer(pattern, text))
+    if not matches:
+        raise KgError(f"{report}: the quote is not in the report")
+    for match in matches:
+        line = text.count("\n", 0, match.start()) + 1
+        exact = match.group(0).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        click.echo(f"# line {line}")
+        click.echo(f'oa:exact "{exact}" ; oa:start {match.start()} ; oa:end {match.end()} .')
+
+
+@main.command(name="eval")
+@click.option(
+    "--gold-dir",
+    type=_PATH,
+    default=PROJECT_ROOT / "tests" / "gold",
+    show_default=True,
+    help="Hand-written gold files.",
+)
+@click.pass_obj
+def evaluate_command(settings: Settings, gold_dir: Path) -> None:
+    """Compare the built graph with the gold files: precision and recall per kind of fact."""
+    from kg.evaluate import evaluate, format_scores
+
+    click.echo(format_scores(evaluate(union_graph(load_built(settings)), gold_dir)))
 
 
 if __name__ == "__main__":

@@ -6,12 +6,16 @@ rebuild gives the same graph; evidence is a W3C Web Annotation on each fact.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
+from kg.extract.entities import Alias, Mention
+from kg.extract.relations import RelationFact
 from kg.facts import Evidence, FindingFact, InspectionFact, QuestionFact, ReportExtraction
 from kg.namespaces import KGO, KGR, OA
 
@@ -58,6 +62,10 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> list[tuple[int
     force = KGR[f"org/{fact.force_slug}"]
     graph.add((force, RDF.type, ORG.FormalOrganization))
     graph.add((force, SKOS.prefLabel, Literal(fact.force_name, lang="en")))
+    area = KGR[f"area/{fact.force_slug}"]
+    graph.add((force, KGO.policeForceArea, area))
+    graph.add((area, RDF.type, KGO.Area))
+    graph.add((area, SKOS.prefLabel, Literal(f"{fact.force_name} police force area", lang="en")))
     graph.add((inspection, RDF.type, KGO.Inspection))
     year = f" {fact.year}" if fact.year is not None else ""
     graph.add(
@@ -178,3 +186,81 @@ def _add_target(graph: Graph, annotation: URIRef, base: URIRef, evidence: Eviden
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+
+
+def add_aliases(graph: Graph, report: str, aliases: Iterable[Alias]) -> None:
+    """Names and acronyms a report defines: the label on the entity, and the definition as a
+    mention of it (its evidence)."""
+    for alias in aliases:
+        entity = URIRef(alias.entity.iri)
+        label = SKOS.altLabel if _is_acronym(alias.alias) else SKOS.hiddenLabel
+        graph.add((entity, label, Literal(alias.alias, lang="en")))
+        _add_mention(graph, report, entity, alias.evidence, None)
+
+
+def add_mentions(
+    graph: Graph,
+    report: str,
+    mentions: Iterable[Mention],
+    containers: list[tuple[int, int, URIRef]],
+    paragraphs: list[tuple[int, int]],
+    doc_evidence,
+) -> None:
+    """Each mention, linked to the finding or question it stands in, else to its paragraph
+    (a kgo:Passage, created for paragraphs that name something)."""
+    for mention in mentions:
+        start, end = mention.evidence.start, mention.evidence.end
+        inside = [c for c in containers if c[0] <= start and end <= c[1]]
+        if inside:
+            container = min(inside, key=lambda c: c[1] - c[0])[2]
+        else:
+            p_start, p_end = next(p for p in paragraphs if p[0] <= start and end <= p[1])
+            container = URIRef(f"{report}/passage/{p_start}-{p_end}")
+            if (container, RDF.type, KGO.Passage) not in graph:
+                graph.add((container, RDF.type, KGO.Passage))
+                graph.add((container, KGO.inReport, URIRef(report)))
+                _add_evidence(graph, container, doc_evidence(p_start, p_end))
+        _add_mention(graph, report, URIRef(mention.entity.iri), mention.evidence, container)
+
+
+def _add_mention(
+    graph: Graph, report: str, entity: URIRef, evidence: Evidence, container: URIRef | None
+) -> None:
+    iri = URIRef(f"{report}/mention/{evidence.start}-{evidence.end}")
+    graph.add((iri, RDF.type, KGO.Mention))
+    graph.add((iri, KGO.mentionOf, entity))
+    if container is not None:
+        graph.add((iri, KGO.mentionedIn, container))
+        graph.add((container, KGO.mentions, entity))
+    _add_evidence(graph, iri, evidence)
+
+
+def add_relations(graph: Graph, report: str, relations: Iterable[RelationFact]) -> None:
+    for relation in relations:
+        key = "|".join(
+            [
+                relation.subject.iri,
+                relation.relation.iri,
+                relation.object.iri if relation.object else "",
+                relation.object_text or "",
+            ]
+        )
+        digest = hashlib.sha1(key.encode()).hexdigest()[:12]
+        iri = URIRef(f"{report}/relation/{relation.relation.slug}/{digest}")
+        subject = URIRef(relation.subject.iri)
+        graph.add((iri, RDF.type, KGO.StatedRelation))
+        graph.add((iri, KGO.relationSubject, subject))
+        graph.add((iri, KGO.relationType, URIRef(relation.relation.iri)))
+        graph.add((iri, KGO.extractedBy, Literal("rule")))
+        if relation.object_text:
+            graph.add((iri, KGO.relationObjectText, Literal(relation.object_text)))
+        if relation.object is not None:
+            graph.add((iri, KGO.relationObject, URIRef(relation.object.iri)))
+            if relation.relation.direct_property:
+                direct = URIRef(relation.relation.direct_property)
+                graph.add((subject, direct, URIRef(relation.object.iri)))
+        _add_evidence(graph, iri, relation.evidence)
+
+
+def _is_acronym(text: str) -> bool:
+    return " " not in text and sum(ch.isupper() for ch in text) >= 2

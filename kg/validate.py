@@ -67,6 +67,55 @@ def validate_graph(
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
+def check_quotes(data: Graph, texts: dict[str, str]) -> tuple[ValidationResult, ...]:
+    """Every quote must stand at its offsets in its report (a SHACL shape cannot read files):
+    one violation for each evidence target whose oa:exact is not the report's text at
+    oa:start..oa:end. texts maps report IRIs to the text of their files."""
+    results = []
+    for target in set(data.subjects(RDF.type, OA.SpecificResource)):
+        source = data.value(target, OA.hasSource)
+        selectors = list(data.objects(target, OA.hasSelector))
+        exact = next((data.value(s, OA.exact) for s in selectors if data.value(s, OA.exact)), None)
+        start = next((data.value(s, OA.start) for s in selectors if data.value(s, OA.start)), None)
+        end = next((data.value(s, OA.end) for s in selectors if data.value(s, OA.end)), None)
+        if source is None or exact is None or start is None or end is None:
+            continue  # the shapes report what is missing
+        text = texts.get(str(source))
+        problem = None
+        if text is None:
+            problem = f"the evidence points at <{source}>, which is not a report of the manifest"
+        else:
+            try:
+                first, last = int(start), int(end)
+            except ValueError:
+                continue  # the shapes report a bad datatype
+            if text[first:last] != str(exact):
+                found = " ".join(text[first:last].split())[:80]
+                problem = (
+                    f"the quote does not stand at offsets {first}-{last} of the report; "
+                    f'the text there is "{found}"'
+                )
+        if problem:
+            annotation = next(data.subjects(OA.hasTarget, target), target)
+            fact = data.value(annotation, OA.hasBody) or annotation
+            results.append(
+                ValidationResult(
+                    severity="Violation",
+                    focus=str(fact),
+                    path=None,
+                    value=None,
+                    message=problem,
+                    shape="quote check (kg.validate.check_quotes)",
+                    quote=str(exact),
+                )
+            )
+    return tuple(sorted(results, key=lambda r: r.focus))
+
+
+def with_results(report: ValidationReport, extra: tuple[ValidationResult, ...]) -> ValidationReport:
+    return ValidationReport(tuple(sorted(report.results + extra, key=_order)), report.graph)
+
+
 def validate_submission(context: Graph, shapes: Graph, submitted: Graph) -> ValidationReport:
     """Validate submitted triples in the context of a graph: the nodes the submission says
     something about, and the existing nodes it points at, are checked; nothing is stored."""
@@ -95,11 +144,13 @@ def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:
                 quote=evidence_quote(data, focus) if focus is not None else None,
             )
         )
-    severity_order = {"Violation": 0, "Warning": 1, "Info": 2}
-    results.sort(
-        key=lambda r: (severity_order.get(r.severity, 3), r.focus, r.path or "", r.message)
-    )
+    results.sort(key=_order)
     return tuple(results)
+
+
+def _order(result: ValidationResult) -> tuple:
+    severity = {"Violation": 0, "Warning": 1, "Info": 2}.get(result.severity, 3)
+    return (severity, result.focus, result.path or "", result.message)
 
 
 def _show(graph: Graph, node: Node | None) -> str:

@@ -155,3 +155,21 @@ def test_inspections_name_force_programme_year_and_report(built: BuildResult) ->
         ("2015", "peel-effectiveness"),
         ("2016", "peel-effectiveness"),
     }
+
+
+def test_a_curated_quote_that_is_not_at_its_offsets_is_a_violation(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    curated = seeds / "curated" / "relations.ttl"
+    text = curated.read_text(encoding="utf-8")
+    # Shift the first quote's offsets by one character.
+    first_start = text.index('oa:start "') + len('oa:start "')
+    number_end = text.index('"', first_start)
+    shifted = str(int(text[first_start:number_end]) + 1)
+    curated.write_text(text[:first_start] + shifted + text[number_end:], encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["--seeds-dir", str(seeds), "--data-dir", str(tmp_path / "d"), "build"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "the quote does not stand at offsets" in result.output
+    assert "focus node: https://w3id.org/police-inspection-kg/id/curated/relation/" in result.output

@@ -1,0 +1,208 @@
+"""Measuring extraction: the built graph against hand-written gold files (tests/gold/*.toml),
+as precision and recall per kind of fact.
+
+- judgments: (year, theme, grade) of every graded judgment;
+- findings: (year, kind, text) of every area for improvement, recommendation, cause of concern;
+- entities: gold entities (not marked minor) that the graph knows by one of their names and
+  mentions in each file the gold names; precision is over the graph's mentioned entities;
+- relations: gold relations whose two ends, by name, the graph relates (stated relations and
+  their direct links), in either direction; precision over the graph's stated relations;
+- statistics: (value, area, period end) of gold observations found among the graph's
+  observations; precision over the graph's observations.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, SKOS
+
+from kg.namespaces import KGO, OA, QB
+
+SDMX_VALUE = URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
+SDMX_AREA = URIRef("http://purl.org/linked-data/sdmx/2009/dimension#refArea")
+
+
+@dataclass(frozen=True)
+class Score:
+    kind: str
+    expected: int
+    found: int
+    correct_found: int  # of what the graph holds, how much the gold has
+    recalled: int  # of the gold, how much the graph holds
+
+    @property
+    def precision(self) -> float:
+        return self.correct_found / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.recalled / self.expected if self.expected else 1.0
+
+
+def _load(gold_dir: Path, name: str, key: str) -> list[dict]:
+    path = gold_dir / name
+    if not path.exists():
+        return []
+    with open(path, "rb") as handle:
+        return tomllib.load(handle).get(key, [])
+
+
+def evaluate(graph: Graph, gold_dir: Path) -> list[Score]:
+    reports = {str(graph.value(r, KGO.fileName)): r for r in graph.subjects(RDF.type, KGO.Report)}
+    return [
+        _judgments(graph, _load(gold_dir, "judgments.toml", "judgment")),
+        _findings(graph, _load(gold_dir, "findings.toml", "finding")),
+        _entities(graph, reports, _load(gold_dir, "entities.toml", "entity")),
+        _relations(graph, _load(gold_dir, "relations.toml", "relation")),
+        _statistics(graph, _load(gold_dir, "statistics.toml", "observation")),
+    ]
+
+
+def _slug(node) -> str:
+    return str(node).rstrip("/").rsplit("/", 1)[-1]
+
+
+def _judgments(graph: Graph, gold: list[dict]) -> Score:
+    expected = {(g["year"], g["theme"], g["grade"]) for g in gold}
+    found = set()
+    for judgment in graph.subjects(RDF.type, KGO.Judgment):
+        inspection = graph.value(judgment, KGO.ofInspection)
+        year = graph.value(inspection, KGO.year)
+        theme = graph.value(graph.value(judgment, KGO.aboutQuestion), KGO.theme)
+        found.add(
+            (
+                int(str(year)) if year else None,
+                _slug(theme),
+                _slug(graph.value(judgment, KGO.grade)),
+            )
+        )
+    return _score("judgments", expected, found)
+
+
+def _findings(graph: Graph, gold: list[dict]) -> Score:
+    expected = {(g["year"], g["kind"], g["text"]) for g in gold}
+    found = set()
+    for cls in (KGO.AreaForImprovement, KGO.Recommendation, KGO.CauseOfConcern):
+        for finding in graph.subjects(RDF.type, cls):
+            year = graph.value(graph.value(finding, KGO.ofInspection), KGO.year)
+            found.add(
+                (
+                    int(str(year)) if year else None,
+                    _slug(graph.value(finding, KGO.findingType)),
+                    str(graph.value(finding, KGO.text)),
+                )
+            )
+    return _score("findings", expected, found)
+
+
+def _names(graph: Graph, node) -> set[str]:
+    return {
+        " ".join(str(o).split()).lower()
+        for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+        for o in graph.objects(node, p)
+    }
+
+
+def _entities(graph: Graph, reports: dict, gold: list[dict]) -> Score:
+    gold = [g for g in gold if not g.get("minor")]
+    mentioned: dict[URIRef, set[str]] = {}
+    for mention in graph.subjects(RDF.type, KGO.Mention):
+        entity = graph.value(mention, KGO.mentionOf)
+        target = graph.value(_annotation(graph, mention), OA.hasTarget)
+        source = graph.value(target, OA.hasSource)
+        file_name = next((f for f, r in reports.items() if r == source), None)
+        mentioned.setdefault(entity, set()).add(file_name)
+    by_name = {name: entity for entity in mentioned for name in _names(graph, entity)}
+    recalled = 0
+    matched_entities = set()
+    for item in gold:
+        names = {" ".join(n.split()).lower() for n in [item["name"], *item.get("aliases", [])]}
+        entity = next((by_name[n] for n in names if n in by_name), None)
+        if entity is not None and set(item.get("files", [])) <= mentioned[entity]:
+            recalled += 1
+            matched_entities.add(entity)
+    all_gold_names = {
+        " ".join(n.split()).lower()
+        for item in gold
+        for n in [item["name"], *item.get("aliases", [])]
+    }
+    correct = sum(1 for e in mentioned if _names(graph, e) & all_gold_names)
+    return Score("entities", len(gold), len(mentioned), correct, recalled)
+
+
+def _annotation(graph: Graph, fact):
+    return next(graph.subjects(OA.hasBody, fact), None)
+
+
+def _relations(graph: Graph, gold: list[dict]) -> Score:
+    pairs = set()
+    relations = list(graph.subjects(RDF.type, KGO.StatedRelation))
+    for relation in relations:
+        subject = _names(graph, graph.value(relation, KGO.relationSubject))
+        obj = graph.value(relation, KGO.relationObject)
+        objects = _names(graph, obj) if obj is not None else set()
+        text = graph.value(relation, KGO.relationObjectText)
+        if text is not None:
+            objects.add(" ".join(str(text).split()).lower())
+        pairs.add((frozenset(subject), frozenset(objects)))
+
+    def holds(item: dict) -> bool:
+        a = " ".join(item["subject"].split()).lower()
+        b = " ".join(item["object"].split()).lower()
+        return any(
+            (a in s and any(b in o or o in b for o in objs))
+            or (b in s and any(a in o or o in a for o in objs))
+            for s, objs in pairs
+        )
+
+    recalled = sum(1 for item in gold if holds(item))
+    gold_names = {" ".join(g[k].split()).lower() for g in gold for k in ("subject", "object")}
+    correct = sum(1 for s, _objs in pairs if s & gold_names)
+    return Score("relations", len(gold), len(relations), correct, recalled)
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        return Decimal(str(text).replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def _statistics(graph: Graph, gold: list[dict]) -> Score:
+    found = set()
+    observations = list(graph.subjects(RDF.type, QB.Observation))
+    for observation in observations:
+        area = graph.value(observation, SDMX_AREA)
+        end = graph.value(observation, KGO.periodEnd)
+        found.add(
+            (
+                _decimal(graph.value(observation, SDMX_VALUE)),
+                "england-and-wales"
+                if area is not None and str(area).endswith("england-and-wales")
+                else "force",
+                str(end) if end is not None else None,
+            )
+        )
+    expected = {(_decimal(g["value"]), g["area"], g.get("period_end")) for g in gold}
+    return _score("statistics", expected, found, total_found=len(observations))
+
+
+def _score(kind: str, expected: set, found: set, total_found: int | None = None) -> Score:
+    hits = len(expected & found)
+    return Score(
+        kind, len(expected), total_found if total_found is not None else len(found), hits, hits
+    )
+
+
+def format_scores(scores: list[Score]) -> str:
+    lines = [f"{'kind':<12} {'gold':>5} {'graph':>6} {'precision':>10} {'recall':>7}"]
+    for s in scores:
+        lines.append(
+            f"{s.kind:<12} {s.expected:>5} {s.found:>6} {s.precision:>10.2f} {s.recall:>7.2f}"
+        )
+    return "\n".join(lines)
