@@ -25,13 +25,14 @@ from kg.extract.entities import (
     paragraphs,
     with_aliases,
 )
+from kg.extract.links import LinkedFinding, recurring_findings
 from kg.extract.relations import find_relations, load_relation_types
 from kg.extract.report import extract_report
 from kg.facts import ReportExtraction
 from kg.manifest import read_manifest
-from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH, PREFIXES
+from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.parsing import parse_rdf_file
-from kg.rdf import add_aliases, add_extraction, add_mentions, add_relations
+from kg.rdf import add_aliases, add_extraction, add_links, add_mentions, add_relations
 from kg.settings import Settings
 from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
 
@@ -80,6 +81,8 @@ def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]
     matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
     relation_types = load_relation_types(ontology)
     extractions = []
+    finding_iris: dict[tuple[str, int], URIRef] = {}
+    linkable: list[LinkedFinding] = []
     for entry, doc in zip(entries, documents, strict=True):
         graph = dataset.graph(report_graph_iri(entry.iri))
         # The report's manifest entry travels with the facts extracted from it.
@@ -98,6 +101,10 @@ def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]
         )
         add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types))
         extractions.append(extraction)
+        finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
+        if extraction.inspection is not None:
+            linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
+    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), finding_iris)
     curated_dir = settings.seeds_dir / "curated"
     if curated_dir.is_dir():
         for path in sorted(curated_dir.glob("*.ttl")):

@@ -10,6 +10,7 @@ QB = Namespace("http://purl.org/linked-data/cube#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 ONTOLOGY_GRAPH = KGR["graph/ontology"]
+LINKS_GRAPH = KGR["graph/links"]  # links across reports: recurring findings
 
 PREFIXES: dict[str, Namespace] = {
     "kgo": KGO,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
+from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
@@ -22,6 +23,7 @@ from kg.namespaces import KGO, KGR, OA
 HMIC = KGR["org/hmic"]
 SOFTWARE = KGR[f"software/police-inspection-kg/{kg.__version__}"]
 EXTRACTION = KGR[f"activity/extraction/{kg.__version__}"]
+LINKING = KGR[f"activity/linking/{kg.__version__}"]
 
 _FINDING_CLASS = {
     "area-for-improvement": KGO.AreaForImprovement,
@@ -264,3 +266,30 @@ def add_relations(graph: Graph, report: str, relations: Iterable[RelationFact]) 
 
 def _is_acronym(text: str) -> bool:
     return " " not in text and sum(ch.isupper() for ch in text) >= 2
+
+
+def add_links(graph: Graph, links: Iterable, finding_iris: dict[tuple[str, int], URIRef]) -> None:
+    """Links between findings that recur across inspections, found by text similarity."""
+    from kg.extract.links import THRESHOLD
+
+    graph.add((LINKING, RDF.type, PROV.Activity))
+    graph.add((LINKING, RDFS.label, Literal("Linking recurring findings by text similarity")))
+    graph.add((LINKING, PROV.used, SOFTWARE))
+    graph.add((LINKING, KGO.similarityThreshold, Literal(Decimal(str(THRESHOLD)))))
+    for link in links:
+        earlier = finding_iris[
+            (link.earlier.finding.evidence.report, link.earlier.finding.evidence.start)
+        ]
+        later = finding_iris[
+            (link.later.finding.evidence.report, link.later.finding.evidence.start)
+        ]
+        digest = hashlib.sha1(f"{earlier}|{later}".encode()).hexdigest()[:12]
+        iri = KGR[f"link/{digest}"]
+        graph.add((iri, RDF.type, KGO.FindingLink))
+        graph.add((iri, KGO.earlierFinding, earlier))
+        graph.add((iri, KGO.laterFinding, later))
+        graph.add((iri, KGO.linkMethod, KGR["link-method/text-similarity"]))
+        graph.add((iri, KGO.similarity, Literal(Decimal(str(link.similarity)))))
+        graph.add((iri, PROV.wasGeneratedBy, LINKING))
+        graph.add((later, KGO.repeats, earlier))
+        _add_evidence(graph, iri, link.earlier.finding.evidence, link.later.finding.evidence)

@@ -75,8 +75,22 @@ def json_term(term: Node) -> dict:
 
 
 def _tsv_term(term: Node) -> str:
-    # TSV results write terms in their Turtle / N-Triples form, with tabs and newlines escaped.
-    return term.n3().replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+    """A term in the N-Triples form TSV results use, on one line."""
+    if isinstance(term, Literal):
+        escaped = (
+            str(term)
+            .replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+        if term.language:
+            return f'"{escaped}"@{term.language}'
+        if term.datatype:
+            return f'"{escaped}"^^<{term.datatype}>'
+        return f'"{escaped}"'
+    return term.n3()
 
 
 def _table(variables: list[str], rows: list[list[Node | None]], width: int) -> str:

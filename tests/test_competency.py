@@ -8,8 +8,8 @@ from kg.settings import Settings
 from kg.store import Store
 
 
-def rows(store: Store, settings: Settings, name: str, **params: str) -> list[dict[str, str]]:
-    query = find_query(settings.queries_dir, name)
+def rows(store: Store, settings: Settings, query_name: str, **params: str) -> list[dict[str, str]]:
+    query = find_query(settings.queries_dir, query_name)
     result = store.query(query.text, query.bindings(params))
     names = [str(v) for v in result.vars]
     return [

@@ -1,0 +1,100 @@
+"""Entities, relations and recurring findings, through the named queries; expectations written
+from the reports' text (and ../shared/competency-questions.md)."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.settings import Settings
+from kg.store import Store
+from tests.test_competency import rows
+
+
+def test_cq8_the_recommendation_to_evaluate_and_share_recurs(store: Store, settings: Settings):
+    found = rows(store, settings, "recurring-findings")
+    pairs = {(r["first_year"], r["later_year"]) for r in found}
+    assert pairs == {("2014", "2015"), ("2014", "2016"), ("2015", "2016")}
+    assert all(r["link_method"] == "text similarity" for r in found)
+    assert all("evaluat" in r["first_text"] and "evaluat" in r["later_text"] for r in found)
+
+
+def test_cq14_who_takes_part_in_iom(store: Store, settings: Settings) -> None:
+    found = rows(store, settings, "programme-partners", programme="IOM")
+    assert {r["organisation"] for r in found} == {
+        "Derbyshire Constabulary",
+        "local authorities",
+        "probation service",
+        "prison service",
+        "strategic improvement group",
+    }
+    assert {r["role"] for r in found if r["organisation"] == "strategic improvement group"} == {
+        "leads"
+    }
+    # The same answer by the programme's full name.
+    by_name = rows(
+        store, settings, "programme-partners", programme="integrated offender management"
+    )
+    assert {r["organisation"] for r in by_name} == {r["organisation"] for r in found}
+
+
+def test_cq14_the_group_that_leads_iom_and_its_chair(store: Store) -> None:
+    result = store.query(
+        """SELECT ?text WHERE {
+             ?r a kgo:StatedRelation ;
+                kgo:relationType <https://w3id.org/police-inspection-kg/id/relation/chaired-by> ;
+                kgo:relationSubject/skos:prefLabel "strategic improvement group"@en ;
+                kgo:relationObjectText ?text ;
+                kgo:relationObject/skos:prefLabel "Derbyshire County Council"@en .
+           }"""
+    )
+    assert [str(r.text) for r in result] == [
+        "the head of community safety from Derbyshire County Council"
+    ]
+
+
+def test_cq13_derbyshire_is_a_member_of_emsou(store: Store) -> None:
+    result = store.query(
+        """ASK { <https://w3id.org/police-inspection-kg/id/org/derbyshire-constabulary>
+                 org:memberOf <https://w3id.org/police-inspection-kg/id/org/emsou> }"""
+    )
+    assert result.askAnswer is True
+
+
+def test_entity_by_acronym_gathers_mentions_and_relations(store: Store, settings: Settings):
+    found = rows(store, settings, "entity", name="EMSOU")
+    facts = {r["fact"] for r in found}
+    assert facts == {"mention", "relation"}
+    quotes = {r["evidence"] for r in found if r["fact"] == "mention"}
+    assert "EMSOU" in quotes and "East Midlands Special Operations Unit" in quotes
+    reports = {r["report"] for r in found}
+    assert len(reports) == 4  # 2008, 2014, 2015 and 2016 name it; the press release does not
+
+
+def test_findings_about_names_and_acronyms(store: Store, settings: Settings) -> None:
+    by_acronym = rows(store, settings, "findings-about", entity="SNT")
+    by_name = rows(store, settings, "findings-about", entity="safer neighbourhood teams")
+    assert by_acronym == by_name
+    assert by_acronym, "the 2008 findings name safer neighbourhood teams"
+    assert all("SNT" in r["text"] or "neighbourhood" in r["text"].lower() for r in by_acronym)
+
+
+def test_glossary_acronyms_are_learnt_with_evidence(store: Store) -> None:
+    # "GO  Government Office" in the 2008 report's glossary of abbreviations.
+    result = store.query(
+        """SELECT ?exact WHERE {
+             <https://w3id.org/police-inspection-kg/id/org/government-office> skos:altLabel "GO"@en .
+             ?m kgo:mentionOf <https://w3id.org/police-inspection-kg/id/org/government-office> .
+             ?a oa:hasBody ?m ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
+           }"""
+    )
+    assert "GO  Government Office" in {str(r.exact) for r in result}
+
+
+def test_eval_prints_precision_and_recall(built, settings: Settings) -> None:
+    result = CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), "eval"])
+    assert result.exit_code == 0, result.output
+    lines = {line.split()[0]: line.split() for line in result.output.splitlines()[1:]}
+    assert set(lines) == {"judgments", "findings", "entities", "relations", "statistics"}
+    assert lines["judgments"][3:] == ["1.00", "1.00"]
+    assert lines["findings"][3:] == ["1.00", "1.00"]
