@@ -81,12 +81,13 @@ def test_findings_about_names_and_acronyms(store: Store, settings: Settings) -> 
 
 def test_glossary_acronyms_are_learnt_with_evidence(store: Store) -> None:
     # "GO  Government Office" in the 2008 report's glossary of abbreviations.
+    office = "<https://w3id.org/police-inspection-kg/id/org/government-office>"
     result = store.query(
-        """SELECT ?exact WHERE {
-             <https://w3id.org/police-inspection-kg/id/org/government-office> skos:altLabel "GO"@en .
-             ?m kgo:mentionOf <https://w3id.org/police-inspection-kg/id/org/government-office> .
+        f"""SELECT ?exact WHERE {{
+             {office} skos:altLabel "GO"@en .
+             ?m kgo:mentionOf {office} .
              ?a oa:hasBody ?m ; oa:hasTarget/oa:hasSelector/oa:exact ?exact .
-           }"""
+           }}"""
     )
     assert "GO  Government Office" in {str(r.exact) for r in result}
 

@@ -17,10 +17,11 @@ from kg.facts import FindingFact, InspectionFact
 
 THRESHOLD = 0.3
 LINKED_KINDS = {"area-for-improvement", "recommendation", "cause-of-concern"}
-_STOP = frozenset(
-    "a an and are as at be both by for from has have in into is it its of on or that the their "
-    "this to was we were which with should force constabulary ensure all those".split()
-)
+_STOP = frozenset({
+    "a", "an", "and", "are", "as", "at", "be", "both", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was",
+    "we", "were", "which", "with", "should", "force", "constabulary", "ensure", "all", "those",
+})  # fmt: skip
 
 
 @dataclass(frozen=True)
