@@ -28,11 +28,19 @@ from kg.extract.entities import (
 from kg.extract.links import LinkedFinding, recurring_findings
 from kg.extract.relations import find_relations, load_relation_types
 from kg.extract.report import extract_report
+from kg.extract.statistics import extract_statistics
 from kg.facts import ReportExtraction
 from kg.manifest import read_manifest
 from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES
 from kg.parsing import parse_rdf_file
-from kg.rdf import add_aliases, add_extraction, add_links, add_mentions, add_relations
+from kg.rdf import (
+    add_aliases,
+    add_extraction,
+    add_links,
+    add_mentions,
+    add_observations,
+    add_relations,
+)
 from kg.settings import Settings
 from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
 
@@ -100,6 +108,14 @@ def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]
             doc.evidence,
         )
         add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types))
+        if extraction.inspection is not None:
+            force = extraction.inspection
+            add_observations(
+                graph,
+                entry.iri,
+                force.force_slug,
+                extract_statistics(doc, gazetteer, force.force_name),
+            )
         extractions.append(extraction)
         finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
         if extraction.inspection is not None:

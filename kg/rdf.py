@@ -17,8 +17,15 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 import kg
 from kg.extract.entities import Alias, Mention
 from kg.extract.relations import RelationFact
-from kg.facts import Evidence, FindingFact, InspectionFact, QuestionFact, ReportExtraction
-from kg.namespaces import KGO, KGR, OA
+from kg.facts import (
+    Evidence,
+    FindingFact,
+    InspectionFact,
+    ObservationFact,
+    QuestionFact,
+    ReportExtraction,
+)
+from kg.namespaces import KGO, KGR, OA, QB
 
 HMIC = KGR["org/hmic"]
 SOFTWARE = KGR[f"software/police-inspection-kg/{kg.__version__}"]
@@ -293,3 +300,44 @@ def add_links(graph: Graph, links: Iterable, finding_iris: dict[tuple[str, int],
         graph.add((iri, PROV.wasGeneratedBy, LINKING))
         graph.add((later, KGO.repeats, earlier))
         _add_evidence(graph, iri, link.earlier.finding.evidence, link.later.finding.evidence)
+
+
+SDMX_MEASURE = "http://purl.org/linked-data/sdmx/2009/measure#"
+SDMX_DIMENSION = "http://purl.org/linked-data/sdmx/2009/dimension#"
+SDMX_ATTRIBUTE = "http://purl.org/linked-data/sdmx/2009/attribute#"
+
+
+def add_observations(
+    graph: Graph, report: str, force_slug: str, observations: Iterable[ObservationFact]
+) -> None:
+    """Figures as RDF Data Cube observations, one data set per report."""
+    observations = list(observations)
+    if not observations:
+        return
+    dataset = URIRef(f"{report}/dataset")
+    graph.add((dataset, RDF.type, QB.DataSet))
+    graph.add((dataset, QB.structure, KGR["dsd/inspection-statistics"]))
+    graph.add((dataset, KGO.inReport, URIRef(report)))
+    for fact in observations:
+        area = (
+            KGR["area/england-and-wales"]
+            if fact.area == "england-and-wales"
+            else KGR[f"area/{force_slug}"]
+        )
+        key = f"{fact.measure.slug}|{fact.area}|{fact.period_end}|{fact.unit.slug}|{fact.value}"
+        digest = hashlib.sha1(key.encode()).hexdigest()[:10]
+        iri = URIRef(f"{report}/observation/{fact.measure.slug}/{digest}")
+        graph.add((iri, RDF.type, QB.Observation))
+        graph.add((iri, QB.dataSet, dataset))
+        graph.add((iri, KGO.measure, URIRef(fact.measure.iri)))
+        graph.add((iri, KGO.label, Literal(fact.label)))
+        graph.add((iri, URIRef(SDMX_MEASURE + "obsValue"), Literal(fact.value)))
+        graph.add((iri, URIRef(SDMX_ATTRIBUTE + "unitMeasure"), URIRef(fact.unit.iri)))
+        graph.add((iri, URIRef(SDMX_DIMENSION + "refArea"), area))
+        if fact.period:
+            graph.add((iri, KGO.periodAsStated, Literal(fact.period)))
+        if fact.period_end is not None:
+            graph.add((iri, KGO.periodEnd, Literal(fact.period_end, datatype=XSD.date)))
+        if fact.margin is not None:
+            graph.add((iri, KGO.marginOfError, Literal(fact.margin)))
+        _add_evidence(graph, iri, fact.evidence)

@@ -99,3 +99,42 @@ def test_eval_prints_precision_and_recall(built, settings: Settings) -> None:
     assert set(lines) == {"judgments", "findings", "entities", "relations", "statistics"}
     assert lines["judgments"][3:] == ["1.00", "1.00"]
     assert lines["findings"][3:] == ["1.00", "1.00"]
+
+
+def test_cq9_victim_satisfaction_series(store: Store, settings: Settings) -> None:
+    found = rows(store, settings, "measure-series", measure="victim satisfaction")
+    series = {(r["end_date"], r["area"], r["value"]) for r in found}
+    force = "Derbyshire Constabulary police force area"
+    assert {
+        ("2013-06-30", force, "86.7"),
+        ("2014-06-30", force, "88.0"),
+        ("2014-06-30", "England and Wales", "85.0"),
+        ("2015-03-31", force, "83.1"),
+        ("2015-03-31", "England and Wales", "83.8"),
+    } <= series
+    margins = store.query(
+        """SELECT ?v ?m WHERE { ?o kgo:measure ?x ; kgo:marginOfError ?m ;
+             <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v .
+             FILTER(STRENDS(STR(?x), "/victim-satisfaction")) }"""
+    )
+    assert {(str(r.v), str(r.m)) for r in margins} >= {("88.0", "1.4"), ("85.0", "0.2")}
+
+
+def test_cq10_crime_rate_against_england_and_wales(store: Store, settings: Settings) -> None:
+    found = rows(store, settings, "force-vs-england-wales")
+    crime = {
+        (r["force_value"], r["england_wales_value"])
+        for r in found
+        if r["measure"].startswith("Recorded crime excluding fraud")
+        and r["unit"] == "per 1,000 population"
+    }
+    assert crime == {("50.8", "60.7"), ("50.5", "63.0")}
+
+
+def test_cq11_and_cq12_offender_and_organised_crime_counts(store: Store) -> None:
+    result = store.query(
+        """SELECT ?v WHERE { ?o a qb:Observation ;
+             <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }"""
+    )
+    values = {str(r.v) for r in result}
+    assert {"502", "480", "139", "82", "79", "56"} <= values
