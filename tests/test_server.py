@@ -438,8 +438,15 @@ def test_named_queries_are_listed(server: str, settings: Settings) -> None:
 
 
 def test_every_named_query_returns_its_declared_columns(server: str, settings: Settings) -> None:
+    examples = {
+        "entity": "EMSOU",
+        "name": "EMSOU",
+        "programme": "IOM",
+        "measure": "victim-satisfaction",
+    }
     for name, query in list_queries(settings.queries_dir).items():
-        response = requests.get(f"{server}/queries/{name}")
+        params = {p.name: examples[p.name] for p in query.parameters if p.required}
+        response = requests.get(f"{server}/queries/{name}", params=params)
         assert response.status_code == 200, (name, response.text)
         assert response.json()["head"]["vars"] == list(query.columns), name
 
