@@ -75,8 +75,14 @@ def load_ontology(settings: Settings) -> Graph:
     return ontology
 
 
-def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
-    """Extract every report and gather the graph, without validating or writing it."""
+def assemble(
+    settings: Settings, only: str | None = None, previous: Dataset | None = None
+) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
+    """Extract every report and gather the graph, without validating or writing it.
+
+    With `only` (a report IRI) and the previous build, only that report's named graph is
+    built anew; the others are taken from the previous build. Every report's findings are
+    still read, cheaply, because links between findings span reports."""
     ontology = load_ontology(settings)
     gazetteer = load_gazetteer(ontology)
     manifest, entries = read_manifest(settings.seeds_dir)
@@ -92,6 +98,17 @@ def assemble(settings: Settings) -> tuple[Dataset, tuple[ReportExtraction, ...]]
     finding_iris: dict[tuple[str, int], URIRef] = {}
     linkable: list[LinkedFinding] = []
     for entry, doc in zip(entries, documents, strict=True):
+        if only is not None and previous is not None and entry.iri != only:
+            # Kept from the previous build; a scratch graph gives the findings' IRIs.
+            name = report_graph_iri(entry.iri)
+            dataset.graph(name).__iadd__(previous.graph(name))
+            extraction = extract_report(entry, doc, gazetteer)
+            containers = add_extraction(Graph(), extraction)
+            extractions.append(extraction)
+            finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
+            if extraction.inspection is not None:
+                linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
+            continue
         graph = dataset.graph(report_graph_iri(entry.iri))
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
@@ -135,9 +152,11 @@ def union_graph(dataset: Dataset) -> Graph:
     return union
 
 
-def build(settings: Settings, write: bool = True) -> BuildResult:
-    """Build and validate the graph; write it to the data folder only if it conforms."""
-    dataset, extractions = assemble(settings)
+def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
+    """Build and validate the graph; write it to the data folder only if it conforms. With
+    `only`, rebuild just that report's named graph on top of the last build."""
+    previous = load_built(settings) if only is not None and settings.graph_file.exists() else None
+    dataset, extractions = assemble(settings, only, previous)
     shapes = parse_rdf_file(settings.shapes_file)
     union = union_graph(dataset)
     _manifest, entries = read_manifest(settings.seeds_dir)

@@ -150,6 +150,27 @@ def serve(settings: Settings, **options: object) -> None:
 
 
 @main.command()
+@click.argument("file", type=_PATH)
+@click.option("--title", required=True, help="The report's title.")
+@click.option("--publisher", required=True, help="Its publisher: a name or acronym (HMIC).")
+@click.option("--date", help="Its date as the text states it.")
+@click.pass_obj
+def add(settings: Settings, file: Path, title: str, publisher: str, date: str | None) -> None:
+    """Copy FILE into seeds/, add it to the manifest and rebuild only its named graph. A
+    report that does not build leaves seeds/ and the graph as they were."""
+    from kg.add_report import add_report
+
+    result = add_report(settings, file, title, publisher, date)
+    click.echo(format_report(result.validation))
+    if not result.validation.conforms:
+        click.echo("The report was not added: fix the violations above.", err=True)
+        sys.exit(1)
+    for note in result.summary["notes"]:
+        click.echo(f"note: {note}")
+    click.echo(f"Added {file.name}; the graph now has {result.summary['triples']} triples.")
+
+
+@main.command()
 @click.argument("report")
 @click.argument("quote")
 @click.pass_obj

@@ -1,0 +1,104 @@
+"""`kg add`: bring a new report into seeds/, record it in the manifest, and rebuild only its
+named graph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+
+from kg.build import BuildResult, build, load_ontology, write_atomically
+from kg.errors import KgError
+from kg.manifest import read_manifest
+from kg.namespaces import KGR
+from kg.settings import Settings
+
+OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
+    """The organisation the ontology knows by this name or acronym, or a new IRI (True)."""
+    ontology = load_ontology(settings)
+    wanted = " ".join(publisher.split()).lower()
+    for prop in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel):
+        for node, label in ontology.subject_objects(prop):
+            if isinstance(node, URIRef) and " ".join(str(label).split()).lower() == wanted:
+                return node, False
+    return KGR[f"org/{slug(publisher)}"], True
+
+
+def add_report(
+    settings: Settings, source: Path, title: str, publisher: str, date: str | None
+) -> BuildResult:
+    if not source.is_file():
+        raise KgError(f"{source}: no such file")
+    try:
+        source.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise KgError(f"{source}: not UTF-8 text; extract the report's text first") from None
+    target = settings.seeds_dir / source.name
+    _manifest, entries = read_manifest(settings.seeds_dir)
+    if any(e.file_name == source.name for e in entries):
+        raise KgError(f"{source.name}: the manifest already has a report of that name")
+    if target.exists() and target.read_bytes() != source.read_bytes():
+        raise KgError(f"{target}: a different file of that name is already in seeds/")
+    report = KGR[f"report/{slug(source.stem)}"]
+    if any(e.iri == str(report) for e in entries):
+        raise KgError(f"<{report}> is already in the manifest")
+    organisation, is_new = publisher_iri(settings, publisher)
+
+    manifest_path = settings.seeds_dir / "manifest.ttl"
+    before = manifest_path.read_text(encoding="utf-8")
+    entry = [
+        f"\n<{report}> a <https://w3id.org/police-inspection-kg/ontology#Report> ;",
+        f"    <http://purl.org/dc/terms/title> {json.dumps(title, ensure_ascii=False)} ;",
+        f"    <http://purl.org/dc/terms/publisher> <{organisation}> ;",
+    ]
+    if date:
+        entry.append(
+            "    <https://w3id.org/police-inspection-kg/ontology#dateAsStated> "
+            f"{json.dumps(date, ensure_ascii=False)} ;"
+        )
+    entry += [
+        "    <https://w3id.org/police-inspection-kg/ontology#fileName> "
+        f"{json.dumps(source.name)} ;",
+        "    <https://w3id.org/police-inspection-kg/ontology#sourceFileName> "
+        f"{json.dumps(source.name)} ;",
+        "    <https://w3id.org/police-inspection-kg/ontology#sha256> "
+        f'"{hashlib.sha256(source.read_bytes()).hexdigest()}" ;',
+        f"    <http://purl.org/dc/terms/license> <{OGL}> .",
+    ]
+    if is_new:
+        entry += [
+            f"<{organisation}> a <http://www.w3.org/ns/org#FormalOrganization> ;",
+            f"    <http://www.w3.org/2004/02/skos/core#prefLabel> "
+            f"{json.dumps(publisher, ensure_ascii=False)}@en .",
+        ]
+    copied = not target.exists()
+    if copied:
+        shutil.copyfile(source, target)
+    write_atomically(manifest_path, before + "\n".join(entry) + "\n")
+    try:
+        result = build(settings, only=str(report))
+    except Exception:
+        _undo(manifest_path, before, target if copied else None)
+        raise
+    if not result.validation.conforms:
+        _undo(manifest_path, before, target if copied else None)
+    return result
+
+
+def _undo(manifest_path: Path, before: str, copied: Path | None) -> None:
+    """A report that does not build leaves seeds/ as it was."""
+    write_atomically(manifest_path, before)
+    if copied is not None:
+        copied.unlink(missing_ok=True)

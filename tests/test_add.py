@@ -1,0 +1,74 @@
+"""`kg add`: a new report in a known layout, about a fictional force, joins the graph with its
+inspection, judgments and findings right, and only its named graph is built."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from kg.build import load_built
+from kg.cli import main
+from kg.settings import PROJECT_ROOT, Settings
+
+REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
+NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"
+
+
+def test_add_a_report(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    data = tmp_path / "data"
+    runner = CliRunner()
+    base = ["--seeds-dir", str(seeds), "--data-dir", str(data)]
+    assert runner.invoke(main, [*base, "build"]).exit_code == 0
+    settings = Settings(seeds, PROJECT_ROOT / "ontology", PROJECT_ROOT / "queries", data)
+    before = load_built(settings)
+    untouched = {
+        g.identifier: set(g) for g in before.graphs() if str(g.identifier).endswith("/graph")
+    }
+
+    result = runner.invoke(
+        main,
+        [
+            *base,
+            "add",
+            str(REPORT),
+            "--title",
+            "Wessex Vale PEEL 2019: Effectiveness",
+            "--publisher",
+            "HMIC",
+            "--date",
+            "Last updated 14/02/2020",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert (seeds / REPORT.name).read_bytes() == REPORT.read_bytes()
+    assert REPORT.name in (seeds / "manifest.ttl").read_text(encoding="utf-8")
+
+    after = load_built(settings)
+    for name, triples in untouched.items():
+        assert set(after.graph(name)) == triples, f"{name} was rebuilt"
+    assert len(after.graph(NEW_GRAPH)) > 0
+
+    table = runner.invoke(main, [*base, "query", "judgments", "--format", "csv"])
+    rows = [r for r in csv.DictReader(io.StringIO(table.output)) if r["year"] == "2019"]
+    assert sorted((r["theme"], r["grade"]) for r in rows) == [
+        ("Investigating crime and managing offenders", "Requires improvement"),
+        ("Overall effectiveness", "Requires improvement"),
+        ("Preventing crime and anti-social behaviour", "Good"),
+        ("Protecting vulnerable people and supporting victims", "Inadequate"),
+        ("Serious and organised crime", "Good"),
+    ]
+    findings = runner.invoke(
+        main, [*base, "query", "areas-for-improvement", "-p", "year=2019", "--format", "csv"]
+    )
+    kinds = sorted(r["kind"] for r in csv.DictReader(io.StringIO(findings.output)))
+    assert kinds == ["area for improvement"] * 3 + ["cause of concern"]
+
+    again = runner.invoke(main, [*base, "add", str(REPORT), "--title", "x", "--publisher", "HMIC"])
+    assert again.exit_code == 2
+    assert "already has a report of that name" in again.output
