@@ -13,10 +13,20 @@ from tests.test_competency import rows
 
 def test_cq8_the_recommendation_to_evaluate_and_share_recurs(store: Store, settings: Settings):
     found = rows(store, settings, "recurring-findings")
-    pairs = {(r["first_year"], r["later_year"]) for r in found}
+    by_similarity = [r for r in found if r["link_method"] == "text similarity"]
+    pairs = {(r["first_year"], r["later_year"]) for r in by_similarity}
     assert pairs == {("2014", "2015"), ("2014", "2016"), ("2015", "2016")}
-    assert all(r["link_method"] == "text similarity" for r in found)
-    assert all("evaluat" in r["first_text"] and "evaluat" in r["later_text"] for r in found)
+    assert len(by_similarity) == 3
+    assert all("evaluat" in r["first_text"] and "evaluat" in r["later_text"] for r in by_similarity)
+
+
+def test_pcsos_investigating_untrained_recur_by_curation(store: Store, settings: Settings):
+    curated = [
+        r for r in rows(store, settings, "recurring-findings") if r["link_method"] == "curated"
+    ]
+    assert [(r["first_year"], r["later_year"]) for r in curated] == [("2015", "2016")]
+    assert "training" in curated[0]["first_text"]
+    assert "PCSOs continue to be allocated crimes" in curated[0]["later_text"]
 
 
 def test_cq14_who_takes_part_in_iom(store: Store, settings: Settings) -> None:
