@@ -59,13 +59,10 @@ def forbid_network() -> None:
 def _worker_main(conn: Connection, graph_file: str, max_rows: int) -> None:
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
-    import rdflib.plugins.sparql
-
     from kg.build import load_graph_file
     from kg.results import TooManyRows, serialize_result
     from kg.store import Store
 
-    rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False  # FROM never fetches
     store = Store(load_graph_file(Path(graph_file)))
     conn.send(("ready",))
     while True:

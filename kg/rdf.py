@@ -16,6 +16,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.extract.entities import Alias, Mention
+from kg.extract.links import THRESHOLD, FindingLinkFact
 from kg.extract.relations import RelationFact
 from kg.facts import (
     Evidence,
@@ -275,10 +276,10 @@ def _is_acronym(text: str) -> bool:
     return " " not in text and sum(ch.isupper() for ch in text) >= 2
 
 
-def add_links(graph: Graph, links: Iterable, finding_iris: dict[tuple[str, int], URIRef]) -> None:
+def add_links(
+    graph: Graph, links: Iterable[FindingLinkFact], finding_iris: dict[tuple[str, int], URIRef]
+) -> None:
     """Links between findings that recur across inspections, found by text similarity."""
-    from kg.extract.links import THRESHOLD
-
     graph.add((LINKING, RDF.type, PROV.Activity))
     graph.add((LINKING, RDFS.label, Literal("Linking recurring findings by text similarity")))
     graph.add((LINKING, PROV.used, SOFTWARE))

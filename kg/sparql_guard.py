@@ -69,9 +69,7 @@ def check_query(
     except Exception as error:  # rdflib raises plain exceptions for unknown prefixes and such
         raise QueryRefused(400, f"SPARQL error: {error}") from None
     if _contains(query.algebra, "ServiceGraphPattern"):
-        raise QueryRefused(
-            400, "SERVICE is not allowed: this endpoint never queries other endpoints."
-        )
+        raise QueryRefused(400, "SERVICE is not allowed: queries never reach other endpoints.")
     form = _FORMS.get(query.algebra.name)
     if form is None:
         raise QueryRefused(400, f"unsupported query form {query.algebra.name}")

@@ -8,31 +8,34 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+import rdflib.plugins.sparql
 from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from kg.build import load_built
-from kg.errors import KgError
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
+from kg.sparql_guard import check_query
 
-
-class QuerySyntaxError(KgError):
-    """A SPARQL query that does not parse."""
+# FROM and FROM NAMED use only graphs the store holds (kg.sparql_guard refuses others);
+# rdflib would otherwise fetch them from the network.
+rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class Store:
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
+        self._graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
         return cls(load_built(settings))
 
-    def graph_names(self) -> set[str]:
-        return {str(g.identifier) for g in self.dataset.graphs() if len(g)}
+    @property
+    def graph_names(self) -> frozenset[str]:
+        return self._graph_names
 
     def query(
         self,
@@ -42,15 +45,15 @@ class Store:
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
+        A query that may not run raises kg.sparql_guard.QueryRefused, with its reason.
 
         With no dataset given, the default graph is the union of every graph. default_graphs
         and named_graphs (the protocol's default-graph-uri and named-graph-uri) override the
         query's own FROM and FROM NAMED.
         """
-        try:
-            prepared = prepareQuery(text, initNs=dict(PREFIXES))
-        except Exception as error:  # pyparsing's ParseException and rdflib's own errors
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}") from None
+        # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
+        check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
+        prepared = prepareQuery(text, initNs=dict(PREFIXES))
         init = {Variable(name): value for name, value in (bindings or {}).items()}
         target = self.dataset
         if default_graphs or named_graphs:

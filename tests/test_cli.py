@@ -186,3 +186,12 @@ def test_validate_refuses_a_remote_json_ld_context(run, tmp_path: Path) -> None:
     result = run("validate", str(path))
     assert result.exit_code == 2
     assert "is not fetched" in result.output
+
+
+def test_a_query_from_the_command_line_is_checked_like_one_over_http(run) -> None:
+    result = run("query", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert result.exit_code == 2
+    assert "SERVICE is not allowed" in result.output
+    update = run("query", "INSERT DATA { <http://a> <http://b> <http://c> }")
+    assert update.exit_code == 2
+    assert "read-only" in update.output

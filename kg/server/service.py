@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from rdflib import Graph
 from rdflib.term import Node
 
-from kg.build import load_built, union_graph
+from kg.build import union_graph
 from kg.formats import Format
 from kg.parsing import parse_rdf_file
 from kg.query_workers import QueryJob, QueryWorkers
 from kg.settings import ServerSettings, Settings
 from kg.sparql_guard import CheckedQuery, check_query
+from kg.store import Store
 from kg.validate import ValidationReport, validate_submission
 
 
@@ -31,9 +32,9 @@ class QueryService:
     def __init__(self, settings: Settings, server: ServerSettings) -> None:
         self.settings = settings
         self.server = server
-        self.dataset = load_built(settings)
-        self.graph_names = frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
-        self.context = union_graph(self.dataset)
+        store = Store.open(settings)
+        self.graph_names = store.graph_names
+        self.context = union_graph(store.dataset)
         self.shapes = parse_rdf_file(settings.shapes_file)
         self.workers = QueryWorkers(
             settings.graph_file, server.workers, server.query_timeout, server.max_rows
