@@ -33,7 +33,10 @@ def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
     forbid_network()
 
     def stop(signum: int, frame: FrameType | None) -> None:
-        http.close()
+        # Ends waitress's loop even while clients hold idle keep-alive connections open
+        # (closing only the listening socket would leave the loop serving them); waitress
+        # catches it and stops its threads.
+        raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -42,8 +45,7 @@ def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
     sys.stdout.flush()
     try:
         http.run()
-    except (OSError, ValueError):
-        pass  # the listening socket was closed by stop()
     finally:
+        http.close()
         service.close()
         echo("Stopped.")

@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-import signal
 import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
@@ -23,6 +19,7 @@ from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 from kg.named_queries import list_queries
 from kg.namespaces import SH
 from kg.settings import ServerSettings, Settings
+from tests.serving import kg_serve
 
 KGO = "https://w3id.org/police-inspection-kg/ontology#"
 KGR = "https://w3id.org/police-inspection-kg/id/"
@@ -34,47 +31,10 @@ QUERY_TIMEOUT = 3
 @pytest.fixture(scope="module")
 def server(built, settings: Settings) -> Iterator[str]:
     """`kg serve` on a free loopback port, over the session's built data folder."""
-    kg = Path(sys.executable).parent / "kg"
-    process = subprocess.Popen(
-        [
-            str(kg),
-            "--data-dir",
-            str(settings.data_dir),
-            "serve",
-            "--port",
-            "0",
-            "--query-timeout",
-            str(QUERY_TIMEOUT),
-            "--max-rows",
-            "500",
-            "--max-body-bytes",
-            "100000",
-            "--workers",
-            "2",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    assert process.stdout is not None
-    url = None
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        match = re.search(r"Serving on (http://\S+)/", line)
-        if match:
-            url = match.group(1)
-            break
-    if url is None:
-        process.kill()
-        pytest.fail(f"kg serve did not start: {process.stdout.read()}")
-    yield url
-    process.send_signal(signal.SIGTERM)
-    out, _ = process.communicate(timeout=30)
-    assert process.returncode == 0, out
-    assert "Stopped." in out
+    options = ("--query-timeout", str(QUERY_TIMEOUT), "--max-rows", "500")
+    options += ("--max-body-bytes", "100000", "--workers", "2")
+    with kg_serve(settings.data_dir, *options) as running:
+        yield running.url
 
 
 @pytest.fixture
@@ -258,14 +218,14 @@ def test_every_route_is_described_in_openapi(server: str, settings: Settings) ->
     from kg.server import create_app
 
     app = create_app(settings, ServerSettings(), service=object())  # routes only
-    routes = {}
+    routes: dict[str, set[str]] = {}
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         # Flask answers OPTIONS on every route by itself; the API describes the ones it
         # handles (CORS preflight for POST).
-        routes[path] = {m.lower() for m in rule.methods - {"HEAD", "OPTIONS"}}
+        routes.setdefault(path, set()).update(m.lower() for m in rule.methods - {"HEAD", "OPTIONS"})
     described = requests.get(f"{server}/openapi.json").json()["paths"]
     assert set(described) == set(routes)
     for path, methods in routes.items():
