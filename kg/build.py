@@ -15,6 +15,7 @@ from rdflib.namespace import RDF
 
 import kg
 from kg.concepts import load_gazetteer
+from kg.curation_log import CurationLog, apply_events
 from kg.document import SourceDocument
 from kg.errors import KgError
 from kg.extract.entities import (
@@ -159,6 +160,11 @@ def build(settings: Settings, write: bool = True, only: str | None = None) -> Bu
     dataset, extractions = assemble(settings, only, previous)
     shapes = parse_rdf_file(settings.shapes_file)
     union = union_graph(dataset)
+    # Curated submissions are validated with the rest, but stay out of graph.nq: they live in
+    # the curation log and are played onto the graph when it is loaded.
+    curated = new_dataset()
+    apply_events(curated, CurationLog(settings.curation_file).events())
+    union += union_graph(curated)
     _manifest, entries = read_manifest(settings.seeds_dir)
     texts = {e.iri: SourceDocument.from_file(e.iri, e.path).text for e in entries}
     validation = with_results(validate_graph(union, shapes), check_quotes(union, texts))
@@ -216,7 +222,15 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def load_built(settings: Settings) -> Dataset:
-    """The graph of the last successful build."""
+    """The graph as served: the last successful build, with the curated submissions accepted
+    since (kg.curation_log) as named graphs of their own."""
+    dataset = load_base(settings)
+    apply_events(dataset, CurationLog(settings.curation_file).events())
+    return dataset
+
+
+def load_base(settings: Settings) -> Dataset:
+    """The graph of the last successful build, without curated submissions."""
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
     return load_graph_file(settings.graph_file)

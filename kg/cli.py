@@ -19,7 +19,7 @@ from kg.parsing import parse_rdf_file
 from kg.results import FORMATS, format_result
 from kg.settings import PROJECT_ROOT, ServerSettings, Settings
 from kg.store import Store
-from kg.validate import format_report, validate_submission
+from kg.validate import format_report
 
 _PATH = click.Path(path_type=Path)
 
@@ -110,14 +110,125 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
 def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     """Validate triples in FILES (Turtle, N-Triples, JSON-LD) against the shapes, with the
     built graph as context. Nothing is stored."""
+    from kg.curation import Curator
+
     submitted = Graph()
+    texts = []
     for path in files:
         submitted += parse_rdf_file(path)
-    context = union_graph(load_built(settings))
-    report = validate_submission(context, parse_rdf_file(settings.shapes_file), submitted)
+        texts.append(path.read_text(encoding="utf-8"))
+    source = str(files[0]) if len(files) == 1 else "the files"
+    text = texts[0] if len(files) == 1 else None
+    report = Curator(settings).check(submitted, text, source)
     click.echo(f"Validated {len(submitted)} triples from {len(files)} file(s).")
     click.echo(format_report(report))
     sys.exit(0 if report.conforms else 1)
+
+
+@main.group()
+def curate() -> None:
+    """Curated triples: submit, list, show and revert. Accepted submissions are kept in the
+    data folder's curation log, each as a named graph, and join every later build and serve."""
+
+
+@curate.command(name="add")
+@click.argument("file", type=_PATH)
+@click.option("--author", help="Who submits it [default: the login name].")
+@click.option("--comment", default="", help="Why: a note kept with the submission.")
+@click.pass_obj
+def curate_add(settings: Settings, file: Path, author: str | None, comment: str) -> None:
+    """Check FILE (Turtle, N-Triples, JSON-LD) against the shapes in the context of the whole
+    graph; accept it as a submission of its own, or reject it with the full report. Exit 0
+    accepted (or already there), 1 rejected, 2 bad input."""
+    from kg.curation import Curator
+
+    submitted = parse_rdf_file(file)
+    text = file.read_text(encoding="utf-8")
+    outcome = Curator(settings).submit(submitted, author or _login(), comment, text, str(file))
+    if outcome.status == "duplicate":
+        assert outcome.event is not None
+        click.echo(
+            f"Nothing to do: the same {outcome.event.triple_count} triples were accepted as "
+            f"submission {outcome.event.id} on {outcome.event.created}."
+        )
+        return
+    assert outcome.report is not None
+    if not outcome.accepted:
+        click.echo(format_report(outcome.report))
+        click.echo(f"Rejected: {file} was not stored; fix the violations above.", err=True)
+        sys.exit(1)
+    assert outcome.event is not None
+    click.echo(
+        f"Accepted {outcome.event.triple_count} triples as submission {outcome.event.id} "
+        f"(graph <{outcome.event.graph}>, {outcome.event.content_hash})."
+    )
+    if outcome.report.warnings:
+        click.echo(format_report(outcome.report))
+
+
+@curate.command(name="list")
+@click.pass_obj
+def curate_list(settings: Settings) -> None:
+    """The history of submissions and reverts, oldest first."""
+    from kg.curation_log import CurationLog
+
+    log = CurationLog(settings.curation_file)
+    events = log.events()
+    if not events:
+        click.echo("No curated submissions yet.")
+        return
+    reverted = {e.reverts: e.id for e in events if e.kind == "revert"}
+    for event in events:
+        if event.kind == "add":
+            state = f"reverted by {reverted[event.id]}" if event.id in reverted else "active"
+            what = f"submission, {event.triple_count} triples, {state}"
+        else:
+            what = f"revert of submission {event.reverts}"
+        note = f" - {event.comment}" if event.comment else ""
+        click.echo(f"{event.id:>4}  {event.created}  {event.author}  {what}{note}")
+
+
+@curate.command(name="show")
+@click.argument("event_id", type=int)
+@click.pass_obj
+def curate_show(settings: Settings, event_id: int) -> None:
+    """One event of the history; for a submission, its triples as N-Triples."""
+    from kg.curation_log import CurationLog
+
+    log = CurationLog(settings.curation_file)
+    event = log.get(event_id)
+    click.echo(f"# event {event.id}: {event.kind} by {event.author} at {event.created}")
+    if event.comment:
+        click.echo(f"# comment: {event.comment}")
+    if event.kind == "revert":
+        click.echo(f"# reverts submission {event.reverts}")
+        return
+    undone = log.reverted_by(event.id)
+    click.echo(f"# graph <{event.graph}>, {event.triple_count} triples, {event.content_hash}")
+    click.echo(f"# reverted by event {undone.id}" if undone else "# active")
+    click.echo(event.triples or "", nl=False)
+
+
+@curate.command(name="revert")
+@click.argument("event_id", type=int)
+@click.option("--author", help="Who reverts it [default: the login name].")
+@click.option("--comment", default="", help="Why.")
+@click.pass_obj
+def curate_revert(settings: Settings, event_id: int, author: str | None, comment: str) -> None:
+    """Undo submission EVENT_ID; the revert is recorded in the history too."""
+    from kg.curation import Curator
+
+    revert = Curator(settings).revert(event_id, author or _login(), comment)
+    click.echo(f"Reverted submission {event_id} (event {revert.id}).")
+
+
+def _login() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
 
 
 @main.command()
@@ -136,6 +247,11 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
 )
 @click.option("--workers", type=int, help="Query worker processes [env KG_WORKERS; default 2].")
 @click.option("--threads", type=int, help="HTTP threads [env KG_THREADS; default 8].")
+@click.option(
+    "--curator-tokens",
+    help='A file of "name token" lines: who may POST /curated [env KG_CURATOR_TOKENS; '
+    "default none: writes are off].",
+)
 @click.pass_obj
 def serve(settings: Settings, **options: object) -> None:
     """Serve the graph over HTTP (SPARQL endpoint, named queries, validation), building it

@@ -56,14 +56,16 @@ def forbid_network() -> None:
     sys.addaudithook(hook)
 
 
-def _worker_main(conn: Connection, graph_file: str, max_rows: int) -> None:
+def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows: int) -> None:
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.build import load_graph_file
+    from kg.curation_log import CurationLog
     from kg.results import TooManyRows, serialize_result
     from kg.store import Store
 
-    store = Store(load_graph_file(Path(graph_file)))
+    # The store catches up with the curation log before each query.
+    store = Store(load_graph_file(Path(graph_file)), CurationLog(Path(curation_file)))
     conn.send(("ready",))
     while True:
         try:
@@ -82,10 +84,12 @@ def _worker_main(conn: Connection, graph_file: str, max_rows: int) -> None:
 
 
 class _Worker:
-    def __init__(self, context, graph_file: Path, max_rows: int) -> None:
+    def __init__(self, context, graph_file: Path, curation_file: Path, max_rows: int) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, str(graph_file), max_rows), daemon=True
+            target=_worker_main,
+            args=(child, str(graph_file), str(curation_file), max_rows),
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -105,8 +109,11 @@ class _Worker:
 class QueryWorkers:
     """A fixed number of worker processes; each query borrows one."""
 
-    def __init__(self, graph_file: Path, size: int, timeout: float, max_rows: int) -> None:
+    def __init__(
+        self, graph_file: Path, curation_file: Path, size: int, timeout: float, max_rows: int
+    ) -> None:
         self.graph_file = graph_file
+        self.curation_file = curation_file
         self.timeout = timeout
         self.max_rows = max_rows
         self._context = multiprocessing.get_context("spawn")
@@ -120,7 +127,7 @@ class QueryWorkers:
             self._idle.put(worker)
 
     def _start(self) -> _Worker:
-        worker = _Worker(self._context, self.graph_file, self.max_rows)
+        worker = _Worker(self._context, self.graph_file, self.curation_file, self.max_rows)
         with self._lock:
             self._all.add(worker)
         return worker

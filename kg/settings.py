@@ -21,6 +21,8 @@ class ServerSettings:
     max_rows: int = 100_000  # largest result (rows, or triples for CONSTRUCT) returned
     workers: int = 2  # query worker processes
     threads: int = 8  # HTTP threads
+    # A file of "name token" lines: who may submit curated triples. Empty: writes are off.
+    curator_tokens: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> ServerSettings:
@@ -63,6 +65,11 @@ class Settings:
     @property
     def summary_file(self) -> Path:
         return self.data_dir / "build.json"
+
+    @property
+    def curation_file(self) -> Path:
+        """The log of curated submissions and reverts (kg.curation_log)."""
+        return self.data_dir / "curation.sqlite3"
 
     @classmethod
     def from_env(cls, **overrides: Path | str | None) -> Settings:

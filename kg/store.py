@@ -14,7 +14,8 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from kg.build import load_built
+from kg.build import load_base
+from kg.curation_log import CurationLog, apply_events
 from kg.namespaces import PREFIXES
 from kg.settings import Settings
 from kg.sparql_guard import check_query
@@ -25,13 +26,35 @@ rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
 class Store:
-    def __init__(self, dataset: Dataset) -> None:
+    """The graph to query. With a curation log, the store plays the log's events onto the
+    graph when opened and catches up with new ones before every query, so submissions
+    accepted by any process are seen at once."""
+
+    def __init__(self, dataset: Dataset, curation: CurationLog | None = None) -> None:
         self.dataset = dataset
-        self._graph_names = frozenset(str(g.identifier) for g in dataset.graphs() if len(g))
+        self._curation = curation
+        self._applied = 0  # the id of the last curation event played onto the dataset
+        self._graph_names = frozenset[str]()
+        self._list_graphs()
+        self.sync()
 
     @classmethod
     def open(cls, settings: Settings) -> Store:
-        return cls(load_built(settings))
+        return cls(load_base(settings), CurationLog(settings.curation_file))
+
+    def sync(self) -> None:
+        """Play curation events newer than the last one played (not thread-safe: callers that
+        share a store across threads hold a lock)."""
+        if self._curation is None:
+            return
+        events = self._curation.events(after=self._applied)
+        if events:
+            apply_events(self.dataset, events)
+            self._applied = events[-1].id
+            self._list_graphs()
+
+    def _list_graphs(self) -> None:
+        self._graph_names = frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
 
     @property
     def graph_names(self) -> frozenset[str]:
@@ -51,6 +74,7 @@ class Store:
         and named_graphs (the protocol's default-graph-uri and named-graph-uri) override the
         query's own FROM and FROM NAMED.
         """
+        self.sync()
         # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
         check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
         prepared = prepareQuery(text, initNs=dict(PREFIXES))

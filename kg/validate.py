@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from pyshacl import validate
@@ -67,12 +67,17 @@ def validate_graph(
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
-def check_quotes(data: Graph, texts: dict[str, str]) -> tuple[ValidationResult, ...]:
+def check_quotes(
+    data: Graph, texts: Mapping[str, str], targets: Iterable[Node] | None = None
+) -> tuple[ValidationResult, ...]:
     """Every quote must stand at its offsets in its report (a SHACL shape cannot read files):
     one violation for each evidence target whose oa:exact is not the report's text at
-    oa:start..oa:end. texts maps report IRIs to the text of their files."""
+    oa:start..oa:end. texts maps report IRIs to the text of their files. targets are the
+    evidence targets to check; by default every oa:SpecificResource of the data."""
     results = []
-    for target in set(data.subjects(RDF.type, OA.SpecificResource)):
+    if targets is None:
+        targets = data.subjects(RDF.type, OA.SpecificResource)
+    for target in set(targets):
         source = data.value(target, OA.hasSource)
         selectors = list(data.objects(target, OA.hasSelector))
         exact = next((data.value(s, OA.exact) for s in selectors if data.value(s, OA.exact)), None)
@@ -114,14 +119,6 @@ def check_quotes(data: Graph, texts: dict[str, str]) -> tuple[ValidationResult, 
 
 def with_results(report: ValidationReport, extra: tuple[ValidationResult, ...]) -> ValidationReport:
     return ValidationReport(tuple(sorted(report.results + extra, key=_order)), report.graph)
-
-
-def validate_submission(context: Graph, shapes: Graph, submitted: Graph) -> ValidationReport:
-    """Validate submitted triples in the context of a graph: the nodes the submission says
-    something about, and the existing nodes it points at, are checked; nothing is stored."""
-    data = context + submitted
-    focus = set(submitted.subjects()) | {o for o in submitted.objects() if (o, None, None) in data}
-    return validate_graph(data, shapes, focus_nodes=focus)
 
 
 def _results(report: Graph, data: Graph) -> tuple[ValidationResult, ...]:

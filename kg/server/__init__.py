@@ -20,11 +20,12 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = server.max_body_bytes
     app.extensions["kg"] = service or QueryService(settings, server)
 
-    from kg.server import named, pages, sparql, validation
+    from kg.server import curated, named, pages, sparql, validation
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(named.blueprint)
     app.register_blueprint(validation.blueprint)
+    app.register_blueprint(curated.blueprint)
     app.register_blueprint(pages.blueprint)
     register_error_handlers(app)
 
@@ -35,7 +36,7 @@ def create_app(
         response.headers["Access-Control-Expose-Headers"] = "Content-Type, Content-Disposition"
         if request.method == "OPTIONS":
             response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
             response.headers["Access-Control-Max-Age"] = "86400"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response

@@ -13,22 +13,32 @@ from kg.sparql_guard import QueryRefused
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, **details: object):
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        headers: dict[str, str] | None = None,
+        **details: object,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers or {}
         self.details = details
 
 
 def error_response(status: int, message: str, **details: object) -> Response:
     titles = {
         400: "Bad Request",
+        401: "Unauthorized",
         403: "Forbidden",
         404: "Not Found",
         405: "Method Not Allowed",
         406: "Not Acceptable",
         413: "Payload Too Large",
+        409: "Conflict",
         415: "Unsupported Media Type",
+        422: "Unprocessable Content",
         500: "Internal Server Error",
         503: "Service Unavailable",
     }
@@ -49,7 +59,9 @@ def error_response(status: int, message: str, **details: object) -> Response:
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(ApiError)
     def api_error(error: ApiError) -> Response:
-        return error_response(error.status, error.message, **error.details)
+        response = error_response(error.status, error.message, **error.details)
+        response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(QueryRefused)
     def refused(error: QueryRefused) -> Response:

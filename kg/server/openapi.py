@@ -44,6 +44,14 @@ _RESULTS = {
         )
     },
 }
+_RDF_IN = (
+    "text/turtle",
+    "application/n-triples",
+    "application/ld+json",
+    "application/rdf+xml",
+    "application/trix",
+)
+_EVENT_ID = {"name": "event_id", "in": "path", "required": True, "schema": {"type": "integer"}}
 _QUERY_ERRORS = {"400": _ERROR, "403": _ERROR, "406": _ERROR, "413": _ERROR, "503": _ERROR}
 
 
@@ -184,8 +192,76 @@ def openapi_document() -> dict:
                     "responses": {"204": {"description": "Allowed."}},
                 },
             },
+            "/curated": {
+                "get": {
+                    "summary": "The history of curated submissions and reverts, oldest first.",
+                    "responses": {"200": {"description": "The events, as JSON."}},
+                },
+                "post": {
+                    "summary": "Submit triples: checked against the shapes and the ontology in "
+                    "the context of the whole graph, then accepted as a named graph of their "
+                    "own, or rejected with the full report and nothing stored. Needs a "
+                    "curator's bearer token; off unless the service has a tokens file.",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        {
+                            "name": "comment",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "Why: kept with the submission.",
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {media: {"schema": {"type": "string"}} for media in _RDF_IN},
+                    },
+                    "responses": {
+                        "201": {"description": "Accepted: the new submission, as JSON."},
+                        "200": {"description": "The same triples were already accepted."},
+                        "422": {"description": "Rejected: the validation report, as JSON."},
+                        "400": _ERROR,
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "413": _ERROR,
+                        "415": _ERROR,
+                    },
+                },
+            },
+            "/curated/{event_id}": {
+                "get": {
+                    "summary": "One event of the history; a submission with its triples "
+                    "(JSON, or N-Triples on Accept: application/n-triples).",
+                    "parameters": [_EVENT_ID],
+                    "responses": {
+                        "200": {
+                            "description": "The event.",
+                            "content": {"application/json": {}, "application/n-triples": {}},
+                        },
+                        "404": _ERROR,
+                    },
+                }
+            },
+            "/curated/{event_id}/revert": {
+                "post": {
+                    "summary": "Undo a submission; the revert is recorded in the history. "
+                    "Needs a curator's bearer token.",
+                    "security": [{"bearer": []}],
+                    "parameters": [
+                        _EVENT_ID,
+                        {"name": "comment", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {"description": "The revert event, as JSON."},
+                        "401": _ERROR,
+                        "403": _ERROR,
+                        "404": _ERROR,
+                        "409": _ERROR,
+                    },
+                }
+            },
         },
         "components": {
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "responses": {
                 "Error": {
                     "description": 'An error: {"error": {status, title, message}}.',
@@ -207,6 +283,6 @@ def openapi_document() -> dict:
                         }
                     },
                 }
-            }
+            },
         },
     }

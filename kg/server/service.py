@@ -8,18 +8,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from rdflib import Graph
 from rdflib.term import Node
 
-from kg.build import union_graph
+from kg.curation import Curator
 from kg.formats import Format
-from kg.parsing import parse_rdf_file
 from kg.query_workers import QueryJob, QueryWorkers
+from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
 from kg.sparql_guard import CheckedQuery, check_query
-from kg.store import Store
-from kg.validate import ValidationReport, validate_submission
+from kg.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -32,13 +32,22 @@ class QueryService:
     def __init__(self, settings: Settings, server: ServerSettings) -> None:
         self.settings = settings
         self.server = server
-        store = Store.open(settings)
-        self.graph_names = store.graph_names
-        self.context = union_graph(store.dataset)
-        self.shapes = parse_rdf_file(settings.shapes_file)
-        self.workers = QueryWorkers(
-            settings.graph_file, server.workers, server.query_timeout, server.max_rows
+        # Curator tokens are read first, so a bad tokens file stops the start at once.
+        self.curator_tokens = (
+            read_tokens(Path(server.curator_tokens)) if server.curator_tokens else {}
         )
+        self.curator = Curator(settings)
+        self.workers = QueryWorkers(
+            settings.graph_file,
+            settings.curation_file,
+            server.workers,
+            server.query_timeout,
+            server.max_rows,
+        )
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        return self.curator.store.graph_names
 
     def check(
         self,
@@ -46,6 +55,8 @@ class QueryService:
         default_graph_uris: Iterable[str] = (),
         named_graph_uris: Iterable[str] = (),
     ) -> CheckedQuery:
+        with self.curator.lock:
+            self.curator.store.sync()  # graphs that curated submissions added are queryable
         return check_query(text, self.graph_names, default_graph_uris, named_graph_uris)
 
     def run(
@@ -63,9 +74,9 @@ class QueryService:
         )
         return QueryAnswer(self.workers.run(job), fmt)
 
-    def validate(self, submitted: Graph) -> ValidationReport:
+    def validate(self, submitted: Graph, text: str | None = None) -> ValidationReport:
         """Validate submitted triples in the context of the served graph; nothing is stored."""
-        return validate_submission(self.context, self.shapes, submitted)
+        return self.curator.check(submitted, text, "request body")
 
     def close(self) -> None:
         self.workers.close()

@@ -6,10 +6,12 @@ from __future__ import annotations
 import re
 
 from flask import Blueprint, Response, jsonify, request
+from rdflib import Graph
 
 from kg.parsing import parse_rdf_text
 from kg.server.errors import ApiError
 from kg.server.sparql import service
+from kg.validate import ValidationReport
 
 blueprint = Blueprint("validation", __name__)
 
@@ -26,10 +28,8 @@ _FORMATS = {
 _XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-@blueprint.route("/validate", methods=["POST", "OPTIONS"])
-def validate() -> Response:
-    if request.method == "OPTIONS":
-        return Response(status=204)
+def read_rdf_body() -> tuple[Graph, str]:
+    """The request body parsed as RDF, with its text; errors say what and where."""
     media_type = (request.mimetype or "").lower()
     rdf_format = _FORMATS.get(media_type)
     if rdf_format is None:
@@ -49,26 +49,35 @@ def validate() -> Response:
             "XML with a DOCTYPE or ENTITY declaration is refused: RDF/XML and TriX need "
             "neither, and they are how external entities and entity expansion attacks work",
         )
-    submitted = parse_rdf_text(text, rdf_format, "request body")
-    report = service().validate(submitted)
+    return parse_rdf_text(text, rdf_format, "request body"), text
+
+
+@blueprint.route("/validate", methods=["POST", "OPTIONS"])
+def validate() -> Response:
+    if request.method == "OPTIONS":
+        return Response(status=204)
+    submitted, text = read_rdf_body()
+    report = service().validate(submitted, text)
     wants = request.accept_mimetypes.best_match(["application/json", "text/turtle"])
     if wants == "text/turtle" and "application/json" not in request.accept_mimetypes.values():
         return Response(report.graph.serialize(format="turtle"), mimetype="text/turtle")
-    return jsonify(
-        {
-            "conforms": report.conforms,
-            "triples": len(submitted),
-            "results": [
-                {
-                    "severity": r.severity,
-                    "focusNode": r.focus,
-                    "resultPath": r.path,
-                    "value": r.value,
-                    "message": r.message,
-                    "sourceShape": r.shape,
-                    "evidence": r.quote,
-                }
-                for r in report.results
-            ],
-        }
-    )
+    return jsonify(report_json(report, len(submitted)))
+
+
+def report_json(report: ValidationReport, triples: int) -> dict:
+    return {
+        "conforms": report.conforms,
+        "triples": triples,
+        "results": [
+            {
+                "severity": r.severity,
+                "focusNode": r.focus,
+                "resultPath": r.path,
+                "value": r.value,
+                "message": r.message,
+                "sourceShape": r.shape,
+                "evidence": r.quote,
+            }
+            for r in report.results
+        ],
+    }
