@@ -208,13 +208,33 @@ class EntityMatcher:
             entity = self.by_acronym.get(word) or self.by_acronym.get(word.removesuffix("s"))
             if entity is not None:
                 found.append((match.start(), match.end(), entity))
-        # Longest first, then leftmost; drop what overlaps a kept match.
-        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
-        kept: list[tuple[int, int, Entity]] = []
-        for start, end, entity in found:
-            if all(end <= s or start >= e for s, e, _ in kept):
-                kept.append((start, end, entity))
-        return sorted(kept, key=lambda m: m[0])
+        kept = _without_overlaps(found)
+        return _without_overlaps(kept + self._elided(text, kept))
+
+    def _elided(
+        self, text: str, matches: list[tuple[int, int, Entity]]
+    ) -> list[tuple[int, int, Entity]]:
+        """Names shortened in a coordination, which share the last name's head noun:
+        "children, health and education services" names children's services and health
+        services too. Each becomes a mention of its modifier word."""
+        found = []
+        for start, end, _entity in matches:
+            words = text[start:end].split()
+            if len(words) < 2:
+                continue
+            head = " ".join(words[1:]).lower()
+            before = _COORDINATION.search(text, 0, start)
+            if before is None:
+                continue
+            for word in _WORD.finditer(before.group("modifiers")):
+                modifier = word.group(0).lower()
+                for name in (f"{modifier} {head}", f"{modifier}’s {head}", f"{modifier}'s {head}"):
+                    entity = self._entity_of_name(name)
+                    if entity is not None:
+                        offset = before.start("modifiers") + word.start()
+                        found.append((offset, offset + len(word.group(0)), entity))
+                        break
+        return found
 
     def _entity_of_name(self, text: str) -> Entity | None:
         key = " ".join(text.split()).lower()
@@ -222,6 +242,23 @@ class EntityMatcher:
             if candidate in self.by_name:
                 return self.by_name[candidate]
         return None
+
+
+# Up to four single-word modifiers, "a, b, c and " or "a or ", just before a name.
+_COORDINATION = re.compile(
+    r"(?<![\w’'-])(?P<modifiers>(?:[A-Za-z’']+,\s+){0,3}[A-Za-z’']+),?\s+(?:and|or)\s+$"
+)
+_WORD = re.compile(r"[A-Za-z’']+")
+
+
+def _without_overlaps(found: list[tuple[int, int, Entity]]) -> list[tuple[int, int, Entity]]:
+    """Longest first, then leftmost; drop what overlaps a kept match."""
+    found = sorted(found, key=lambda m: (-(m[1] - m[0]), m[0]))
+    kept: list[tuple[int, int, Entity]] = []
+    for start, end, entity in found:
+        if all(end <= s or start >= e for s, e, _ in kept):
+            kept.append((start, end, entity))
+    return sorted(kept, key=lambda m: m[0])
 
 
 def find_mentions(doc: SourceDocument, matcher: EntityMatcher) -> tuple[Mention, ...]:
