@@ -148,3 +148,35 @@ def test_cq11_and_cq12_offender_and_organised_crime_counts(store: Store) -> None
     )
     values = {str(r.v) for r in result}
     assert {"502", "480", "139", "82", "79", "56"} <= values
+
+
+def test_names_shortened_in_a_coordination_are_mentions(store: Store) -> None:
+    # 2015, "Some partners, such as children, health and education services, ...": three
+    # partners named, two of them by their modifier alone.
+    report = "https://w3id.org/police-inspection-kg/id/report/2015-peel-effectiveness-derbyshire"
+    result = store.query(
+        f"""SELECT ?label ?exact WHERE {{
+             ?m a kgo:Mention ; kgo:mentionOf ?thing .
+             ?thing skos:prefLabel ?label .
+             ?a oa:hasBody ?m ; oa:hasTarget ?t .
+             ?t oa:hasSource <{report}> ; oa:hasSelector/oa:exact ?exact .
+           }}"""
+    )
+    found = {(str(r.label), str(r.exact)) for r in result}
+    assert ("children’s services", "children") in found
+    assert ("health services", "health") in found
+    assert ("education services", "education services") in found
+
+
+def test_a_coordination_of_unknown_names_adds_nothing(settings: Settings) -> None:
+    from kg.build import load_ontology
+    from kg.extract.entities import EntityMatcher, load_entities
+
+    matcher = EntityMatcher(load_entities(load_ontology(settings)))
+    text = "working with local councils and housing agencies, and the police and health services"
+    found = [(text[a:b], e.label) for a, b, e in matcher.find(text)]
+    assert found == [
+        ("local councils", "local authorities"),
+        ("housing agencies", "housing associations"),
+        ("health services", "health services"),
+    ]
