@@ -111,10 +111,14 @@ class CurationLog:
 
     def latest(self) -> int:
         """The id of the newest event, 0 when there is none."""
+        if not self.path.exists():
+            return 0  # the common case of a graph nobody curated: no file to open
         with self._reading() as db:
             return db.execute("SELECT COALESCE(MAX(id), 0) FROM events").fetchone()[0]
 
     def events(self, after: int = 0) -> list[Event]:
+        if not self.path.exists():
+            return []
         with self._reading() as db:
             rows = db.execute("SELECT * FROM events WHERE id > ? ORDER BY id", (after,))
             return [_event(row) for row in rows]
