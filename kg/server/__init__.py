@@ -20,11 +20,13 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = server.max_body_bytes
     app.extensions["kg"] = service or QueryService(settings, server)
 
-    from kg.server import named, pages, sparql, validation
+    from kg.server import export, named, nodes, pages, sparql, validation
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(named.blueprint)
     app.register_blueprint(validation.blueprint)
+    app.register_blueprint(export.blueprint)
+    app.register_blueprint(nodes.blueprint)
     app.register_blueprint(pages.blueprint)
     register_error_handlers(app)
 
