@@ -69,10 +69,7 @@ def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     ):
         bodies.append((relation, "relation", _relation_text(graph, relation)))
     for mention in sorted(graph.subjects(KGO.mentionOf, node)):
-        container = graph.value(mention, KGO.mentionedIn)
-        where = label_of(graph, container) if container is not None else "a definition"
-        text = graph.value(container, KGO.text) if container is not None else None
-        bodies.append((mention, "mention", f"named in {_shorten(str(text or where))}"))
+        bodies.append((mention, "mention", _mention_text(graph, mention)))
     for body, kind, text in bodies[:MAX_FACTS]:
         evidence = [_evidence(graph, seeds_dir, target) for target in _targets(graph, body)]
         if evidence:
@@ -92,6 +89,19 @@ def _statement(graph: Graph, predicate: Node, value: Node, direction: str) -> di
         item["iri"] = str(value)
         item["value"] = label_of(graph, value)
     return item
+
+
+def _mention_text(graph: Graph, mention: Node) -> str:
+    container = graph.value(mention, KGO.mentionedIn)
+    if container is None:
+        return "named and defined (its acronym or full name)"
+    text = graph.value(container, KGO.text) or graph.value(container, KGO.wording)
+    if text is not None:
+        return f"named in: {_shorten(str(text))}"
+    report = graph.value(container, KGO.inReport)
+    if report is not None:
+        return f"named in a paragraph of “{label_of(graph, report)}”"
+    return f"named in {label_of(graph, container)}"
 
 
 def _relation_text(graph: Graph, relation: Node) -> str:

@@ -335,4 +335,8 @@ def select(
     graph = project(context, include)
     if focus is None:
         return graph
-    return neighbourhood(graph, resolve_focus(context, graph, focus), depth)
+    node = resolve_focus(context, graph, focus)
+    part = neighbourhood(graph, node, depth)
+    # Graph-level data, so a viewer can centre the layout on it.
+    part.graph.update(focus=node, depth=depth)
+    return part

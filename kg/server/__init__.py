@@ -40,6 +40,9 @@ def create_app(
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
             response.headers["Access-Control-Max-Age"] = "86400"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith("/static/dist/assets/") and response.status_code == 200:
+            # The file name holds a hash of the content: it never changes under that name.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
     return app
