@@ -254,3 +254,9 @@ def test_kg_export_errors(run, args: list[str], message: str) -> None:
     result = run("export", *args)
     assert result.exit_code == 2
     assert message in result.output
+
+
+def test_kg_export_help() -> None:
+    result = CliRunner().invoke(main, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "--focus" in result.output and "graphml" in result.output
