@@ -10,10 +10,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError
+from kg.export import INCLUDE_CHOICES, Projector
 from kg.namespaces import KGO, OA
 
 MAX_FACTS = 200  # mentions of a common name run into the hundreds; the page shows the first
@@ -27,6 +28,7 @@ class NodeView:
     iri: str
     label: str
     types: list[str]
+    node_type: str | None  # its type in the export's projection; None if not drawn there
     statements: list[dict]
     facts: list[dict]
 
@@ -35,6 +37,7 @@ class NodeView:
             "iri": self.iri,
             "label": self.label,
             "types": self.types,
+            "nodeType": self.node_type,
             "statements": self.statements,
             "facts": self.facts,
         }
@@ -47,7 +50,11 @@ def label_of(graph: Graph, node: Node) -> str:
         if english or values:
             return str((english or values)[0])
     text = str(node)
-    return re.split(r"[#/]", text.rstrip("/#"))[-1] if isinstance(node, URIRef) else text
+    if not isinstance(node, URIRef):
+        return text
+    # No label: the IRI's last part, camelCase spelt out ("memberOf" reads "member of").
+    tail = re.split(r"[#/]", text.rstrip("/#"))[-1]
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail).lower() if tail.isalpha() else tail
 
 
 def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
@@ -56,9 +63,10 @@ def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
         raise KgError(f"<{iri}> is not in the graph")
     statements = []
     for p, o in sorted(graph.predicate_objects(node)):
-        statements.append(_statement(graph, p, o, "out"))
+        if o != OWL.NamedIndividual:  # an OWL bookkeeping type, nothing to a reader
+            statements.append(_statement(graph, p, o, "out"))
     for s, p in sorted(graph.subject_predicates(node)):
-        if p in (OA.hasBody, KGO.mentionOf, KGO.relationSubject, KGO.relationObject):
+        if p in (OA.hasBody, KGO.mentionOf, KGO.mentions, KGO.relationSubject, KGO.relationObject):
             continue  # shown as facts with their evidence below
         statements.append(_statement(graph, p, s, "in"))
     facts = []
@@ -74,8 +82,11 @@ def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
         evidence = [_evidence(graph, seeds_dir, target) for target in _targets(graph, body)]
         if evidence:
             facts.append({"fact": str(body), "kind": kind, "text": text, "evidence": evidence})
-    types = sorted(label_of(graph, t) for t in graph.objects(node, RDF.type))
-    return NodeView(str(node), label_of(graph, node), types, statements, facts)
+    types = sorted(
+        label_of(graph, t) for t in graph.objects(node, RDF.type) if t != OWL.NamedIndividual
+    )
+    node_type = Projector(graph, INCLUDE_CHOICES).node_type(node)
+    return NodeView(str(node), label_of(graph, node), types, node_type, statements, facts)
 
 
 def _statement(graph: Graph, predicate: Node, value: Node, direction: str) -> dict:

@@ -627,6 +627,7 @@ def test_export_and_node_errors_have_the_error_shape(
 def test_node_gives_facts_with_evidence_in_its_paragraph(server: str) -> None:
     view = requests.get(f"{server}/node", params={"iri": f"{KGR}org/emsou"}).json()
     assert view["label"] == "East Midlands Special Operations Unit"
+    assert view["nodeType"] == "collaboration"
     assert any(s["value"] == "EMSOU" for s in view["statements"])
     kinds = {fact["kind"] for fact in view["facts"]}
     assert {"relation", "mention"} <= kinds

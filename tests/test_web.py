@@ -114,11 +114,21 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:  # n
     grades = page.locator("#results tbody tr td:nth-child(2)").all_inner_texts()
     assert grades == sorted(grades, key=str.casefold)
     page.screenshot(path=str(ARTIFACTS / "2-results.png"), full_page=True)
+    # A linked IRI opens its node: an inspection is drawn with its neighbourhood; a grade (a
+    # concept, not a graph node) shows its facts only.
+    page.locator("#results tbody td:nth-child(1) a").first.click()
+    page.wait_for_selector("#node h3")
+    assert "Derbyshire Constabulary" in page.inner_text("#node h3")
+    assert page.locator("#node-list button").count() > 1
+    page.locator("#results tbody td:nth-child(2) a").first.click()
+    page.wait_for_function("document.querySelector('#node h3').textContent === 'Good'")
+    assert "Good is not drawn in the graph" in page.inner_text("#status")
 
     # The neighbourhood of EMSOU, drawn; its nodes listed for the keyboard.
     page.fill("#focus", "EMSOU")
     page.fill("#depth", "1")
     page.press("#focus", "Enter")
+    page.wait_for_function("document.querySelector('#status').textContent.startsWith('Graph:')")
     page.wait_for_selector("#node-list button[data-iri$='/org/emsou']")
     assert page.locator("#graph canvas").count() > 0
     assert page.locator("#downloads a").count() == 5
@@ -137,7 +147,7 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:  # n
     assert len(first.locator("blockquote").inner_text()) > len(first.locator("mark").inner_text())
     captions = " ".join(page.locator("#node figcaption").all_inner_texts())
     assert "Derbyshire" in captions and "2008" in captions
-    page.screenshot(path=str(ARTIFACTS / "4-node-evidence.png"), full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "4-node-evidence.png"))
 
     # A CONSTRUCT typed into the editor is drawn as a graph.
     replace_query(page, "CONSTRUCT { ?u org:unitOf ?f } WHERE { ?u org:unitOf ?f }")

@@ -445,21 +445,25 @@ $("focus-form").addEventListener("submit", (event) => {
 // A node and its evidence -------------------------------------------------------------------
 
 async function openNode(iri, { draw = false } = {}) {
-  if (draw) {
-    $("focus").value = iri;
-    await showGraph({ focus: iri, depth: Number($("depth").value || 1), include: ["findings", "judgments"] });
-  }
-  if (state.cy) {
-    state.cy.$(":selected").unselect();
-    const node = state.cy.getElementById(iri);
-    if (node.nonempty()) node.select();
-  }
   let view;
   try {
     view = await fetchJson(`/node?iri=${encodeURIComponent(iri)}`);
   } catch (error) {
     status(`Nothing to show for ${iri}: ${error.message}`, true);
     return;
+  }
+  if (draw && view.nodeType) {
+    $("focus").value = iri;
+    const depth = Number($("depth").value || 1);
+    await showGraph({ focus: iri, depth, include: ["findings", "judgments"] });
+  } else if (draw) {
+    // Concepts (grades, themes), reports and passages are not graph nodes.
+    status(`${view.label} is not drawn in the graph; what the graph says about it is below.`);
+  }
+  if (state.cy) {
+    state.cy.$(":selected").unselect();
+    const node = state.cy.getElementById(iri);
+    if (node.nonempty()) node.select();
   }
   renderNode(view);
 }
@@ -471,7 +475,7 @@ function renderNode(view) {
   statements.append(element("thead", {}, element("tr", {}, element("th", { scope: "col" }, "property"), element("th", { scope: "col" }, "value"))));
   const body = element("tbody");
   for (const s of view.statements) {
-    const property = s.direction === "in" ? `is ${s.propertyLabel} of` : s.propertyLabel;
+    const property = s.direction === "in" ? `← ${s.propertyLabel}` : s.propertyLabel;
     const value = s.iri ? nodeLink(s.iri, s.value) : s.value;
     body.append(element("tr", {}, element("td", {}, property), element("td", {}, value)));
   }
@@ -486,12 +490,12 @@ function renderNode(view) {
     element("h3", {}, view.label),
     element("p", { class: "iri" }, element("code", {}, view.iri), " ", element("span", {}, view.types.join(", "))),
     element("h4", {}, "What the graph says"),
+    element("p", { class: "hint" }, "← marks a link from the other node to this one."),
     statements,
     element("h4", {}, `Evidence (${view.facts.length} fact${view.facts.length === 1 ? "" : "s"})`),
     facts,
   );
   section.hidden = false;
-  $("node-heading").textContent = `Node: ${view.label}`;
   section.scrollIntoView({ block: "start" });
   box.querySelector("h3").setAttribute("tabindex", "-1");
   box.querySelector("h3").focus({ preventScroll: true });
