@@ -140,7 +140,8 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
 @click.option("--threads", type=int, help="HTTP threads [env KG_THREADS; default 8].")
 @click.pass_obj
 def serve(settings: Settings, **options: object) -> None:
-    """Serve the graph over HTTP (SPARQL endpoint, named queries, validation), building it
+    """Serve the graph over HTTP (SPARQL endpoint, named queries, validation, exports and the
+    web page at /), building it
     from seeds/ first if the data folder holds no build of the current inputs."""
     from kg.serve import serve as run_server
 

@@ -326,6 +326,7 @@ async function showGraph(view) {
     return false;
   }
   state.view = view;
+  if (view.query) $("focus").value = "";
   const focus = (data.data || []).find(([key]) => key === "focus");
   drawGraph(data.elements, focus ? focus[1] : null);
   showDownloads(view);
@@ -339,8 +340,11 @@ function layoutFor(focus, count) {
   if (focus) {
     return { name: "breadthfirst", roots: [focus], circle: true, spacingFactor: 1.1, animate: false, padding: 30 };
   }
-  const spread = count > 60 ? 60 : 120;
-  return { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 12000, idealEdgeLength: () => spread };
+  if (count <= 60) {
+    // Hubs in the middle, the rest in rings by how linked they are.
+    return { name: "concentric", concentric: (node) => node.degree(), levelWidth: () => 2, minNodeSpacing: 90, animate: false, padding: 30 };
+  }
+  return { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 12000, idealEdgeLength: () => 60 };
 }
 
 function drawGraph(elements, focus) {
