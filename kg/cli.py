@@ -141,8 +141,8 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
 @click.pass_obj
 def serve(settings: Settings, **options: object) -> None:
     """Serve the graph over HTTP (SPARQL endpoint, named queries, validation, exports and the
-    web page at /), building it
-    from seeds/ first if the data folder holds no build of the current inputs."""
+    web page at /), building it from seeds/ first if the data folder holds no build of the
+    current inputs."""
     from kg.serve import serve as run_server
 
     try:
