@@ -274,7 +274,7 @@ def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     export_format(fmt)
     if fmt == "graphml":
         buffer = io.BytesIO()
-        nx.write_graphml(graph, buffer, encoding="utf-8")
+        nx.write_graphml(_with_token_ids(graph), buffer, encoding="utf-8")
         return buffer.getvalue()
     if fmt == "gexf":
         buffer = io.BytesIO()
@@ -287,6 +287,19 @@ def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
         data = nx.node_link_data(graph, edges="edges")
         return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
     return to_dot(graph).encode("utf-8")
+
+
+def _with_token_ids(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with node ids n0, n1... and edge ids e0, e1...: GraphML's schema types ids as
+    XML name tokens, which an IRI (with its slashes) is not. The IRI stays in the iri attribute."""
+    ids = {node: f"n{number}" for number, node in enumerate(graph.nodes)}
+    out = nx.MultiDiGraph()
+    out.graph.update(graph.graph)
+    for node, attrs in graph.nodes(data=True):
+        out.add_node(ids[node], **attrs)
+    for number, (source, target, attrs) in enumerate(graph.edges(data=True)):
+        out.add_edge(ids[source], ids[target], key=f"e{number}", **attrs)
+    return out
 
 
 def to_dot(graph: nx.MultiDiGraph) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -106,7 +107,7 @@ def test_a_construct_result_is_projected_with_the_whole_graph_s_labels(
 
 def _read(fmt: str, data: bytes) -> nx.MultiDiGraph:
     if fmt == "graphml":
-        return nx.read_graphml(io.BytesIO(data), force_multigraph=True)
+        return by_iri(nx.read_graphml(io.BytesIO(data), force_multigraph=True))
     if fmt == "gexf":
         return nx.MultiDiGraph(nx.read_gexf(io.BytesIO(data), version="1.2draft"))
     if fmt == "cytoscape":
@@ -114,6 +115,11 @@ def _read(fmt: str, data: bytes) -> nx.MultiDiGraph:
     if fmt == "node-link":
         return nx.node_link_graph(json.loads(data), edges="edges")
     return _read_dot(data.decode("utf-8"))
+
+
+def by_iri(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """GraphML ids are name tokens (n0, n1...); the IRI is the iri attribute."""
+    return nx.relabel_nodes(graph, {n: d["iri"] for n, d in graph.nodes(data=True)})
 
 
 def _read_dot(text: str) -> nx.MultiDiGraph:
@@ -166,8 +172,13 @@ def test_graphml_structure(sample: nx.MultiDiGraph) -> None:
     assert graph.get("edgedefault") == "directed"
     ids = [node.get("id") for node in graph.findall("g:node", ns)]
     assert len(ids) == len(set(ids)) == sample.number_of_nodes()
+    # Ids, keys and attribute names are xs:NMTOKEN in the schema.
+    token = re.compile(r"^[\w.:-]+$")
     for edge in graph.findall("g:edge", ns):
         assert edge.get("source") in ids and edge.get("target") in ids
+        assert token.match(edge.get("id"))
+    assert all(token.match(i) for i in ids)
+    assert all(token.match(k) and token.match(v.get("attr.name")) for k, v in keys.items())
     for data in root.iter(f"{{{GRAPHML_NS}}}data"):
         assert data.get("key") in keys
     int_keys = {k for k, v in keys.items() if v.get("attr.type") in ("int", "long")}
@@ -228,7 +239,7 @@ def test_kg_export_writes_a_file(run, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "nodes and" in result.output
-    graph = nx.read_graphml(out)
+    graph = by_iri(nx.read_graphml(out))
     assert EMSOU in graph and graph.nodes[EMSOU]["type"] == "collaboration"
 
 
