@@ -94,6 +94,19 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:  # n
     rows = page.locator("#results tbody tr").count()
     assert rows >= 10
     assert "Graded judgments" in page.inner_text("#status")
+    # A named query with a required parameter asks for it first.
+    page.get_by_role("button", name="Who takes part in a programme").click()
+    page.fill("#param-programme", "IOM")
+    page.press("#param-programme", "Enter")
+    page.wait_for_function(
+        "document.querySelector('#status').textContent.startsWith('Who takes part')"
+        " && document.querySelector('#status').textContent.includes('rows')"
+    )
+    assert page.locator("#results tbody tr").count() >= 2
+    page.get_by_role("button", name="Graded judgments").click()
+    page.wait_for_function(
+        "document.querySelector('#status').textContent.startsWith('Graded judgments')"
+    )
     page.screenshot(path=str(ARTIFACTS / "1-named-query.png"), full_page=True)
 
     # A query typed into the editor: IRIs show by their labels and link to the node.
