@@ -14,6 +14,8 @@ from rdflib import Graph
 from kg.build import build as run_build
 from kg.build import load_built, union_graph
 from kg.errors import KgError
+from kg.export import FORMATS as EXPORT_FORMATS
+from kg.export import INCLUDE_CHOICES
 from kg.named_queries import find_query
 from kg.parsing import parse_rdf_file
 from kg.results import FORMATS, format_result
@@ -254,8 +256,9 @@ def _login() -> str:
 )
 @click.pass_obj
 def serve(settings: Settings, **options: object) -> None:
-    """Serve the graph over HTTP (SPARQL endpoint, named queries, validation), building it
-    from seeds/ first if the data folder holds no build of the current inputs."""
+    """Serve the graph over HTTP (SPARQL endpoint, named queries, validation, exports and the
+    web page at /), building it from seeds/ first if the data folder holds no build of the
+    current inputs."""
     from kg.serve import serve as run_server
 
     try:
@@ -310,6 +313,71 @@ def locate(settings: Settings, report: str, quote: str) -> None:
         exact = match.group(0).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         click.echo(f"# line {line}")
         click.echo(f'oa:exact "{exact}" ; oa:start {match.start()} ; oa:end {match.end()} .')
+
+
+@main.command(name="export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    required=True,
+    help="graphml and gexf (Gephi), cytoscape (Cytoscape.js JSON), node-link (networkx "
+    "JSON), dot (Graphviz).",
+)
+@click.option("--focus", help="Only the neighbourhood of this node: an IRI, name or acronym.")
+@click.option(
+    "--depth", type=click.IntRange(min=0), default=1, show_default=True, help="With --focus."
+)
+@click.option(
+    "--query",
+    "query_file",
+    type=_PATH,
+    help="Export the result of this SPARQL CONSTRUCT (or DESCRIBE) query (.rq file).",
+)
+@click.option(
+    "--include",
+    type=click.Choice(list(INCLUDE_CHOICES)),
+    multiple=True,
+    help="Also draw findings or judgments as nodes (repeatable).",
+)
+@click.option("--out", type=_PATH, help="File to write [default: standard output].")
+@click.pass_obj
+def export_command(
+    settings: Settings,
+    fmt: str,
+    focus: str | None,
+    depth: int,
+    query_file: Path | None,
+    include: tuple[str, ...],
+    out: Path | None,
+) -> None:
+    """Export the graph as nodes and edges for Gephi, Cytoscape or Graphviz: all of it, the
+    neighbourhood of one node (--focus), or a CONSTRUCT query's result (--query)."""
+    from kg.export import select, serialise
+
+    if focus is not None and query_file is not None:
+        raise KgError("give --focus or --query, not both")
+    store = Store.open(settings)
+    triples = None
+    if query_file is not None:
+        if not query_file.is_file():
+            raise KgError(f"{query_file}: no such query file")
+        result = store.query(query_file.read_text(encoding="utf-8"))
+        if result.type not in ("CONSTRUCT", "DESCRIBE"):
+            raise KgError(f"{query_file}: a {result.type} query; export needs CONSTRUCT")
+        triples = result.graph
+    graph = select(
+        union_graph(store.dataset), focus=focus, depth=depth, triples=triples, include=include
+    )
+    data = serialise(graph, fmt)
+    if out is None:
+        sys.stdout.buffer.write(data)
+        return
+    out.write_bytes(data)
+    click.echo(
+        f"Wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} edges to {out}",
+        err=True,
+    )
 
 
 @main.command(name="eval")

@@ -3,6 +3,7 @@ HTTP, and real SPARQL clients (SPARQLWrapper, rdflib's SPARQLStore)."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import socket
@@ -516,3 +517,85 @@ def test_rdflib_sparqlstore(server: str) -> None:
     rows = list(graph.query(f"SELECT ?j WHERE {{ ?j a <{KGO}Judgment> }}"))
     assert len(rows) == 16
     assert (None, URIRef(f"{KGO}grade"), URIRef(f"{KGR}grade/outstanding")) in graph
+
+
+# Exports and node evidence --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "media_type", "extension"),
+    [
+        ("graphml", "application/graphml+xml", "graphml"),
+        ("gexf", "application/gexf+xml", "gexf"),
+        ("cytoscape", "application/json", "cyjs"),
+        ("node-link", "application/json", "json"),
+        ("dot", "text/vnd.graphviz", "dot"),
+    ],
+)
+def test_export_is_a_download_of_the_right_type(
+    server: str, fmt: str, media_type: str, extension: str
+) -> None:
+    response = requests.get(f"{server}/export/{fmt}", params={"focus": "EMSOU", "depth": 1})
+    assert response.status_code == 200, response.text
+    assert response.headers["Content-Type"].split(";")[0] == media_type
+    assert response.headers["Content-Disposition"] == (
+        f'attachment; filename="kg-emsou.{extension}"'
+    )
+    assert f"{KGR}org/emsou" in response.text
+
+
+def test_export_whole_graph_and_construct(server: str) -> None:
+    import networkx as nx
+
+    whole = nx.node_link_graph(requests.get(f"{server}/export/node-link").json(), edges="edges")
+    assert whole.number_of_nodes() > 50
+    construct = "CONSTRUCT { ?u org:unitOf ?f } WHERE { ?u org:unitOf ?f }"
+    response = requests.post(
+        f"{server}/export/graphml",
+        data=construct.encode(),
+        headers={"Content-Type": "application/sparql-query"},
+    )
+    assert response.status_code == 200, response.text
+    assert 'filename="kg-construct.graphml"' in response.headers["Content-Disposition"]
+    graph = nx.read_graphml(io.BytesIO(response.content))
+    assert {d["label"] for *_, d in graph.edges(data=True)} == {"unit of"}
+    by_get = requests.get(f"{server}/export/dot", params={"query": construct})
+    assert by_get.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "message"),
+    [
+        ("/export/svg", {}, 404, "no export format 'svg'"),
+        ("/export/dot", {"focus": "nobody"}, 404, "not the IRI, name or acronym"),
+        ("/export/dot", {"focus": "EMSOU", "depth": "x"}, 400, "not a whole number"),
+        ("/export/dot", {"query": "SELECT * WHERE { ?s ?p ?o }"}, 400, "not SELECT"),
+        ("/export/dot", {"include": "reports"}, 400, "choose from"),
+        ("/node", {}, 400, "?iri="),
+        ("/node", {"iri": f"{KGR}nothing"}, 404, "is not in the graph"),
+    ],
+)
+def test_export_and_node_errors_have_the_error_shape(
+    server: str, path: str, params: dict, status: int, message: str
+) -> None:
+    response = requests.get(f"{server}{path}", params=params)
+    assert response.status_code == status
+    error = response.json()["error"]
+    assert error["status"] == status and message in error["message"]
+
+
+def test_node_gives_facts_with_evidence_in_its_paragraph(server: str) -> None:
+    view = requests.get(f"{server}/node", params={"iri": f"{KGR}org/emsou"}).json()
+    assert view["label"] == "East Midlands Special Operations Unit"
+    assert view["nodeType"] == "collaboration"
+    assert any(s["value"] == "EMSOU" for s in view["statements"])
+    kinds = {fact["kind"] for fact in view["facts"]}
+    assert {"relation", "mention"} <= kinds
+    for fact in view["facts"]:
+        for evidence in fact["evidence"]:
+            assert evidence["title"] and evidence["exact"]
+            paragraph = evidence["paragraph"]
+            quote = paragraph["text"][paragraph["quoteStart"] : paragraph["quoteEnd"]]
+            assert quote == evidence["exact"]
+    dated = [e for f in view["facts"] for e in f["evidence"] if e["date"]]
+    assert "September 2008" in {e["date"] for e in dated}

@@ -20,12 +20,14 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = server.max_body_bytes
     app.extensions["kg"] = service or QueryService(settings, server)
 
-    from kg.server import curated, named, pages, sparql, validation
+    from kg.server import curated, export, named, nodes, pages, sparql, validation
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(named.blueprint)
     app.register_blueprint(validation.blueprint)
     app.register_blueprint(curated.blueprint)
+    app.register_blueprint(export.blueprint)
+    app.register_blueprint(nodes.blueprint)
     app.register_blueprint(pages.blueprint)
     register_error_handlers(app)
 
@@ -39,6 +41,9 @@ def create_app(
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
             response.headers["Access-Control-Max-Age"] = "86400"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        if request.path.startswith("/static/dist/assets/") and response.status_code == 200:
+            # The file name holds a hash of the content: it never changes under that name.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
         return response
 
     return app

@@ -4,6 +4,7 @@ app is described here, and nothing else."""
 from __future__ import annotations
 
 import kg
+from kg.export import FORMATS as EXPORT_FORMATS
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 _DATASET_PARAMS = [
@@ -158,6 +159,75 @@ def openapi_document() -> dict:
                         {"name": "format", "in": "query", "schema": {"type": "string"}},
                     ],
                     "responses": {"200": _RESULTS, **_QUERY_ERRORS, "404": _ERROR},
+                }
+            },
+            "/export/{fmt}": {
+                method: {
+                    "summary": "The graph as nodes and edges for Gephi, Cytoscape or Graphviz: "
+                    "all of it, a node's neighbourhood (focus, depth) or a CONSTRUCT query's "
+                    "result (query; or POST it as application/sparql-query). Sent as an "
+                    "attachment with a file name.",
+                    "parameters": [
+                        {
+                            "name": "fmt",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string", "enum": list(EXPORT_FORMATS)},
+                        },
+                        {
+                            "name": "focus",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "An IRI, name or acronym: only its neighbourhood.",
+                        },
+                        {
+                            "name": "depth",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 0, "maximum": 5},
+                            "description": "Links from the focus (default 1).",
+                        },
+                        {
+                            "name": "include",
+                            "in": "query",
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                            "description": "findings, judgments: also draw these as nodes.",
+                        },
+                        {
+                            "name": "query",
+                            "in": "query",
+                            "schema": {"type": "string"},
+                            "description": "A SPARQL CONSTRUCT query whose result to export.",
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The file.",
+                            "content": {f.media_type: {} for f in EXPORT_FORMATS.values()},
+                        },
+                        **_QUERY_ERRORS,
+                        "404": _ERROR,
+                    },
+                }
+                for method in ("get", "post")
+            },
+            "/node": {
+                "get": {
+                    "summary": "What the graph says about one node, and for every fact the "
+                    "evidence: quote, prefix, suffix, offsets, its paragraph of the report, "
+                    "the report's title and date.",
+                    "parameters": [
+                        {
+                            "name": "iri",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": {"description": "JSON.", "content": {"application/json": {}}},
+                        "400": _ERROR,
+                        "404": _ERROR,
+                    },
                 }
             },
             "/validate": {

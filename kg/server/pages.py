@@ -2,40 +2,50 @@
 
 from __future__ import annotations
 
-from html import escape
+import json
+from pathlib import Path
 
-from flask import Blueprint, Response, jsonify
+from flask import Blueprint, Response, jsonify, render_template
 
-from kg.named_queries import list_queries
+from kg.namespaces import sparql_prologue
 from kg.server.openapi import openapi_document
 from kg.server.sparql import service
 
 blueprint = Blueprint("pages", __name__)
 
+# Where `npm run build --prefix web` writes the bundle, served by Flask's static route.
+DIST_DIR = Path(__file__).parent / "static" / "dist"
+DIST_URL = "/static/dist"
+
 
 @blueprint.route("/", methods=["GET"])
 def home() -> Response:
-    queries = list_queries(service().settings.queries_dir)
-    links = "".join(
-        f'<li><a href="/queries/{escape(q.name)}?format=html">{escape(q.title)}</a></li>'
-        for q in queries.values()
+    scripts, styles = bundle_tags()
+    page = render_template(
+        "index.html",
+        scripts=scripts,
+        styles=styles,
+        prologue=sparql_prologue(),
+        dist=DIST_DIR,
     )
-    page = f"""<!doctype html>
-<html lang="en"><meta charset="utf-8"><title>Police inspection knowledge graph</title>
-<h1>Police inspection knowledge graph</h1>
-<p>A read-only SPARQL 1.1 endpoint at <code>/sparql</code>; named queries at
-<a href="/queries">/queries</a>; the HTTP API in <a href="/openapi.json">/openapi.json</a>.</p>
-<h2>Named queries</h2><ul>{links}</ul>
-<h2>Query</h2>
-<form action="/sparql" method="get">
-<label for="query">SPARQL</label><br>
-<textarea id="query" name="query" rows="10" cols="90">SELECT ?question ?grade WHERE {{
-  ?j a kgo:Judgment ; kgo:aboutQuestion/kgo:wording ?question ;
-     kgo:grade/skos:prefLabel ?grade .
-}}</textarea><br>
-<input type="hidden" name="format" value="html"><button type="submit">Run</button>
-</form></html>"""
     return Response(page, mimetype="text/html")
+
+
+def bundle_tags() -> tuple[list[str], list[str]]:
+    """The script and stylesheet URLs of the built front end, from Vite's manifest (file names
+    carry a content hash, so a browser never keeps a stale copy); none if it was not built."""
+    manifest = DIST_DIR / ".vite" / "manifest.json"
+    try:
+        chunks = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return [], []
+    scripts: list[str] = []
+    styles: list[str] = []
+    for chunk in chunks.values():
+        if chunk.get("isEntry"):
+            scripts.append(f"{DIST_URL}/{chunk['file']}")
+            styles.extend(f"{DIST_URL}/{css}" for css in chunk.get("css", []))
+    return scripts, styles
 
 
 @blueprint.route("/health", methods=["GET"])

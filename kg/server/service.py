@@ -6,7 +6,8 @@ hands queries to worker processes that can be stopped when a query runs too long
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +45,14 @@ class QueryService:
             server.query_timeout,
             server.max_rows,
         )
+
+    @contextmanager
+    def reading(self) -> Iterator[Graph]:
+        """The served graph (with accepted curated submissions), held still while read: no
+        submission changes it until the block ends."""
+        with self.curator.lock:
+            self.curator.store.sync()
+            yield self.curator.store.dataset
 
     @property
     def graph_names(self) -> frozenset[str]:

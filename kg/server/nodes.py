@@ -1,0 +1,25 @@
+"""/node?iri=: what the graph says about one node, with the evidence for every fact (JSON)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+
+from kg.errors import KgError
+from kg.evidence import describe
+from kg.server.errors import ApiError
+from kg.server.sparql import service
+
+blueprint = Blueprint("nodes", __name__)
+
+
+@blueprint.route("/node", methods=["GET"])
+def node() -> Response:
+    iri = request.args.get("iri")
+    if not iri:
+        raise ApiError(400, "give the node's IRI as ?iri=")
+    try:
+        with service().reading() as context:
+            view = describe(context, service().settings.seeds_dir, iri)
+    except KgError as error:
+        raise ApiError(404, str(error)) from None
+    return jsonify(view.as_json())
