@@ -250,6 +250,12 @@ def _login() -> str:
 @click.option("--workers", type=int, help="Query worker processes [env KG_WORKERS; default 2].")
 @click.option("--threads", type=int, help="HTTP threads [env KG_THREADS; default 8].")
 @click.option(
+    "--store",
+    metavar="QUERY_URL",
+    help="Answer queries from this SPARQL 1.1 query endpoint (filled by kg push) instead of "
+    "the embedded store [env KG_STORE].",
+)
+@click.option(
     "--curator-tokens",
     help='A file of "name token" lines: who may POST /curated [env KG_CURATOR_TOKENS; '
     "default none: writes are off].",
@@ -266,6 +272,24 @@ def serve(settings: Settings, **options: object) -> None:
     except ValueError as error:
         raise KgError(str(error)) from None
     run_server(settings, server, echo=click.echo)
+
+
+@main.command()
+@click.argument("graph_store_url")
+@click.pass_obj
+def push(settings: Settings, graph_store_url: str) -> None:
+    """Load the built graph (with accepted curated submissions) into a SPARQL store through
+    its Graph Store Protocol endpoint GRAPH_STORE_URL (Oxigraph: http://HOST:7878/store;
+    Fuseki: http://HOST:3030/DATASET/data): one PUT per named graph, replacing what the store
+    held under that name."""
+    from kg.remote import endpoint_address
+    from kg.remote import push as push_graphs
+
+    endpoint_address(graph_store_url)
+    pushed = push_graphs(load_built(settings), graph_store_url)
+    for name, size in pushed:
+        click.echo(f"{size:>8} triples  <{name}>")
+    click.echo(f"Pushed {len(pushed)} graphs to {graph_store_url}.")
 
 
 @main.command()

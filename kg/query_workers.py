@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import socket
 import sys
 import threading
 import time
@@ -46,10 +47,21 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
 
 
-def forbid_network() -> None:
-    """Refuse, in this process, every outbound connection and name lookup (audit hook)."""
+def forbid_network(allowed: tuple[str, int] | None = None) -> None:
+    """Refuse, in this process, every outbound connection and name lookup (audit hook), but
+    for the one (host, port) given: the SPARQL store that `kg serve --store` answers from."""
+    hosts: set[str] = set()
+    if allowed is not None:
+        host, port = allowed
+        hosts = {host} | {info[4][0] for info in socket.getaddrinfo(host, port)}
 
     def hook(event: str, args: tuple) -> None:
+        if event == "socket.getaddrinfo" and args[0] in hosts:
+            return
+        if event == "socket.connect" and allowed is not None:
+            address = args[1]
+            if isinstance(address, tuple) and address[0] in hosts and address[1] == allowed[1]:
+                return
         if event in ("socket.connect", "socket.getaddrinfo", "urllib.Request"):
             raise PermissionError(f"network access is disabled in this process ({event})")
 

@@ -11,6 +11,7 @@ from waitress.server import create_server
 
 from kg.build import ensure_built
 from kg.query_workers import forbid_network
+from kg.remote import endpoint_address
 from kg.server import create_app
 from kg.server.service import QueryService
 from kg.settings import ServerSettings, Settings
@@ -29,8 +30,9 @@ def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
         threads=server.threads,
         ident="police-inspection-kg",
     )
-    # From here on this process only accepts connections; it never makes one.
-    forbid_network()
+    # From here on this process only accepts connections; it never makes one, but to the
+    # store it answers from when that is a SPARQL server.
+    forbid_network(endpoint_address(server.store) if server.store else None)
 
     def stop(signum: int, frame: FrameType | None) -> None:
         # Ends waitress's loop even while clients hold idle keep-alive connections open

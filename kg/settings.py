@@ -23,6 +23,8 @@ class ServerSettings:
     threads: int = 8  # HTTP threads
     # A file of "name token" lines: who may submit curated triples. Empty: writes are off.
     curator_tokens: str = ""
+    # A SPARQL 1.1 query endpoint to answer queries from instead of the embedded store.
+    store: str = ""
 
     @classmethod
     def from_env(cls, **overrides: object) -> ServerSettings:

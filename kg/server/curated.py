@@ -22,9 +22,19 @@ def history() -> Response:
     return jsonify({"events": [_event_json(e, reverted.get(e.id)) for e in events]})
 
 
+def _refuse_with_remote_store() -> None:
+    if service().remote is not None:
+        raise ApiError(
+            403,
+            "this service answers from a remote store: curate on the embedded store "
+            "(kg curate add), then kg push",
+        )
+
+
 @blueprint.route("/curated", methods=["POST"])
 def submit() -> Response:
     author = curator(service().curator_tokens)
+    _refuse_with_remote_store()
     submitted, text = read_rdf_body()
     comment = request.args.get("comment", "")
     try:
@@ -74,6 +84,7 @@ def show(event_id: int) -> Response:
 @blueprint.route("/curated/<int:event_id>/revert", methods=["POST"])
 def revert(event_id: int) -> Response:
     author = curator(service().curator_tokens)
+    _refuse_with_remote_store()
     _find(event_id)
     try:
         event = service().curator.revert(event_id, author, request.args.get("comment", ""))

@@ -17,6 +17,7 @@ from rdflib.term import Node
 from kg.curation import Curator
 from kg.formats import Format
 from kg.query_workers import QueryJob, QueryWorkers
+from kg.remote import RemoteQueries, RemoteStore
 from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
 from kg.sparql_guard import CheckedQuery, check_query
@@ -37,14 +38,20 @@ class QueryService:
         self.curator_tokens = (
             read_tokens(Path(server.curator_tokens)) if server.curator_tokens else {}
         )
+        # Validation, curation, exports and the node view read the data folder's build.
         self.curator = Curator(settings)
-        self.workers = QueryWorkers(
-            settings.graph_file,
-            settings.curation_file,
-            server.workers,
-            server.query_timeout,
-            server.max_rows,
-        )
+        self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
+        self.workers: QueryWorkers | RemoteQueries
+        if self.remote is not None:
+            self.workers = RemoteQueries(self.remote, server.max_rows)
+        else:
+            self.workers = QueryWorkers(
+                settings.graph_file,
+                settings.curation_file,
+                server.workers,
+                server.query_timeout,
+                server.max_rows,
+            )
 
     @contextmanager
     def reading(self) -> Iterator[Graph]:
@@ -56,6 +63,8 @@ class QueryService:
 
     @property
     def graph_names(self) -> frozenset[str]:
+        if self.remote is not None:
+            return self.remote.graph_names
         return self.curator.store.graph_names
 
     def check(
