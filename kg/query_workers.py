@@ -71,13 +71,13 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
 def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows: int) -> None:
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
-    from kg.build import load_graph_file
     from kg.curation_log import CurationLog
+    from kg.fast_store import FastStore
     from kg.results import TooManyRows, serialize_result
-    from kg.store import Store
+    from kg.sparql_guard import QueryRefused
 
-    # The store catches up with the curation log before each query.
-    store = Store(load_graph_file(Path(graph_file)), CurationLog(Path(curation_file)))
+    # Oxigraph answers; the store catches up with the curation log before each query.
+    store = FastStore(Path(graph_file), CurationLog(Path(curation_file)))
     conn.send(("ready",))
     while True:
         try:
@@ -91,6 +91,8 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
             conn.send(("ok", serialize_result(result, job.format, max_rows)))
         except TooManyRows as error:
             conn.send(("error", 400, str(error)))
+        except QueryRefused as error:
+            conn.send(("error", error.status, error.message))
         except Exception as error:  # report any failure of one query, keep serving
             conn.send(("error", 400, f"query failed: {error}"))
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pyparsing import ParseException
 from rdflib.plugins.sparql.algebra import translateQuery
@@ -48,11 +49,30 @@ _FORMS = {
 
 def check_query(
     text: str,
-    known_graphs: Iterable[str],
+    known_graphs: Iterable[str] | None,
     default_graph_uris: Iterable[str] = (),
     named_graph_uris: Iterable[str] = (),
 ) -> CheckedQuery:
-    """Parse and check a query; raise QueryRefused with a clear message if it may not run."""
+    """Parse and check a query; raise QueryRefused with a clear message if it may not run.
+    With known_graphs None, the graphs it names are left for the store to check."""
+    form, from_default, from_named = _parse(text)
+    default_graphs = tuple(default_graph_uris) or from_default
+    named_graphs = tuple(named_graph_uris) or from_named
+    known = set(known_graphs) if known_graphs is not None else None
+    for iri in (*default_graphs, *named_graphs):
+        if known is not None and iri not in known:
+            raise QueryRefused(
+                400,
+                f"graph <{iri}> is not in this store; remote graphs are never fetched "
+                "(see the service description for the graphs it holds)",
+            )
+    return CheckedQuery(text, form, default_graphs, named_graphs)
+
+
+@lru_cache(maxsize=512)
+def _parse(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+    """The query's form and dataset clause, or QueryRefused. Remembered by text: parsing with
+    rdflib costs tens of milliseconds, and the named queries send the same text every time."""
     try:
         parsed = parseQuery(text)
     except ParseException as error:
@@ -73,19 +93,8 @@ def check_query(
     form = _FORMS.get(query.algebra.name)
     if form is None:
         raise QueryRefused(400, f"unsupported query form {query.algebra.name}")
-
     from_default, from_named = _dataset_clause(query.algebra)
-    default_graphs = tuple(default_graph_uris) or from_default
-    named_graphs = tuple(named_graph_uris) or from_named
-    known = set(known_graphs)
-    for iri in (*default_graphs, *named_graphs):
-        if iri not in known:
-            raise QueryRefused(
-                400,
-                f"graph <{iri}> is not in this store; remote graphs are never fetched "
-                "(see the service description for the graphs it holds)",
-            )
-    return CheckedQuery(text, form, default_graphs, named_graphs)
+    return form, from_default, from_named
 
 
 def _is_update(text: str) -> bool:

@@ -192,5 +192,11 @@ def test_parameters_are_written_in_as_terms() -> None:
 def test_a_parameter_cannot_break_out_of_its_iri() -> None:
     with pytest.raises(QueryRefused, match="not an IRI"):
         bind_parameters("SELECT * WHERE { ?s ?p ?o }", {"o": URIRef("http://x/> } ; <y")})
+
+
+def test_a_parameter_in_select_is_refused_with_the_reason(settings: Settings, built) -> None:
+    from kg.fast_store import FastStore
+
+    store = FastStore(settings.graph_file)
     with pytest.raises(QueryRefused, match="only stand where an RDF term can"):
-        bind_parameters("SELECT ?o WHERE { ?s ?p ?o }", {"o": Literal("x")})
+        store.query("SELECT ?o WHERE { ?s ?p ?o }", {"o": Literal("x")})

@@ -6,6 +6,7 @@ hands queries to worker processes that can be stopped when a query runs too long
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -38,8 +39,10 @@ class QueryService:
         self.curator_tokens = (
             read_tokens(Path(server.curator_tokens)) if server.curator_tokens else {}
         )
-        # Validation, curation, exports and the node view read the data folder's build.
-        self.curator = Curator(settings)
+        # Validation, curation, exports and the node view read the data folder's build with
+        # rdflib, loaded on first use so that the service answers queries at once.
+        self._curator: Curator | None = None
+        self._curator_lock = threading.Lock()
         self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
         self.workers: QueryWorkers | RemoteQueries
         if self.remote is not None:
@@ -53,6 +56,13 @@ class QueryService:
                 server.max_rows,
             )
 
+    @property
+    def curator(self) -> Curator:
+        with self._curator_lock:
+            if self._curator is None:
+                self._curator = Curator(self.settings)
+            return self._curator
+
     @contextmanager
     def reading(self) -> Iterator[Graph]:
         """The served graph (with accepted curated submissions), held still while read: no
@@ -65,7 +75,9 @@ class QueryService:
     def graph_names(self) -> frozenset[str]:
         if self.remote is not None:
             return self.remote.graph_names
-        return self.curator.store.graph_names
+        with self.curator.lock:
+            self.curator.store.sync()
+            return self.curator.store.graph_names
 
     def check(
         self,
@@ -73,9 +85,10 @@ class QueryService:
         default_graph_uris: Iterable[str] = (),
         named_graph_uris: Iterable[str] = (),
     ) -> CheckedQuery:
-        with self.curator.lock:
-            self.curator.store.sync()  # graphs that curated submissions added are queryable
-        return check_query(text, self.graph_names, default_graph_uris, named_graph_uris)
+        # Which graphs the store holds is checked where the query runs (the worker, which
+        # knows the curated graphs too), or here against the remote store's list.
+        known = self.remote.graph_names if self.remote is not None else None
+        return check_query(text, known, default_graph_uris, named_graph_uris)
 
     def run(
         self,

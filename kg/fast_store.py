@@ -1,0 +1,145 @@
+"""The query engine of the service's workers: Oxigraph (pyoxigraph), in memory.
+
+rdflib's SPARQL engine evaluates in pure Python, 7 to 40 times slower than Oxigraph on the same
+queries even on small graphs (bench/RESULTS.md), and loads N-Quads far slower. So the worker
+processes that answer /sparql and the named queries load the built N-Quads into Oxigraph and
+query it; results come back as rdflib Result objects, so everything that writes results
+(kg.results) and every caller stay as they were. rdflib remains the library the builder,
+validation, curation and exports use.
+
+Same contract as kg.store.Store: the guard's checks run first (read-only, no SERVICE, only
+graphs the store holds); the default graph is the union of all graphs unless the query or the
+request names graphs; parameters are written in as RDF terms (kg.remote.bind_parameters); the
+curation log is played onto the store when opened and caught up with before every query.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.query import Result
+from rdflib.term import Node, Variable
+
+from kg.curation_log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
+from kg.namespaces import PREFIXES
+from kg.remote import PARAMETER_PLACES, bind_parameters
+from kg.sparql_guard import QueryRefused, check_query
+
+_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+
+
+class FastStore:
+    def __init__(self, graph_file: Path, curation: CurationLog | None = None) -> None:
+        self._store = ox.Store()
+        with open(graph_file, "rb") as handle:
+            self._store.bulk_load(handle, format=ox.RdfFormat.N_QUADS)
+        self._curation = curation
+        self._applied = 0
+        self._graph_names = frozenset[str]()
+        self._list_graphs()
+        self.sync()
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        return self._graph_names
+
+    def sync(self) -> None:
+        """Play curation events newer than the last one played."""
+        if self._curation is None:
+            return
+        events = self._curation.events(after=self._applied)
+        if events:
+            for event in events:
+                self._apply(event)
+            self._applied = events[-1].id
+            self._list_graphs()
+
+    def _apply(self, event: Event) -> None:
+        # The description of each event goes into the curation graph, as kg.curation_log
+        # writes it for rdflib; one small rdflib graph per event, serialised for Oxigraph.
+        from rdflib import Dataset
+
+        from kg.curation_log import apply_events
+
+        scratch = Dataset()
+        apply_events(scratch, [event])
+        if event.kind == "revert":
+            self._store.clear_graph(ox.NamedNode(str(submission_graph_iri(event.reverts or 0))))
+        for name in (event.graph if event.kind == "add" else None, CURATION_GRAPH):
+            if name is None:
+                continue
+            data = scratch.graph(name).serialize(format="nt", encoding="utf-8")
+            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+
+    def _list_graphs(self) -> None:
+        self._graph_names = frozenset(
+            g.value
+            for g in self._store.named_graphs()
+            if isinstance(g, ox.NamedNode)
+            and next(iter(self._store.quads_for_pattern(None, None, None, g)), None) is not None
+        )
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Result:
+        self.sync()
+        checked = check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
+        bound = bind_parameters(text, bindings or {})
+        options: dict = {"prefixes": _PREFIXES}
+        defaults, named = checked.default_graphs, checked.named_graphs
+        if defaults or named:
+            options["default_graph"] = [ox.NamedNode(g) for g in defaults]
+            options["named_graphs"] = [ox.NamedNode(g) for g in named]
+        else:
+            options["use_default_graph_as_union"] = True
+        try:
+            answer = self._store.query(bound, **options)
+        except SyntaxError as error:
+            # The text parsed before parameters were written in, so they are the cause.
+            raise QueryRefused(400, f"{error} ({PARAMETER_PLACES})") from None
+        return _result(checked.form, answer)
+
+
+def _result(form: str, answer) -> Result:
+    result = Result(form)
+    if form == "ASK":
+        result.askAnswer = bool(answer)
+    elif form in ("CONSTRUCT", "DESCRIBE"):
+        graph = Graph()
+        for triple in answer:
+            graph.add((_term(triple.subject), _term(triple.predicate), _term(triple.object)))
+        result.graph = graph
+    else:
+        variables = [Variable(v.value) for v in answer.variables]
+        result.vars = variables
+        result.bindings = [
+            {
+                var: _term(value)
+                for var, value in zip(variables, solution, strict=True)
+                if value is not None
+            }
+            for solution in answer
+        ]
+    return result
+
+
+def _term(term) -> Node:
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == str(XSD.string):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise TypeError(f"unexpected term in a result: {term!r}")
