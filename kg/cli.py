@@ -102,7 +102,14 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
         values = {}
     if values:
         raise KgError("--param works with named queries only")
-    result = Store.open(settings).query(text, bindings)
+    from kg.curation_log import CurationLog
+    from kg.fast_store import FastStore
+
+    if not settings.graph_file.exists():
+        raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
+    # The engine the service answers with (Oxigraph), over the build and curated submissions.
+    store = FastStore(settings.graph_file, CurationLog(settings.curation_file))
+    result = store.query(text, bindings)
     click.echo(format_result(result, fmt), nl=False)
 
 

@@ -38,6 +38,10 @@ class QueryFailed(Exception):
         self.message = message
 
 
+# A job that asks a worker for the names of its store's graphs instead of running a query.
+GRAPH_NAMES = "graph-names"
+
+
 @dataclass(frozen=True)
 class QueryJob:
     text: str
@@ -84,6 +88,10 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
             job: QueryJob = conn.recv()
         except (EOFError, OSError):
             return
+        if job.format == GRAPH_NAMES:
+            store.sync()
+            conn.send(("ok", "\n".join(sorted(store.graph_names)).encode()))
+            continue
         try:
             result = store.query(
                 job.text, job.bindings, job.default_graphs or None, job.named_graphs or None

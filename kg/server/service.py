@@ -17,7 +17,7 @@ from rdflib.term import Node
 
 from kg.curation import Curator
 from kg.formats import Format
-from kg.query_workers import QueryJob, QueryWorkers
+from kg.query_workers import GRAPH_NAMES, QueryJob, QueryWorkers
 from kg.remote import RemoteQueries, RemoteStore
 from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
@@ -75,9 +75,11 @@ class QueryService:
     def graph_names(self) -> frozenset[str]:
         if self.remote is not None:
             return self.remote.graph_names
-        with self.curator.lock:
-            self.curator.store.sync()
-            return self.curator.store.graph_names
+        if isinstance(self.workers, QueryWorkers):
+            # The workers know them, curated graphs included, without loading anything here.
+            listing = self.workers.run(QueryJob(text="", format=GRAPH_NAMES)).decode()
+            return frozenset(filter(None, listing.split("\n")))
+        return frozenset()
 
     def check(
         self,
