@@ -1,7 +1,9 @@
-"""The store: the one module that knows which engine answers SPARQL.
+"""The graph as rdflib holds it, queryable with rdflib's engine: what validation, curation and
+exports read, and what the tests query.
 
-Today that is rdflib's in-process engine over the built N-Quads; a remote SPARQL store or a
-faster embedded engine can take its place behind the same two methods.
+The service's workers and `kg query` answer with Oxigraph instead (kg.fast_store), and
+`kg serve --store` with a SPARQL server (kg.remote); all three have this query method and run
+the same checks first.
 """
 
 from __future__ import annotations
