@@ -22,7 +22,6 @@ import re
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,8 @@ import requests
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from curation_timings import submission
+from curation_timings import _conforming, submission
+from seed_timings import timed
 from synthetic import SIZES, generate
 
 from kg.build import build, canonical_nquads, input_fingerprint, load_graph_file, union_graph
@@ -58,21 +58,6 @@ EXAMPLES = {
     "measure": "victim-satisfaction",
 }
 BIN = Path(sys.executable).parent
-
-
-def stats(samples: list[float]) -> tuple[float, float]:
-    samples = sorted(samples)
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return statistics.median(samples), p95
-
-
-def timed(function, runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append(time.perf_counter() - started)
-    return stats(samples)
 
 
 def free_port() -> int:
@@ -301,11 +286,6 @@ def seed_graph(work: Path):
     result = build(settings)
     assert result.validation.conforms
     return result.dataset
-
-
-def _conforming(report):
-    assert report.conforms, [r.message for r in report.results[:3]]
-    return report
 
 
 def _ms(pair: tuple[float, float], sep: str = " / ") -> str:
