@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import networkx as nx
+from networkx.readwrite.gexf import GEXFWriter
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
@@ -277,8 +278,13 @@ def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
         nx.write_graphml(_with_token_ids(graph), buffer, encoding="utf-8")
         return buffer.getvalue()
     if fmt == "gexf":
+        # networkx's writer always sets a name on <graph>, which the GEXF 1.2 schema does not
+        # allow (Gephi ignores it); it is dropped before writing.
+        writer = GEXFWriter(encoding="utf-8", version="1.2draft")
+        writer.add_graph(graph)
+        writer.graph_element.attrib.pop("name", None)
         buffer = io.BytesIO()
-        nx.write_gexf(graph, buffer, encoding="utf-8", version="1.2draft")
+        writer.write(buffer)
         return buffer.getvalue()
     if fmt == "cytoscape":
         data = nx.cytoscape_data(graph, name="label")

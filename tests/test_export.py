@@ -13,6 +13,7 @@ import networkx as nx
 import pydot
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from rdflib import Graph
 
 from kg.build import union_graph
@@ -27,6 +28,8 @@ EMSOU = f"{KGR}org/emsou"
 FORCE = f"{KGR}org/derbyshire-constabulary"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
+# The published GraphML and GEXF schemas (tests/data/schemas/README.md says where from).
+SCHEMAS = Path(__file__).parent / "data" / "schemas"
 
 
 @pytest.fixture(scope="module")
@@ -222,6 +225,31 @@ def test_gexf_structure(sample: nx.MultiDiGraph) -> None:
     for edge in graph.findall("x:edges/x:edge", ns):
         assert edge.get("source") in ids and edge.get("target") in ids
     assert {"type", "iri", "year", "grade"} <= set(declared.values())
+
+
+@pytest.mark.parametrize(("fmt", "schema"), [("graphml", "graphml.xsd"), ("gexf", "gexf.xsd")])
+@pytest.mark.parametrize("include", [(), ("findings", "judgments")])
+def test_graphml_and_gexf_validate_against_their_published_schemas(
+    context: Graph, fmt: str, schema: str, include: tuple[str, ...]
+) -> None:
+    """The whole graph, with and without findings and judgments (every attribute type)."""
+    validator = etree.XMLSchema(etree.parse(str(SCHEMAS / schema)))
+    document = etree.fromstring(serialise(project(context, include=include), fmt))
+    if not validator.validate(document):
+        errors = [f"line {e.line}: {e.message}" for e in validator.error_log][:10]
+        pytest.fail(f"{fmt} export does not validate against {schema}:\n" + "\n".join(errors))
+
+
+def test_the_schemas_reject_what_they_should(sample: nx.MultiDiGraph) -> None:
+    """The validation above can fail: an edge without a target, an undeclared attribute type."""
+    graphml = etree.XMLSchema(etree.parse(str(SCHEMAS / "graphml.xsd")))
+    document = etree.fromstring(serialise(sample, "graphml"))
+    next(document.iter(f"{{{GRAPHML_NS}}}edge")).attrib.pop("target")
+    assert not graphml.validate(document)
+    gexf = etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd")))
+    document = etree.fromstring(serialise(sample, "gexf"))
+    next(document.iter(f"{{{GEXF_NS}}}attribute")).set("type", "text")
+    assert not gexf.validate(document)
 
 
 @pytest.fixture
