@@ -25,6 +25,7 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from kg.curation_log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
+from kg.named_queries import Binding, resolve_names
 from kg.namespaces import PREFIXES
 from kg.remote import PARAMETER_PLACES, bind_parameters
 from kg.sparql_guard import QueryRefused, check_query
@@ -86,13 +87,13 @@ class FastStore:
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         self.sync()
         checked = check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
-        bound = bind_parameters(text, bindings or {})
+        bound = bind_parameters(text, resolve_names(bindings or {}, self._select))
         options: dict = {"prefixes": _PREFIXES}
         defaults, named = checked.default_graphs, checked.named_graphs
         if defaults or named:
@@ -106,6 +107,11 @@ class FastStore:
             # The text parsed before parameters were written in, so they are the cause.
             raise QueryRefused(400, f"{error} ({PARAMETER_PLACES})") from None
         return _result(checked.form, answer)
+
+    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+        """The first column of a SELECT over the union of all graphs (name lookups)."""
+        answer = self._store.query(bind_parameters(text, bindings), use_default_graph_as_union=True)
+        return [_term(solution[0]) for solution in answer]
 
 
 def _result(form: str, answer) -> Result:

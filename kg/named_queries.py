@@ -7,13 +7,17 @@
 
 A parameter is bound to its variable as an RDF term (never pasted into the query text), so a
 value cannot change what the query does. Kinds: `iri BASE` (a full IRI, or a slug appended to
-BASE), `string`, `integer`.
+BASE), `string`, `integer`, and `name [BASE]`: a name or acronym (or an IRI, or a slug appended
+to BASE) that stands for every thing bearing it as a label, whatever the case. A name is looked
+up before the query runs (NAME_LOOKUP) and the things it names are joined to the query as
+inline data (a trailing VALUES clause): engines plan that as an index lookup, where a label
+comparison inside the query made them join every annotation first (0.4 s at 1M triples).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,15 +34,59 @@ _SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 
 @dataclass(frozen=True)
+class NameOf:
+    """A parameter value to be resolved to the things that bear it as a name (resolve_names)."""
+
+    value: str
+    base: str | None = None
+
+
+# What a query's parameters are bound to: a term, the things a name stands for, or a name
+# still to be looked up.
+Binding = Node | tuple[URIRef, ...] | NameOf
+
+NAME_LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?thing WHERE {
+  ?thing skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+}"""
+
+
+def resolve_names(
+    bindings: Mapping[str, Binding],
+    select: Callable[[str, Mapping[str, Node]], Iterable[Node]],
+) -> dict[str, Node | tuple[URIRef, ...]]:
+    """The bindings with every name replaced by the IRIs of the things it names (possibly none).
+    `select(query, bindings)` runs NAME_LOOKUP on the store at hand and yields its ?thing."""
+    resolved: dict[str, Node | tuple[URIRef, ...]] = {}
+    for variable, value in bindings.items():
+        if not isinstance(value, NameOf):
+            resolved[variable] = value
+            continue
+        if re.match(r"^https?://", value.value):
+            resolved[variable] = (URIRef(value.value),)
+            continue
+        things = {
+            t for t in select(NAME_LOOKUP, {"name": Literal(value.value)}) if isinstance(t, URIRef)
+        }
+        if value.base and _SLUG.match(value.value):
+            things.add(URIRef(value.base + value.value.lower()))
+        resolved[variable] = tuple(sorted(things))
+    return resolved
+
+
+@dataclass(frozen=True)
 class Parameter:
     name: str
     variable: str
     required: bool
-    kind: str  # "iri", "string" or "integer"
+    kind: str  # "iri", "string", "integer" or "name"
     base: str | None
     description: str
 
-    def to_term(self, value: str) -> Node:
+    def to_term(self, value: str) -> Node | NameOf:
+        if self.kind == "name":
+            return NameOf(value.strip(), self.base)
         if self.kind == "iri":
             if re.match(r"^https?://", value):
                 return URIRef(value)
@@ -62,7 +110,7 @@ class NamedQuery:
     text: str
     path: Path
 
-    def bindings(self, values: Mapping[str, str]) -> dict[str, Node]:
+    def bindings(self, values: Mapping[str, str]) -> dict[str, Binding]:
         """RDF terms for the given parameter values, checked against the declared parameters."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(values) - set(known))
@@ -71,7 +119,7 @@ class NamedQuery:
                 f"query {self.name!r} has no parameter {unknown[0]!r}; "
                 f"its parameters: {', '.join(known) or 'none'}"
             )
-        bound: dict[str, Node] = {}
+        bound: dict[str, Binding] = {}
         for parameter in self.parameters:
             if parameter.name in values and values[parameter.name] != "":
                 bound[parameter.variable] = parameter.to_term(values[parameter.name])
@@ -118,8 +166,8 @@ def _parameter(path: Path, spec: str) -> Parameter:
     if not name_match or parts[1] not in ("required", "optional"):
         raise KgError(f"{path}: bad parameter declaration '# param: {spec}'")
     kind, _, base = parts[2].partition(" ")
-    if kind not in ("iri", "string", "integer"):
-        raise KgError(f"{path}: parameter kind {kind!r} is not iri, string or integer")
+    if kind not in ("iri", "string", "integer", "name"):
+        raise KgError(f"{path}: parameter kind {kind!r} is not iri, string, integer or name")
     base = base.strip() or None
     if base and ":" in base and not base.startswith("http"):
         prefix, _, local = base.partition(":")

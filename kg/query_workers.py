@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from rdflib.term import Node
+from kg.named_queries import Binding
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ GRAPH_NAMES = "graph-names"
 class QueryJob:
     text: str
     format: str
-    bindings: dict[str, Node] = field(default_factory=dict)
+    bindings: dict[str, Binding] = field(default_factory=dict)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
 

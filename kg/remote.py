@@ -15,6 +15,7 @@ the union of every graph, as with the embedded store: sent as one default-graph-
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -25,6 +26,7 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import KgError
+from kg.named_queries import Binding, resolve_names
 from kg.namespaces import sparql_prologue
 from kg.query_workers import QueryFailed, QueryJob
 from kg.sparql_guard import QueryRefused, check_query
@@ -70,12 +72,13 @@ class RemoteStore:
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         checked = check_query(text, self.graph_names, default_graphs or (), named_graphs or ())
-        full = sparql_prologue() + bind_parameters(text, bindings or {})
+        resolved = resolve_names(bindings or {}, self._select)
+        full = sparql_prologue() + bind_parameters(text, resolved)
         defaults, named = checked.default_graphs, checked.named_graphs
         if not defaults and not named:
             # As the embedded store: the default graph is the union, and every graph can be
@@ -83,6 +86,12 @@ class RemoteStore:
             # store; a store's own union-default-graph switch is not standard.)
             defaults = named = tuple(sorted(self.graph_names))
         return self._send(full, checked.form, defaults, named)
+
+    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+        """The first column of a SELECT over the union of all graphs (name lookups)."""
+        names = tuple(sorted(self.graph_names))
+        result = self._send(bind_parameters(text, bindings), "SELECT", names, names)
+        return [row[0] for row in result]
 
     def _send(
         self,
@@ -125,12 +134,37 @@ class RemoteStore:
         return result
 
 
-def bind_parameters(text: str, bindings: Mapping[str, Node]) -> str:
+def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) -> str:
     """The query with each bound parameter written in as its RDF term, as rdflib's initBindings
-    would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted."""
+    would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted.
+    A parameter bound to several terms (the things a name stands for) is joined to the query
+    as a trailing VALUES clause instead (values_clause)."""
     if not bindings:
         return text
-    written = {name: _term(name, term) for name, term in bindings.items()}
+    written = {
+        name: _term(name, term) for name, term in bindings.items() if not isinstance(term, tuple)
+    }
+    return _write_terms(text, written) + values_clause(bindings)
+
+
+def values_clause(bindings: Mapping[str, object]) -> str:
+    """A trailing VALUES clause for the parameters bound to several terms (or none), or "".
+    SPARQL joins it with the whole query, and engines start from it."""
+    several = {name: terms for name, terms in bindings.items() if isinstance(terms, tuple)}
+    if not several:
+        return ""
+    names = sorted(several)
+    rows = itertools.product(*(several[name] for name in names))
+    written = " ".join(
+        "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
+        for row in rows
+    )
+    return f"\nVALUES ({' '.join('?' + name for name in names)}) {{ {written} }}\n"
+
+
+def _write_terms(text: str, written: Mapping[str, str]) -> str:
+    if not written:
+        return text
 
     def replace(match: re.Match[str]) -> str:
         if match.group("bound") and match.group("bname") in written:

@@ -18,7 +18,9 @@ from rdflib.term import Node, Variable
 
 from kg.build import load_base
 from kg.curation_log import CurationLog, apply_events
+from kg.named_queries import Binding, resolve_names
 from kg.namespaces import PREFIXES
+from kg.remote import values_clause
 from kg.settings import Settings
 from kg.sparql_guard import check_query
 
@@ -65,7 +67,7 @@ class Store:
     def query(
         self,
         text: str,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
@@ -79,8 +81,15 @@ class Store:
         self.sync()
         # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
         check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
-        prepared = prepareQuery(text, initNs=dict(PREFIXES))
-        init = {Variable(name): value for name, value in (bindings or {}).items()}
+        resolved = resolve_names(bindings or {}, self._select)
+        # Parameters bound to several things join as a trailing VALUES clause; the rest are
+        # bound as initial bindings.
+        prepared = prepareQuery(text + values_clause(resolved), initNs=dict(PREFIXES))
+        init = {
+            Variable(name): value
+            for name, value in resolved.items()
+            if not isinstance(value, tuple)
+        }
         target = self.dataset
         if default_graphs or named_graphs:
             prepared.algebra["datasetClause"] = None
@@ -90,3 +99,8 @@ class Store:
             for name in named_graphs or ():
                 target.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))
         return target.query(prepared, initBindings=init)
+
+    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+        """The first column of a SELECT over the union of all graphs (name lookups)."""
+        init = {Variable(name): value for name, value in bindings.items()}
+        return [row[0] for row in self.dataset.query(text, initBindings=init)]

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph
-from rdflib.term import Node
 
 from kg.curation import Curator
 from kg.formats import Format
+from kg.named_queries import Binding
 from kg.query_workers import GRAPH_NAMES, QueryJob, QueryWorkers
 from kg.remote import RemoteQueries, RemoteStore
 from kg.server.auth import read_tokens
@@ -96,7 +96,7 @@ class QueryService:
         self,
         checked: CheckedQuery,
         fmt: Format,
-        bindings: Mapping[str, Node] | None = None,
+        bindings: Mapping[str, Binding] | None = None,
     ) -> QueryAnswer:
         job = QueryJob(
             text=checked.text,
