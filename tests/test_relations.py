@@ -1,0 +1,156 @@
+"""The relation rules on sentences written for the test, with the ontology's relation types and
+gazetteer: what each rule finds, and sentences in which it must find nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.build import load_ontology
+from kg.document import SourceDocument
+from kg.extract.entities import EntityMatcher, load_entities
+from kg.extract.relations import (
+    RelationFact,
+    RelationType,
+    find_relations,
+    force_entity,
+    load_relation_types,
+)
+from kg.settings import Settings
+
+REPORT = "https://w3id.org/police-inspection-kg/id/report/test"
+ID = "https://w3id.org/police-inspection-kg/id/"
+
+
+@pytest.fixture(scope="module")
+def setup(settings: Settings) -> tuple[EntityMatcher, tuple[RelationType, ...]]:
+    ontology = load_ontology(settings)
+    return EntityMatcher(load_entities(ontology)), load_relation_types(ontology)
+
+
+def relations(setup, text: str, force: str | None = "Derbyshire Constabulary") -> set[tuple]:
+    """(subject, relation type, object or object words) of each relation found in `text`."""
+    matcher, types = setup
+    doc = SourceDocument(REPORT, text)
+    found = find_relations(doc, matcher, types, force_entity(matcher, force))
+    for fact in found:
+        assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
+    return {_short(fact) for fact in found}
+
+
+def _short(fact: RelationFact) -> tuple:
+    obj = fact.object.iri.removeprefix(ID) if fact.object else fact.object_text
+    return (fact.subject.iri.removeprefix(ID), fact.relation.slug, obj)
+
+
+def test_force_entity_needs_the_whole_name(setup) -> None:
+    matcher, _types = setup
+    assert force_entity(matcher, "Derbyshire Constabulary").iri.endswith("derbyshire-constabulary")
+    assert force_entity(matcher, "Derbyshire Constabulary area") is None
+    assert force_entity(matcher, None) is None
+
+
+def test_chaired_by_a_chief_officer_is_chaired_from_the_force(setup) -> None:
+    found = relations(
+        setup,
+        "The local criminal justice board, chaired by the chief constable, meets monthly.",
+    )
+    assert ("body/local-criminal-justice-board", "chaired-by", "org/derbyshire-constabulary") in (
+        found
+    )
+
+
+def test_a_chief_officer_chairs_a_board(setup) -> None:
+    found = relations(setup, "An assistant chief constable chairs a digital innovation board.")
+    assert ("body/digital-innovation-board", "chaired-by", "org/derbyshire-constabulary") in found
+
+
+def test_a_chief_officer_without_a_force_stays_words(setup) -> None:
+    found = relations(setup, "The chief constable chairs a safer communities board.", force=None)
+    assert found == {("body/safer-communities-board", "chaired-by", "The chief constable")}
+
+
+def test_an_officer_of_another_rank_is_not_the_force(setup) -> None:
+    found = relations(setup, "The safer communities board is chaired by a chief inspector.")
+    assert found == {("body/safer-communities-board", "chaired-by", "a chief inspector")}
+
+
+def test_the_force_works_with_partners_named_after_such_as(setup) -> None:
+    found = relations(
+        setup,
+        "The force works well with its partners (such as local councils and housing agencies) "
+        "in tackling ASB together.",
+    )
+    assert found == {
+        ("org/derbyshire-constabulary", "works-with", "org/local-authorities"),
+        ("org/derbyshire-constabulary", "works-with", "org/housing-associations"),
+    }
+
+
+def test_works_with_stops_at_a_purpose_clause(setup) -> None:
+    found = relations(
+        setup,
+        "The force works well with partner organisations, such as local councils, to tackle "
+        "crime with the probation service.",
+    )
+    assert found == {("org/derbyshire-constabulary", "works-with", "org/local-authorities")}
+
+
+def test_works_with_nothing_named_finds_nothing(setup) -> None:
+    assert relations(setup, "The force works well with partners to prevent crime.") == set()
+
+
+def test_the_force_must_open_the_sentence(setup) -> None:
+    assert (
+        relations(
+            setup,
+            "Officers told us that the force, in their view, works well with local councils.",
+        )
+        == set()
+    )
+
+
+def test_involved_in_a_forum_is_membership(setup) -> None:
+    found = relations(
+        setup,
+        "The constabulary is actively involved in the local resilience forum and regularly "
+        "tests its plans with the probation service.",
+    )
+    assert found == {("org/derbyshire-constabulary", "member-of", "org/local-resilience-forum")}
+
+
+def test_involved_in_a_power_is_nothing(setup) -> None:
+    # A legal power is neither an arrangement nor a body: the class check keeps it out.
+    assert relations(setup, "The force is involved in dispersal orders.") == set()
+
+
+def test_brings_together_a_coordination_of_partners(setup) -> None:
+    found = relations(
+        setup,
+        "The local criminal justice board, chaired by the chief constable, brings together the "
+        "courts, the Crown Prosecution Service and partners to oversee the outcome of police "
+        "investigations with the probation service.",
+    )
+    assert (
+        "org/crown-prosecution-service",
+        "member-of",
+        "body/local-criminal-justice-board",
+    ) in found
+    assert not any(s == "org/probation-service" for s, _r, _o in found)
+
+
+def test_brings_together_needs_the_gathering_just_before(setup) -> None:
+    found = relations(
+        setup,
+        "The local criminal justice board met, and a review of the week brings together the "
+        "Crown Prosecution Service and the probation service.",
+    )
+    assert found == set()
+
+
+def test_no_cue_no_relation(setup) -> None:
+    found = relations(
+        setup,
+        "The Crown Prosecution Service and the local criminal justice board were both "
+        "mentioned in the probation service report.",
+    )
+    assert found == set()
