@@ -154,3 +154,37 @@ def test_no_cue_no_relation(setup) -> None:
         "mentioned in the probation service report.",
     )
     assert found == set()
+
+
+def test_crimes_investigated_by_a_unit(setup) -> None:
+    found = relations(
+        setup,
+        "Crimes assessed as less complex or lower risk (e.g. criminal damage or some domestic "
+        "abuse cases) are investigated by the ‘custody investigation unit’.",
+    )
+    assert found == {
+        (
+            "unit/custody-investigation-unit",
+            "investigates",
+            "Crimes assessed as less complex or lower risk (e.g. criminal damage or some "
+            "domestic abuse cases)",
+        )
+    }
+
+
+def test_investigated_by_someone_of_a_named_thing_is_nothing(setup) -> None:
+    # The named thing after the cue stands in a prepositional phrase: not the subject.
+    found = relations(setup, "Cases are investigated by officers of the Crown Prosecution Service.")
+    assert found == set()
+
+
+def test_co_located_with_a_named_partner(setup) -> None:
+    found = relations(setup, "Derby BCU is co-located with Derby City Council.")
+    assert found == {("unit/derby-bcu", "co-located-with", "org/derby-city-council")}
+
+
+def test_co_located_with_unnamed_partners_is_nothing(setup) -> None:
+    found = relations(
+        setup, "Derby BCU is co-located with partner agencies in three neighbourhoods."
+    )
+    assert found == set()

@@ -33,6 +33,8 @@ from kg.namespaces import KGO, KGR
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(•])")
 _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}
+_PREPOSITIONS = {"of", "from", "for", "with", "in", "at", "on", "by", "to"}
+_OBJECT_WORDS = 16  # at most, for the object as worded before an active cue
 _CLAUSE_END = re.compile(r"[,;:.]|\s(?:and|which|who|to|brings|provides|is|are)\s")
 
 
@@ -158,14 +160,15 @@ def _active(sentence, mentions, relation, evidence, matcher, force):
     for cue in relation.active_cues:
         for match in re.finditer(rf"\b{re.escape(cue)}\b", sentence, re.IGNORECASE):
             after = [m for m in mentions if m[0] >= match.end()]
-            if not after or len(sentence[match.end() : after[0][0]].split()) > 3:
-                continue
+            between = sentence[match.end() : after[0][0]].lower().split() if after else []
+            if not after or len(between) > 3 or _PREPOSITIONS & set(between):
+                continue  # "investigated by officers of the CPS": the CPS is not the subject
             words_before = sentence[: match.start()].split()
             if not words_before or words_before[-1].lower() in _DETERMINERS:
                 continue  # "the chairs of ..." is a noun, not the verb
             object_text = sentence[: match.start()].strip()
             object_text = re.split(r"[,;:]", object_text)[-1].strip()
-            if not object_text or len(object_text.split()) > 12:
+            if not object_text or len(object_text.split()) > _OBJECT_WORDS:
                 continue
             yield RelationFact(
                 after[0][2],
