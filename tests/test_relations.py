@@ -188,3 +188,49 @@ def test_co_located_with_unnamed_partners_is_nothing(setup) -> None:
         setup, "Derby BCU is co-located with partner agencies in three neighbourhoods."
     )
     assert found == set()
+
+
+def test_eval_scores_rules_alone_and_with_curated() -> None:
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import RDF, SKOS
+
+    from kg.evaluate import _gold_aliases, _relations
+    from kg.namespaces import KGO
+
+    graph = Graph()
+
+    def thing(slug: str, *names: str) -> URIRef:
+        node = URIRef(ID + slug)
+        for name in names:
+            graph.add((node, SKOS.prefLabel, Literal(name, lang="en")))
+        return node
+
+    force = thing("force", "Derbyshire Constabulary")
+    iom = thing("iom", "integrated offender management")
+    prisons = thing("prisons", "prison service")
+    for slug, subject, obj, how in [
+        ("r1", force, iom, "rule"),
+        ("r2", prisons, iom, "curated"),
+        ("r3", force, iom, "rule"),  # the same pair stated again: counted, not merged
+    ]:
+        relation = URIRef(ID + slug)
+        graph.add((relation, RDF.type, KGO.StatedRelation))
+        graph.add((relation, KGO.relationSubject, subject))
+        graph.add((relation, KGO.relationObject, obj))
+        graph.add((relation, KGO.extractedBy, Literal(how)))
+    gold = [
+        {"subject": "Derbyshire Constabulary", "object": "Integrated offender management"},
+        {"subject": "HM Prison Service", "object": "Integrated offender management"},
+    ]
+    aliases = _gold_aliases([{"name": "HM Prison Service", "aliases": ["prison service"]}])
+    rules = _relations(graph, gold, aliases, {"rule"})
+    both = _relations(graph, gold, aliases, {"rule", "curated"})
+    assert (rules.kind, rules.found, rules.recalled, rules.correct_found) == (
+        "relations:rule",
+        2,
+        1,
+        2,
+    )
+    assert (both.kind, both.found, both.recalled, both.correct_found) == ("relations", 3, 2, 3)
+    # Without the gold's alias, "HM Prison Service" is not the graph's "prison service".
+    assert _relations(graph, gold, {}, {"rule", "curated"}).recalled == 1
