@@ -254,3 +254,16 @@ def test_curated_table_and_turtle_agree() -> None:
     curated = PROJECT_ROOT / "seeds" / "curated"
     expected = tool.generate(curated / "more-relations.tsv")
     assert (curated / "more-relations.ttl").read_text(encoding="utf-8") == expected
+
+
+def test_a_bracket_the_coordination_opens_does_not_end_it(setup) -> None:
+    found = relations(
+        setup,
+        "Derby BCU enjoys a very close working relationship with Derby City Council (unitary "
+        "authority) and South Derbyshire District Council, and the associated Safer Derby "
+        "Partnership.",
+    )
+    assert found == {
+        ("unit/derby-bcu", "works-with", "org/derby-city-council"),
+        ("unit/derby-bcu", "works-with", "org/south-derbyshire-district-council"),
+    }

@@ -198,7 +198,7 @@ _FORCE_OPENER = re.compile(r"^\W*the\s+(?:force|constabulary)\s", re.IGNORECASE)
 # Where a coordination of named things after a cue ends: a clause break, a purpose or relative
 # clause, a second verb ("... forum and is routinely engaged in ...").
 _LIST_END = re.compile(
-    r"[;:.)]|,\s+(?:and|but|which|who|whom|to|while|although|so)\b"
+    r"[;:.]|,\s+(?:and|but|which|who|whom|to|while|although|so)\b"
     r"|\s(?:to|which|who|where|when|while|because|so that|in order to|in tackling)\s"
     r"|\s(?:and|but)\s+(?:is|are|was|were|has|have|had|it|they|its|their)\s",
     re.IGNORECASE,
@@ -222,9 +222,21 @@ def _object_of(object_text: str, matcher: EntityMatcher, force: Entity | None) -
 
 
 def _listed(text: str, matcher: EntityMatcher) -> list[tuple[int, int, Entity]]:
-    """The named things in the coordination that opens `text`, up to where it ends."""
+    """The named things in the coordination that opens `text`, up to where it ends: a clause
+    break, or a closing bracket the coordination did not open ("(such as A and B) in ...";
+    "A (unitary authority) and B" goes on)."""
     end = _LIST_END.search(text)
-    return matcher.find(text[: end.start()] if end else text)
+    stop = end.start() if end else len(text)
+    depth = 0
+    for index, char in enumerate(text[:stop]):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                stop = index
+                break
+            depth -= 1
+    return matcher.find(text[:stop])
 
 
 def _named_object(sentence, mentions, relation, evidence, matcher, force):
