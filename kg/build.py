@@ -27,7 +27,7 @@ from kg.extract.entities import (
     with_aliases,
 )
 from kg.extract.links import LinkedFinding, recurring_findings
-from kg.extract.relations import find_relations, load_relation_types
+from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
 from kg.facts import ReportExtraction
@@ -125,7 +125,10 @@ def assemble(
             paragraphs(doc),
             doc.evidence,
         )
-        add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types))
+        inspected = force_entity(
+            matcher, extraction.inspection.force_name if extraction.inspection else None
+        )
+        add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types, inspected))
         if extraction.inspection is not None:
             force = extraction.inspection
             add_observations(

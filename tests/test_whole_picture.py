@@ -106,7 +106,17 @@ def test_eval_prints_precision_and_recall(built, settings: Settings) -> None:
     result = CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), "eval"])
     assert result.exit_code == 0, result.output
     lines = {line.split()[0]: line.split() for line in result.output.splitlines()[1:]}
-    assert set(lines) == {"judgments", "findings", "entities", "relations", "statistics"}
+    assert set(lines) == {
+        "judgments",
+        "findings",
+        "entities",
+        "relations:rule",
+        "relations",
+        "statistics",
+    }
+    # Rules alone recall no more than rules and curated triples together.
+    assert float(lines["relations:rule"][4]) <= float(lines["relations"][4])
+    assert lines["relations:rule"][1] == lines["relations"][1]
     assert lines["judgments"][3:] == ["1.00", "1.00"]
     assert lines["findings"][3:] == ["1.00", "1.00"]
 

@@ -45,6 +45,7 @@ class Entity:
     label: str
     names: frozenset[str]  # lower case, matched whatever the case
     acronyms: frozenset[str]  # matched as written
+    classes: frozenset[str] = frozenset()  # its classes among ENTITY_CLASSES
 
 
 @dataclass(frozen=True)
@@ -76,14 +77,17 @@ def load_entities(ontology: Graph) -> tuple[Entity, ...]:
             labels = [str(pref)] + [
                 str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in ontology.objects(iri, p)
             ]
-            entities.append(_entity(str(iri), str(pref), labels))
+            classes = frozenset(str(c) for c in ENTITY_CLASSES if (iri, RDF.type, c) in ontology)
+            entities.append(_entity(str(iri), str(pref), labels, classes))
     return tuple(sorted(entities, key=lambda e: e.iri))
 
 
-def _entity(iri: str, label: str, labels: Iterable[str]) -> Entity:
+def _entity(
+    iri: str, label: str, labels: Iterable[str], classes: frozenset[str] = frozenset()
+) -> Entity:
     names = {" ".join(x.split()).lower() for x in labels if not _ACRONYM.match(x)}
     acronyms = {x for x in labels if _ACRONYM.match(x)}
-    return Entity(iri, label, frozenset(names), frozenset(acronyms))
+    return Entity(iri, label, frozenset(names), frozenset(acronyms), classes)
 
 
 def learn_aliases(doc: SourceDocument, entities: tuple[Entity, ...]) -> tuple[Alias, ...]:
@@ -278,5 +282,6 @@ def with_aliases(entities: tuple[Entity, ...], aliases: Iterable[Alias]) -> tupl
     for alias in aliases:
         extra.setdefault(alias.entity.iri, []).append(alias.alias)
     return tuple(
-        _entity(e.iri, e.label, [*e.names, *e.acronyms, *extra.get(e.iri, [])]) for e in entities
+        _entity(e.iri, e.label, [*e.names, *e.acronyms, *extra.get(e.iri, [])], e.classes)
+        for e in entities
     )

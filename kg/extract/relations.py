@@ -5,7 +5,14 @@ type ("chaired by", "led by"; from the ontology's relation types), and what foll
      safety from Derbyshire County Council."  -> the group, chaired by, "the head of community
      safety from Derbyshire County Council" (and Derbyshire County Council, the named thing)
     "The deputy chief constable chairs a confidence steering group" -> the group, chaired by,
-     "The deputy chief constable"
+     "The deputy chief constable" (and the report's force: a chief officer named by rank alone
+     in an inspection of one force is that force's)
+    "The force works well with partner organisations, such as local councils" -> the force,
+     works with, local councils (a named object is required; "the force" or "the constabulary"
+     opening the sentence is the report's force)
+    "The local criminal justice board, chaired by the chief constable, brings together the
+     courts, the Crown Prosecution Service and partners" -> the Crown Prosecution Service,
+     participates in, the board (each named thing of the coordination after the cue)
 
 What rules cannot find reliably is curated by hand in seeds/curated/.
 """
@@ -26,6 +33,8 @@ from kg.namespaces import KGO, KGR
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(•])")
 _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}
+_PREPOSITIONS = {"of", "from", "for", "with", "in", "at", "on", "by", "to"}
+_OBJECT_WORDS = 16  # at most, for the object as worded before an active cue
 _CLAUSE_END = re.compile(r"[,;:.]|\s(?:and|which|who|to|brings|provides|is|are)\s")
 
 
@@ -37,6 +46,16 @@ class RelationType:
     direct_property: str | None
     cues: tuple[str, ...]
     active_cues: tuple[str, ...]
+    named_object_cues: tuple[str, ...] = ()
+    gathering_cues: tuple[str, ...] = ()
+    subject_classes: frozenset[str] = frozenset()  # empty: any
+    object_classes: frozenset[str] = frozenset()  # empty: any
+
+    def fits(self, subject: Entity, obj: Entity) -> bool:
+        """Whether the two named things are of the kinds this relation joins."""
+        return (not self.subject_classes or bool(self.subject_classes & subject.classes)) and (
+            not self.object_classes or bool(self.object_classes & obj.classes)
+        )
 
 
 @dataclass(frozen=True)
@@ -60,18 +79,39 @@ def load_relation_types(ontology: Graph) -> tuple[RelationType, ...]:
                 slug=str(iri).rsplit("/", 1)[-1],
                 label=str(ontology.value(iri, SKOS.prefLabel)),
                 direct_property=str(prop) if prop is not None else None,
-                cues=tuple(sorted(str(c) for c in ontology.objects(iri, KGO.cuePhrase))),
-                active_cues=tuple(
-                    sorted(str(c) for c in ontology.objects(iri, KGO.activeCuePhrase))
-                ),
+                cues=_cues(ontology, iri, KGO.cuePhrase),
+                active_cues=_cues(ontology, iri, KGO.activeCuePhrase),
+                named_object_cues=_cues(ontology, iri, KGO.namedObjectCuePhrase),
+                gathering_cues=_cues(ontology, iri, KGO.gatheringCuePhrase),
+                subject_classes=frozenset(str(c) for c in ontology.objects(iri, KGO.subjectClass)),
+                object_classes=frozenset(str(c) for c in ontology.objects(iri, KGO.objectClass)),
             )
         )
     return tuple(sorted(types, key=lambda t: t.iri))
 
 
+def _cues(ontology: Graph, iri: URIRef, prop: URIRef) -> tuple[str, ...]:
+    return tuple(sorted(str(c) for c in ontology.objects(iri, prop)))
+
+
+def force_entity(matcher: EntityMatcher, force_name: str | None) -> Entity | None:
+    """The entity the whole of the force's name names, if the gazetteer knows it."""
+    if not force_name:
+        return None
+    found = matcher.find(force_name)
+    if len(found) == 1 and found[0][0] == 0 and found[0][1] == len(force_name):
+        return found[0][2]
+    return None
+
+
 def find_relations(
-    doc: SourceDocument, matcher: EntityMatcher, types: tuple[RelationType, ...]
+    doc: SourceDocument,
+    matcher: EntityMatcher,
+    types: tuple[RelationType, ...],
+    force: Entity | None = None,
 ) -> tuple[RelationFact, ...]:
+    """Relations stated in each sentence of the report; `force` is the force it inspects, the
+    one "the force", "the constabulary" and "the chief constable" stand for."""
     found: dict[tuple, RelationFact] = {}
     for start, end in paragraphs(doc):
         normalised = doc.normalised(start, end)
@@ -84,10 +124,9 @@ def find_relations(
                 continue
             evidence = doc.evidence(*normalised.source_span(s_start, s_end))
             for relation in types:
-                for fact in _passive(sentence, mentions, relation, evidence, matcher):
-                    found.setdefault(_key(fact), fact)
-                for fact in _active(sentence, mentions, relation, evidence, matcher):
-                    found.setdefault(_key(fact), fact)
+                for rule in (_passive, _active, _named_object, _gathering):
+                    for fact in rule(sentence, mentions, relation, evidence, matcher, force):
+                        found.setdefault(_key(fact), fact)
     return tuple(found.values())
 
 
@@ -100,7 +139,7 @@ def _key(fact: RelationFact) -> tuple:
     )
 
 
-def _passive(sentence, mentions, relation, evidence, matcher):
+def _passive(sentence, mentions, relation, evidence, matcher, force):
     """<subject> ... <cue> <object words>: the subject is the named thing nearest before."""
     for cue in relation.cues:
         for match in re.finditer(rf"\b{re.escape(cue)}\b", sentence, re.IGNORECASE):
@@ -111,29 +150,32 @@ def _passive(sentence, mentions, relation, evidence, matcher):
             object_text = _clause(sentence[match.end() :])
             if not object_text:
                 continue
-            objects = [m for m in matcher.find(object_text)]
             yield RelationFact(
-                subject, relation, objects[0][2] if objects else None, object_text, evidence
+                subject, relation, _object_of(object_text, matcher, force), object_text, evidence
             )
 
 
-def _active(sentence, mentions, relation, evidence, matcher):
+def _active(sentence, mentions, relation, evidence, matcher, force):
     """<object words> <cue> <subject>: "The chief constable chairs a safer communities board"."""
     for cue in relation.active_cues:
         for match in re.finditer(rf"\b{re.escape(cue)}\b", sentence, re.IGNORECASE):
             after = [m for m in mentions if m[0] >= match.end()]
-            if not after or len(sentence[match.end() : after[0][0]].split()) > 3:
-                continue
+            between = sentence[match.end() : after[0][0]].lower().split() if after else []
+            if not after or len(between) > 3 or _PREPOSITIONS & set(between):
+                continue  # "investigated by officers of the CPS": the CPS is not the subject
             words_before = sentence[: match.start()].split()
             if not words_before or words_before[-1].lower() in _DETERMINERS:
                 continue  # "the chairs of ..." is a noun, not the verb
             object_text = sentence[: match.start()].strip()
             object_text = re.split(r"[,;:]", object_text)[-1].strip()
-            if not object_text or len(object_text.split()) > 12:
+            if not object_text or len(object_text.split()) > _OBJECT_WORDS:
                 continue
-            objects = [m for m in matcher.find(object_text)]
             yield RelationFact(
-                after[0][2], relation, objects[0][2] if objects else None, object_text, evidence
+                after[0][2],
+                relation,
+                _object_of(object_text, matcher, force),
+                object_text,
+                evidence,
             )
 
 
@@ -142,3 +184,98 @@ def _clause(text: str) -> str:
     match = _CLAUSE_END.search(text)
     clause = text[: match.start()] if match else text
     return clause.strip()
+
+
+# A chief officer named by rank alone ("the chief constable", "an assistant chief constable",
+# "the DCC"): in a report on one force, an officer of that force.
+_FORCE_OFFICER = re.compile(
+    r"^(?:the|a|an)\s+(?:(?:deputy|assistant|temporary)\s+)?chief\s+constable"
+    r"(?:\s*\([a-z ]+\))?$|^the\s+(?:DCC|ACC)(?:\s*\([a-z ]+\))?$",
+    re.IGNORECASE,
+)
+# "The force ..." or "The constabulary ..." opening a sentence: the report's force.
+_FORCE_OPENER = re.compile(r"^\W*the\s+(?:force|constabulary)\s", re.IGNORECASE)
+# Where a coordination of named things after a cue ends: a clause break, a purpose or relative
+# clause, a second verb ("... forum and is routinely engaged in ...").
+_LIST_END = re.compile(
+    r"[;:.]|,\s+(?:and|but|which|who|whom|to|while|although|so)\b"
+    r"|\s(?:to|which|who|where|when|while|because|so that|in order to|in tackling)\s"
+    r"|\s(?:and|but)\s+(?:is|are|was|were|has|have|had|it|they|its|their)\s",
+    re.IGNORECASE,
+)
+_WORDS_BEFORE_CUE = 6  # at most, between the subject and the cue, none of them a name
+# Between a named thing and a gathering cue: nothing, an acronym, ", which", or one aside
+# between commas (", chaired by the chief constable,").
+_GATHERING_GAP = re.compile(
+    r"^\s*(?:\([A-Z][A-Za-z&]{1,8}\)\s*)?(?:,\s*(?:which|that)\s*|,[^,;:()]+,\s*|\s*)$"
+)
+
+
+def _object_of(object_text: str, matcher: EntityMatcher, force: Entity | None) -> Entity | None:
+    """The named thing the object words name, or the force for one of its chief officers."""
+    objects = matcher.find(object_text)
+    if objects:
+        return objects[0][2]
+    if force is not None and _FORCE_OFFICER.match(object_text.strip()):
+        return force
+    return None
+
+
+def _listed(text: str, matcher: EntityMatcher) -> list[tuple[int, int, Entity]]:
+    """The named things in the coordination that opens `text`, up to where it ends: a clause
+    break, or a closing bracket the coordination did not open ("(such as A and B) in ...";
+    "A (unitary authority) and B" goes on)."""
+    end = _LIST_END.search(text)
+    stop = end.start() if end else len(text)
+    depth = 0
+    for index, char in enumerate(text[:stop]):
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                stop = index
+                break
+            depth -= 1
+    return matcher.find(text[:stop])
+
+
+def _named_object(sentence, mentions, relation, evidence, matcher, force):
+    """<subject> <cue> <named things>: "The force works well with its partners (such as local
+    councils and housing agencies)" -> the force works with local councils, with housing
+    agencies. The subject is a name at most a few words before the cue, or the report's force
+    where the sentence opens with "The force" or "The constabulary" and names nothing before
+    the cue; nothing is found where the words after the cue name nothing."""
+    for cue in relation.named_object_cues:
+        for match in re.finditer(rf"\b{re.escape(cue)}\b", sentence, re.IGNORECASE):
+            before = [m for m in mentions if m[1] <= match.start()]
+            subject = None
+            if before:
+                gap = sentence[before[-1][1] : match.start()]
+                if len(gap.split()) <= _WORDS_BEFORE_CUE and not re.search(r"[,;:()]", gap):
+                    subject = before[-1][2]
+            elif force is not None and _FORCE_OPENER.match(sentence):
+                gap = sentence[: match.start()]
+                if len(gap.split()) <= _WORDS_BEFORE_CUE + 2 and not re.search(r"[,;:()]", gap):
+                    subject = force
+            if subject is None:
+                continue
+            for _start, _end, obj in _listed(sentence[match.end() :], matcher):
+                if obj.iri != subject.iri and relation.fits(subject, obj):
+                    yield RelationFact(subject, relation, obj, None, evidence)
+
+
+def _gathering(sentence, mentions, relation, evidence, matcher, force):
+    """<named thing>, which <cue> <named things>: "The local criminal justice board, chaired by
+    the chief constable, brings together the courts, the Crown Prosecution Service and
+    partners" -> the Crown Prosecution Service takes part in the board. Each named thing of
+    the coordination after the cue is a subject, the named thing just before the cue (an
+    aside between commas allowed) the object."""
+    for cue in relation.gathering_cues:
+        for match in re.finditer(rf"\b{re.escape(cue)}\b", sentence, re.IGNORECASE):
+            before = [m for m in mentions if m[1] <= match.start()]
+            if not before or not _GATHERING_GAP.match(sentence[before[-1][1] : match.start()]):
+                continue
+            gathering = before[-1][2]
+            for _start, _end, subject in _listed(sentence[match.end() :], matcher):
+                if subject.iri != gathering.iri and relation.fits(subject, gathering):
+                    yield RelationFact(subject, relation, gathering, None, evidence)
