@@ -42,7 +42,7 @@ from synthetic import SIZES, generate
 from kg.build import build, canonical_nquads, input_fingerprint, load_graph_file, union_graph
 from kg.export import FORMATS, project, serialise
 from kg.fast_store import FastStore
-from kg.named_queries import list_queries
+from kg.named_queries import list_queries, resolve_names
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.parsing import parse_rdf_file
 from kg.remote import bind_parameters, push
@@ -174,12 +174,19 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
         fast_load = time.perf_counter() - started
         queries = list_queries(settings.queries_dir)
         in_process = {}
+        # The text oxigraph serve is sent: parameters written in, names already looked up
+        # (our service looks them up itself, one more query, inside its measured time).
+        resolved_text = {}
         for name, query in queries.items():
             params = {p.name: EXAMPLES[p.name] for p in query.parameters if p.required}
             bindings = query.bindings(params)
             in_process[name] = timed(
                 lambda q=query, b=bindings, f=fast: list(f.query(q.text, b)), runs
             )
+            resolved = resolve_names(
+                bindings, lambda text, b, f=fast: [row[0] for row in f.query(text, b)]
+            )
+            resolved_text[name] = bind_parameters(query.text, resolved)
         del fast
         started = time.perf_counter()
         store = Store(load_graph_file(data / "graph.nq"))  # rdflib: validation and exports
@@ -200,7 +207,7 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
                     ).raise_for_status(),
                     runs,
                 )
-                text = bind_parameters(query.text, query.bindings(params))
+                text = resolved_text[name]
                 theirs = timed(
                     lambda t=text: requests.post(
                         f"{ox_url}/query",

@@ -175,6 +175,23 @@ def curate_add(settings: Settings, file: Path, author: str | None, comment: str)
         click.echo(format_report(outcome.report))
 
 
+@curate.command(name="table")
+@click.argument("table", type=_PATH)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Turtle file.")
+@click.pass_obj
+def curate_table(settings: Settings, table: Path, out: Path | None) -> None:
+    """Turn a hand-written table of stated relations (seeds/curated/*.tsv: id | report | line |
+    subject | type | object | role | quote) into curated Turtle with evidence, each quote found
+    in its report from the line given. Writes to standard output without --out."""
+    from kg.curated_table import generate
+
+    text = generate(table, settings.seeds_dir, settings.ontology_dir / "kg.ttl")
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
 @curate.command(name="list")
 @click.pass_obj
 def curate_list(settings: Settings) -> None:

@@ -15,8 +15,10 @@ curation log is played onto the store when opened and caught up with before ever
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -28,9 +30,11 @@ from kg.curation_log import CURATION_GRAPH, CurationLog, Event, submission_graph
 from kg.named_queries import Binding, resolve_names
 from kg.namespaces import PREFIXES
 from kg.remote import PARAMETER_PLACES, bind_parameters
+from kg.results import TooManyRows, json_term, serialize_result
 from kg.sparql_guard import QueryRefused, check_query
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+_XSD_STRING = str(XSD.string)
 
 
 class FastStore:
@@ -91,6 +95,32 @@ class FastStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
+        return _result(*self._run(text, bindings, default_graphs, named_graphs))
+
+    def serialize(
+        self,
+        text: str,
+        fmt: str,
+        max_rows: int,
+        bindings: Mapping[str, Binding] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> bytes:
+        """The answer in one of kg.formats' formats (by name), as the service sends it. A SELECT
+        as JSON is written straight from Oxigraph's terms: making rdflib terms of every value
+        first took longer than the query itself on large results (bench/RESULTS.md)."""
+        form, answer = self._run(text, bindings, default_graphs, named_graphs)
+        if form == "SELECT" and fmt == "json":
+            return _select_json(answer, max_rows)
+        return serialize_result(_result(form, answer), fmt, max_rows)
+
+    def _run(
+        self,
+        text: str,
+        bindings: Mapping[str, Binding] | None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+    ) -> tuple[str, Any]:
         self.sync()
         checked = check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
         bound = bind_parameters(text, resolve_names(bindings or {}, self._select))
@@ -106,7 +136,7 @@ class FastStore:
         except SyntaxError as error:
             # The text parsed before parameters were written in, so they are the cause.
             raise QueryRefused(400, f"{error} ({PARAMETER_PLACES})") from None
-        return _result(checked.form, answer)
+        return checked.form, answer
 
     def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
         """The first column of a SELECT over the union of all graphs (name lookups)."""
@@ -137,6 +167,42 @@ def _result(form: str, answer) -> Result:
     return result
 
 
+def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
+    """SPARQL 1.1 Query Results JSON, as kg.results writes it (same keys, same layout)."""
+    variables = [v.value for v in answer.variables]
+    rows = []
+    for solution in answer:
+        if len(rows) == max_rows:
+            raise TooManyRows(
+                f"the result has more than {max_rows} rows, the limit; add a LIMIT or narrow "
+                "the query"
+            )
+        rows.append(
+            {
+                name: _json_term(value)
+                for name, value in zip(variables, solution, strict=True)
+                if value is not None
+            }
+        )
+    document = {"head": {"vars": variables}, "results": {"bindings": rows}}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def _json_term(term) -> dict[str, str]:
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return {"type": "literal", "value": term.value, "xml:lang": term.language}
+        if term.datatype.value == _XSD_STRING:
+            return {"type": "literal", "value": term.value}
+        # The lexical form as rdflib writes it, so both engines answer alike.
+        return json_term(_term(term))
+    raise TypeError(f"unexpected term in a result: {term!r}")
+
+
 def _term(term) -> Node:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
@@ -145,7 +211,7 @@ def _term(term) -> Node:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value == str(XSD.string):
+        if term.datatype.value == _XSD_STRING:
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term in a result: {term!r}")

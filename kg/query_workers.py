@@ -77,7 +77,7 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation_log import CurationLog
     from kg.fast_store import FastStore
-    from kg.results import TooManyRows, serialize_result
+    from kg.results import TooManyRows
     from kg.sparql_guard import QueryRefused
 
     # Oxigraph answers; the store catches up with the curation log before each query.
@@ -93,10 +93,15 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
             conn.send(("ok", "\n".join(sorted(store.graph_names)).encode()))
             continue
         try:
-            result = store.query(
-                job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
+            body = store.serialize(
+                job.text,
+                job.format,
+                max_rows,
+                job.bindings,
+                job.default_graphs or None,
+                job.named_graphs or None,
             )
-            conn.send(("ok", serialize_result(result, job.format, max_rows)))
+            conn.send(("ok", body))
         except TooManyRows as error:
             conn.send(("error", 400, str(error)))
         except QueryRefused as error:
@@ -143,14 +148,36 @@ class QueryWorkers:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        workers = [self._start() for _ in range(max(1, size))]
-        for worker in workers:
-            worker.wait_ready(120)
+        # The first worker is waited for, so the service answers as soon as one holds the
+        # graph; the others load one after another in the background rather than all at once,
+        # which on a small machine made every one of them, and so the first answer, slower.
+        first = self._start()
+        assert first is not None
+        first.wait_ready(120)
+        self._idle.put(first)
+        if size > 1:
+            threading.Thread(target=self._start_more, args=(size - 1,), daemon=True).start()
+
+    def _start_more(self, count: int) -> None:
+        for _ in range(count):
+            worker = self._start()
+            if worker is None:  # closed meanwhile
+                return
+            try:
+                worker.wait_ready(120)
+            except RuntimeError:
+                log.exception("could not start a query worker")
+                with self._lock:
+                    self._all.discard(worker)
+                continue
             self._idle.put(worker)
 
-    def _start(self) -> _Worker:
-        worker = _Worker(self._context, self.graph_file, self.curation_file, self.max_rows)
+    def _start(self) -> _Worker | None:
+        """A new worker, or None once the pool is closed (close() kills what it knows of)."""
         with self._lock:
+            if self._closed:
+                return None
+            worker = _Worker(self._context, self.graph_file, self.curation_file, self.max_rows)
             self._all.add(worker)
         return worker
 
@@ -158,19 +185,7 @@ class QueryWorkers:
         with self._lock:
             self._all.discard(dead)
         dead.kill()
-
-        def start_one() -> None:
-            if self._closed:
-                return
-            worker = self._start()
-            try:
-                worker.wait_ready(120)
-            except RuntimeError:
-                log.exception("could not replace a query worker")
-                return
-            self._idle.put(worker)
-
-        threading.Thread(target=start_one, daemon=True).start()
+        threading.Thread(target=self._start_more, args=(1,), daemon=True).start()
 
     def run(self, job: QueryJob) -> bytes:
         """The serialized result, or QueryTimeout / QueryFailed."""
@@ -199,8 +214,8 @@ class QueryWorkers:
         raise QueryFailed(reply[1], reply[2])
 
     def close(self) -> None:
-        self._closed = True
         with self._lock:
+            self._closed = True
             workers = list(self._all)
             self._all.clear()
         for worker in workers:

@@ -237,23 +237,31 @@ def test_eval_scores_rules_alone_and_with_curated() -> None:
 
 
 def test_curated_table_and_turtle_agree() -> None:
-    """seeds/curated/more-relations.ttl is what tools/curated_relations.py makes of the
-    hand-written table beside it: the table is the source."""
-    import importlib.util
-    import sys
-
+    """seeds/curated/more-relations.ttl is what `kg curate table` makes of the hand-written
+    table beside it: the table is the source."""
+    from kg.curated_table import generate
     from kg.settings import PROJECT_ROOT
 
-    spec = importlib.util.spec_from_file_location(
-        "curated_relations", PROJECT_ROOT / "tools" / "curated_relations.py"
-    )
-    assert spec is not None and spec.loader is not None
-    tool = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = tool  # its dataclasses look themselves up there
-    spec.loader.exec_module(tool)
     curated = PROJECT_ROOT / "seeds" / "curated"
-    expected = tool.generate(curated / "more-relations.tsv")
+    expected = generate(
+        curated / "more-relations.tsv", PROJECT_ROOT / "seeds", PROJECT_ROOT / "ontology" / "kg.ttl"
+    )
     assert (curated / "more-relations.ttl").read_text(encoding="utf-8") == expected
+
+
+def test_a_curated_table_row_whose_quote_is_not_on_its_line_is_refused(tmp_path) -> None:
+    from kg.curated_table import generate
+    from kg.errors import KgError
+    from kg.settings import PROJECT_ROOT
+
+    table = tmp_path / "t.tsv"
+    table.write_text(
+        "x | 2015-peel-effectiveness-derbyshire | 3 | org/derbyshire-constabulary | uses | "
+        "power/dvpn | - | The public protection unit (PPU) is the lead unit\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KgError, match=r"relation 'x' in 2015-peel.*not found starting on line 3"):
+        generate(table, PROJECT_ROOT / "seeds", PROJECT_ROOT / "ontology" / "kg.ttl")
 
 
 def test_a_bracket_the_coordination_opens_does_not_end_it(setup) -> None:
