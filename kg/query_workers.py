@@ -81,7 +81,11 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     from kg.sparql_guard import QueryRefused
 
     # Oxigraph answers; the store catches up with the curation log before each query.
-    store = FastStore(Path(graph_file), CurationLog(Path(curation_file)))
+    try:
+        store = FastStore(Path(graph_file), CurationLog(Path(curation_file)))
+    except Exception as error:  # a graph that cannot be loaded: say why, then stop
+        conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
+        return
     conn.send(("ready",))
     while True:
         try:
@@ -125,7 +129,13 @@ class _Worker:
         if not self.conn.poll(timeout):
             self.kill()
             raise RuntimeError("a query worker did not start in time")
-        self.conn.recv()
+        try:
+            message = self.conn.recv()
+        except (EOFError, OSError):
+            message = ("failed", "it exited while loading the graph")
+        if message[0] != "ready":
+            self.kill()
+            raise RuntimeError(message[1])
 
     def kill(self) -> None:
         self.process.kill()
@@ -148,15 +158,11 @@ class QueryWorkers:
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        # The first worker is waited for, so the service answers as soon as one holds the
-        # graph; the others load one after another in the background rather than all at once,
-        # which on a small machine made every one of them, and so the first answer, slower.
-        first = self._start()
-        assert first is not None
-        first.wait_ready(120)
-        self._idle.put(first)
-        if size > 1:
-            threading.Thread(target=self._start_more, args=(size - 1,), daemon=True).start()
+        self._start_error: str | None = None
+        # Workers start in the background while the service sets itself up; a query waits for
+        # the first one ready. They load one after another rather than all at once, which on a
+        # small machine made every one of them, and so the first answer, slower.
+        threading.Thread(target=self._start_more, args=(max(1, size),), daemon=True).start()
 
     def _start_more(self, count: int) -> None:
         for _ in range(count):
@@ -165,8 +171,9 @@ class QueryWorkers:
                 return
             try:
                 worker.wait_ready(120)
-            except RuntimeError:
-                log.exception("could not start a query worker")
+            except RuntimeError as error:
+                log.error("a query worker could not start: %s", error)
+                self._start_error = str(error)
                 with self._lock:
                     self._all.discard(worker)
                 continue
@@ -190,12 +197,7 @@ class QueryWorkers:
     def run(self, job: QueryJob) -> bytes:
         """The serialized result, or QueryTimeout / QueryFailed."""
         deadline = time.monotonic() + self.timeout
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty:
-            raise QueryTimeout(
-                f"every query worker stayed busy for {self.timeout:g} s; try again later"
-            ) from None
+        worker = self._borrow(deadline)
         try:
             worker.conn.send(job)
             remaining = max(0.0, deadline - time.monotonic())
@@ -212,6 +214,23 @@ class QueryWorkers:
         if reply[0] == "ok":
             return reply[1]
         raise QueryFailed(reply[1], reply[2])
+
+    def _borrow(self, deadline: float) -> _Worker:
+        """An idle worker, waiting until the deadline; fails at once when none is alive and the
+        last start failed (a graph that cannot be loaded), rather than at the timeout."""
+        while True:
+            try:
+                return self._idle.get(timeout=min(0.2, max(0.0, deadline - time.monotonic())))
+            except queue.Empty:
+                pass
+            with self._lock:
+                none_alive = not self._all
+            if none_alive and self._start_error is not None:
+                raise QueryFailed(503, f"no query worker could start: {self._start_error}")
+            if time.monotonic() >= deadline:
+                raise QueryTimeout(
+                    f"every query worker stayed busy for {self.timeout:g} s; try again later"
+                )
 
     def close(self) -> None:
         with self._lock:

@@ -20,7 +20,6 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
-import requests
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
@@ -100,6 +99,8 @@ class RemoteStore:
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
     ) -> Result:
+        import requests  # here: the query workers import this module but never send
+
         data = [("query", text)]
         data += [("default-graph-uri", g) for g in default_graphs]
         data += [("named-graph-uri", g) for g in named_graphs]
@@ -197,6 +198,8 @@ def _term(name: str, term: Node) -> str:
 def push(dataset: Dataset, graph_store_url: str, timeout: float = 300.0) -> list[tuple[str, int]]:
     """PUT every non-empty named graph of the dataset into the store (Graph Store Protocol):
     each replaces the graph of that name. Returns the graphs and their sizes."""
+    import requests
+
     pushed = []
     for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
         if not len(graph) or str(graph.identifier).startswith("urn:x-rdflib:"):

@@ -432,6 +432,39 @@ def test_a_parameter_cannot_change_the_query(server: str) -> None:
     assert literal.status_code == 400
 
 
+def test_a_name_parameter_is_looked_up_whatever_its_case_and_cannot_change_the_query(
+    server: str,
+) -> None:
+    def rows(name: str) -> list[dict]:
+        response = requests.get(f"{server}/queries/entity", params={"name": name, "format": "json"})
+        assert response.status_code == 200, response.text
+        return response.json()["results"]["bindings"]
+
+    emsou = rows("EMSOU")
+    assert emsou and rows("emsou") == emsou
+    assert rows("East Midlands Special Operations Unit") == emsou
+    assert rows('EMSOU" ) } UNION { ?s ?p ?o } #') == []
+    assert rows("no such thing") == []
+
+
+def test_a_graph_that_cannot_be_loaded_is_reported_at_once(built, settings, tmp_path) -> None:
+    """The service starts (it loads in the background) and a query says why it cannot be
+    answered, rather than waiting out the timeout."""
+    import shutil
+
+    for name in ("graph.nq", "build.json"):
+        shutil.copy2(settings.data_dir / name, tmp_path / name)
+    with open(tmp_path / "graph.nq", "a", encoding="utf-8") as handle:
+        handle.write("<http://example.org/broken> <http://example.org/p> .\n")
+    with kg_serve(tmp_path, "--query-timeout", "60") as running:
+        started = time.monotonic()
+        response = requests.get(f"{running.url}/queries/judgments", params={"format": "json"})
+        assert response.status_code == 503
+        message = response.json()["error"]["message"]
+        assert "no query worker could start" in message and "graph.nq" in message
+        assert time.monotonic() - started < 30
+
+
 def test_unknown_named_query_is_404(server: str) -> None:
     response = requests.get(f"{server}/queries/no-such-query")
     assert response.status_code == 404
