@@ -380,3 +380,43 @@ def test_read_by_path_as_the_builder_reads_it(gazetteer: Gazetteer, tmp_path: Pa
     assert len(facts) == len(FICTIONAL_EXPECTED)
     for fact in facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
+
+
+# ---------------------------------------------------------------------------------------------
+# One rule at a time, on made-up text: what must give a figure, and what must not
+# ---------------------------------------------------------------------------------------------
+
+
+def figures_in(gazetteer: Gazetteer, text: str) -> set[tuple[str, str, str, str, str | None]]:
+    """(measure, area, value, period as worded, end date) of every figure in `text`."""
+    doc = SourceDocument("https://example.org/report/rule", text, "rule.txt")
+    return {
+        (
+            f.measure.slug,
+            f.area,
+            str(f.value),
+            f.period,
+            f.period_end.isoformat() if f.period_end else None,
+        )
+        for f in extract_statistics(doc, gazetteer, "Wessex Vale Police")
+    }
+
+
+def test_a_time_worded_without_a_date_gives_no_end_date(gazetteer: Gazetteer) -> None:
+    text = """\
+March 2019
+
+There are 6 CDRPs which cover the force area.
+
+The abstraction rate for neighbourhood staff has reduced to 7.5% at the time of inspection.
+
+To date, 12 CDRPs have been set up across England and Wales.
+"""
+    assert figures_in(gazetteer, text) == {
+        # no time worded: as at the report's own date
+        ("crime-and-disorder-reduction-partnerships", "force", "6",
+         "March 2019 (the report's date)", "2019-03-31"),
+        # a time worded without a date: kept as worded, with no end date
+        ("neighbourhood-abstraction-rate", "force", "7.5", "at the time of inspection", None),
+        ("crime-and-disorder-reduction-partnerships", "england-and-wales", "12", "To date", None),
+    }  # fmt: skip

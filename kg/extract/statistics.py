@@ -70,6 +70,14 @@ _PERIOD = re.compile(
     rf"\s+{_DATE}(?:\d{{1,2}})?(?!\d)",
     re.IGNORECASE,
 )
+# A time the text gives without a date: the figure has no end date, not the report's.
+_UNDATED = re.compile(
+    r"\b(?:to\s+date|so\s+far|currently|at\s+present"
+    r"|at\s+the\s+time\s+of\s+(?:the\s+|our\s+|this\s+)?inspection"
+    r"|(?:over|in|during)\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:years?|months?)"
+    r"|last\s+year)\b",
+    re.IGNORECASE,
+)
 _FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)/(\d\d)(?![\d/])")
 # A period that is the baseline of a comparison, not the period of the figure.
 _BASELINE_BEFORE = re.compile(
@@ -194,12 +202,14 @@ def extract_statistics(
 def _dated(
     facts: Iterable[ObservationFact], report_date: _Period | None
 ) -> tuple[ObservationFact, ...]:
-    """A figure the text gives no date for is as at the report's own date, if it gives one."""
+    """A figure the text gives no time for is as at the report's own date, if it gives one; a
+    figure whose time is worded without a date ("to date", "at the time of inspection") keeps
+    no end date."""
     if report_date is None:
         return tuple(facts)
     return tuple(
         fact
-        if fact.period_end
+        if fact.period_end or fact.period
         else dataclasses.replace(fact, period=report_date.text, period_end=report_date.end)
         for fact in facts
     )
@@ -930,6 +940,8 @@ def _period(
     before = [p for p in stated if p.start < figure.start]
     after = [p for p in stated if p.start > figure.start]
     found = before[-1] if before else after[0] if after else None
+    if found is None:
+        found = _undated(text, figure.start)
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
             break
@@ -937,6 +949,16 @@ def _period(
     if found is not None and _PREVIOUS_YEAR.search(clause):
         return _year_before(found)
     return found
+
+
+def _undated(text: str, at: int) -> _Period | None:
+    """A time worded without a date in the figure's sentence ("To date, ...", "at the time of
+    inspection"), the nearest to the figure: a period with no end date."""
+    found = list(_UNDATED.finditer(text))
+    if not found:
+        return None
+    match = min(found, key=lambda m: abs(m.start() - at))
+    return _Period(match.group(0), None, match.start(), False)
 
 
 def _first_period(text: str) -> _Period | None:
