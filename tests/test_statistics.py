@@ -420,3 +420,40 @@ To date, 12 CDRPs have been set up across England and Wales.
         ("neighbourhood-abstraction-rate", "force", "7.5", "at the time of inspection", None),
         ("crime-and-disorder-reduction-partnerships", "england-and-wales", "12", "To date", None),
     }  # fmt: skip
+
+
+def test_a_year_in_the_figures_clause_and_a_by_date_are_its_period(gazetteer: Gazetteer) -> None:
+    text = """\
+In 2010 the force set out to cut crime. There are 12 CDRPs which cover the force area.
+
+The force had 7 CDRPs in 2016.
+
+Since 2012 there have been 9 CDRPs across England and Wales.
+
+Two more partnerships will be set up by 1st October 2019. This will give 14 CDRPs.
+"""
+    assert figures_in(gazetteer, text) == {
+        # a year in another sentence is not the figure's time
+        ("crime-and-disorder-reduction-partnerships", "force", "12", "", None),
+        ("crime-and-disorder-reduction-partnerships", "force", "7", "2016", "2016-12-31"),
+        ("crime-and-disorder-reduction-partnerships", "force", "14",
+         "by 1st October 2019", "2019-10-01"),
+        # "since" a year is no period
+        ("crime-and-disorder-reduction-partnerships", "england-and-wales", "9", "", None),
+    }  # fmt: skip
+
+
+def test_a_count_restated_by_its_head_word_in_the_next_sentence(gazetteer: Gazetteer) -> None:
+    text = """\
+There are 30 sergeants dedicated to SNTs. This has increased from the twelve sergeants who
+were dedicated when the force was inspected in 2015.
+
+There are 30 sergeants dedicated to SNTs.
+
+The ratio of staff to sergeants is 6 to 1 and 4 sergeants work on response.
+"""
+    assert figures_in(gazetteer, text) == {
+        ("snt-sergeants", "force", "30", "", None),
+        ("snt-sergeants", "force", "12", "2015", "2015-12-31"),
+        # another paragraph does not restate the count
+    }

@@ -65,7 +65,7 @@ _PERIOD = re.compile(
     r"(?:\s+the\s+end\s+of)?"
     r"|(?:the\s+)?(?:\w+[-\s])?year\s+period\s+to"
     r"|(?:the\s+)?year\s+ending(?:\s+the\s+end\s+of)?"
-    r"|as\s+(?:of|at)"
+    r"|as\s+(?:of|at)|by"
     rf"|between\s+(?:{_MONTHS})\s+(?:19|20)\d\d\s+and)"
     rf"\s+{_DATE}(?:\d{{1,2}})?(?!\d)",
     re.IGNORECASE,
@@ -78,6 +78,9 @@ _UNDATED = re.compile(
     r"|last\s+year)\b",
     re.IGNORECASE,
 )
+# A calendar year as the time of a figure in its clause ("the eight priorities agreed for 2014",
+# "the eight sergeants who were dedicated ... in 2007"); not "since 2010", not "2008/09".
+_YEAR = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)(?![\d/])", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)/(\d\d)(?![\d/])")
 # A period that is the baseline of a comparison, not the period of the figure.
 _BASELINE_BEFORE = re.compile(
@@ -941,7 +944,7 @@ def _period(
     after = [p for p in stated if p.start > figure.start]
     found = before[-1] if before else after[0] if after else None
     if found is None:
-        found = _undated(text, figure.start)
+        found = _year(text[clause_start:clause_end], clause_start) or _undated(text, figure.start)
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
             break
@@ -949,6 +952,16 @@ def _period(
     if found is not None and _PREVIOUS_YEAR.search(clause):
         return _year_before(found)
     return found
+
+
+def _year(clause: str, offset: int) -> _Period | None:
+    """A calendar year the figure's clause gives as its time ("agreed for 2014"): to 31
+    December of that year."""
+    match = _YEAR.search(clause)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return _Period(match.group(1), date(year, 12, 31), offset + match.start(), False)
 
 
 def _undated(text: str, at: int) -> _Period | None:
@@ -1014,7 +1027,30 @@ def _counted(
                 key, wording = found
                 if best is None or key < best[0]:
                     best = (key, _Named(measure, wording))
-    return best[1] if best else None
+    if best is None:
+        return _restated(vocabulary, sentences, index, figure)
+    return best[1]
+
+
+def _restated(
+    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figure: _Figure
+) -> _Named | None:
+    """A number followed by the head word of the count the sentence just before gives, in the
+    same paragraph ("There are 27 sergeants dedicated to SNTs. This has increased from the
+    eight sergeants who were ..."): the same measure, at another time."""
+    if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
+        return None
+    before = sentences[index - 1].text
+    if not _NUMBER.search(before) and not _NUMBER_WORD.search(before):
+        return None
+    named = _earliest(before, vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)))
+    if named is None:
+        return None
+    head = named.wording.split()[0]
+    if not re.fullmatch(r"[A-Za-z]{3,}", head):
+        return None
+    after = re.match(rf"\s+({re.escape(head)})\b", sentences[index].text[figure.number_end :], re.I)
+    return _Named(named.measure, after.group(1)) if after else None
 
 
 def _adjacent_phrase(
