@@ -457,3 +457,34 @@ The ratio of staff to sergeants is 6 to 1 and 4 sergeants work on response.
         ("snt-sergeants", "force", "12", "2015", "2015-12-31"),
         # another paragraph does not restate the count
     }
+
+
+def test_police_authority_members_councils_priorities_budget(gazetteer: Gazetteer) -> None:
+    text = """\
+The Wessex PA consists of 19 members: 5 councillors from Wessex Vale City Council,
+6 councillors from Wessex County Council, 4 magistrates and 4 independent members.
+
+Wessex is a county with a further six borough and district councils.
+
+The seven priorities agreed for 2019 include burglary and rape. Each is one of the top
+priorities for policing, set in six monthly priorities for divisions.
+
+With over 75% of the budget being spent on police officers and police staff, people
+matter. Over the last two years they have redeployed 30 police officers from support roles
+and returned them to front-line duties. The force redeployed 3 vans last year.
+
+The report was read by 3 magistrates and 2 councillors.
+"""
+    assert figures_in(gazetteer, text) == {
+        # the city's councillors stand first: the later parts that end soonest win
+        ("police-authority-members-city-councillors", "force", "5", "", None),
+        ("police-authority-members-county-councillors", "force", "6", "", None),
+        ("police-authority-members-magistrates", "force", "4", "", None),
+        ("police-authority-members-independent", "force", "4", "", None),
+        ("borough-and-district-councils", "force", "6", "", None),
+        ("force-priorities", "force", "7", "2019", "2019-12-31"),
+        ("budget-share-on-officers-and-staff", "force", "75", "", None),
+        ("officers-redeployed-to-front-line", "force", "30", "Over the last two years", None),
+        # not "one of the top priorities", "six monthly priorities", 3 vans, or magistrates and
+        # councillors with no police authority named before them
+    }

@@ -1014,12 +1014,12 @@ def _counted(
 ) -> _Named | None:
     """What a bare number counts: a count measure one of whose phrases stands next to it
     ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM … offenders")
-    in this sentence or the few before it. The closest, then the nearest reach, wins."""
+    in this sentence or the few before it (see _adjacent_phrase for which wins)."""
     window_sentences = sentences[max(0, index - _CONTEXT_SENTENCES) : index + 1]
     window = " \n ".join(s.text for s in window_sentences)
     offset = len(window) - len(sentences[index].text)
     number = (offset + figure.start, offset + figure.number_end)
-    best: tuple[tuple[int, int, int], _Named] | None = None
+    best: tuple[tuple[int, int, int, int], _Named] | None = None
     for measure in vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
             found = _adjacent_phrase(window, offset, number, phrase)
@@ -1055,9 +1055,11 @@ def _restated(
 
 def _adjacent_phrase(
     window: str, offset: int, number: tuple[int, int], phrase: str
-) -> tuple[tuple[int, int, int], str] | None:
+) -> tuple[tuple[int, int, int, int], str] | None:
     """A (gapped) phrase with one part next to the number, the parts before it earlier in the
-    window and the parts after it later in the figure's sentence."""
+    window and the parts after it later in the figure's sentence: the nearest, the one reaching
+    furthest back, then the one whose later parts end soonest ("7 councillors from the County
+    Council, 2 councillors from the City Council": the 7 is not the city's), then the longest."""
     parts = phrase.split(_GAP)
     best = None
     for k, part in enumerate(parts):
@@ -1069,7 +1071,8 @@ def _adjacent_phrase(
             if spans is None:
                 continue
             reach = min(s for s, _ in spans)
-            key = (words, -reach, -len(phrase))
+            tail = spans[-1][1] - match.end()  # how far on the parts after the number end
+            key = (words, -reach, tail, -len(phrase))
             wording = _GAP.join(window[s:e] for s, e in spans)
             if best is None or key < best[0]:
                 best = (key, wording)
