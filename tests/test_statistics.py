@@ -72,12 +72,19 @@ GOLD_TO_SLUG: dict[str, str | None] = {
     "minority-ethnic-user-satisfaction": "spi-3b-minority-ethnic-user-satisfaction",
     "minority-ethnic-user-satisfaction-change": "spi-3b-minority-ethnic-user-satisfaction-change",
     "white-minority-ethnic-satisfaction-gap": "spi-3b-satisfaction-gap",
+    "police-authority-county-councillors": "police-authority-members-county-councillors",
+    "police-authority-city-councillors": "police-authority-members-city-councillors",
+    "police-authority-magistrates": "police-authority-members-magistrates",
+    "police-authority-independent-members": "police-authority-members-independent",
+    "budget-share-officers-and-staff": "budget-share-on-officers-and-staff",
+    "strategic-priorities": "force-priorities",
+    "bme-population-in-derby-city-share": "bme-population-in-city-share",
 }
 
 # What the gold holds and this extractor reaches (measured, not wished for): raise as it improves.
-MIN_RECALL = Decimal("0.80")
-MIN_KEY_RECALL = Decimal("0.95")  # the gold's key figures (those not marked minor)
-MIN_PRECISION = Decimal("0.95")
+MIN_RECALL = Decimal("0.88")
+MIN_KEY_RECALL = Decimal("0.99")  # the gold's key figures (those not marked minor)
+MIN_PRECISION = Decimal("0.99")
 
 
 @dataclass(frozen=True)
@@ -487,4 +494,25 @@ The report was read by 3 magistrates and 2 councillors.
         ("officers-redeployed-to-front-line", "force", "30", "Over the last two years", None),
         # not "one of the top priorities", "six monthly priorities", 3 vans, or magistrates and
         # councillors with no police authority named before them
+    }
+
+
+def test_a_comparison_that_gives_the_subjects_figure_with_at(gazetteer: Gazetteer) -> None:
+    text = """\
+March 2019
+
+The black and minority ethnic (BME) proportion of the population is lower than the national
+average at just under 6%. Almost 70% of the BME population lives in the city of Wessex.
+
+In Wessex the BME proportion of the population is 4%, lower than the national average of 9%.
+"""
+    end = "2019-03-31"
+    dated = "March 2019 (the report's date)"
+    assert figures_in(gazetteer, text) == {
+        # "at" gives the subject's own figure, not the national average's
+        ("bme-population-share", "force", "6", dated, end),
+        ("bme-population-in-city-share", "force", "70", dated, end),
+        ("bme-population-share", "force", "4", dated, end),
+        # "of" gives the national average's
+        ("bme-population-share", "england-and-wales", "9", dated, end),
     }

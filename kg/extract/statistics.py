@@ -87,6 +87,9 @@ _BASELINE_BEFORE = re.compile(
     r"(?:compared\s+(?:with|to)|against|than|comparing\b.*\bwith)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _COMPARISON_CLAUSE = re.compile(r"^(?:compared|than|against)\b", re.IGNORECASE)
+# The value of the comparison's subject, given after the comparison: "... than the national
+# average at just under 5%".
+_AT_FIGURE = re.compile(r"\bat\s+(?:(?:just|about|around|almost|nearly|over|under)\s+){0,2}$")
 _PREVIOUS_YEAR = re.compile(
     r"\b(?:in|for|during)\s+the\s+previous\s+year\b|\bthe\s+year\s+before\b", re.IGNORECASE
 )
@@ -912,8 +915,11 @@ def _area(vocabulary: _Vocabulary, text: str, figure: _Figure, clause: str, firs
     """England and Wales when the figure's clause says so; or when the sentence opens by saying
     so before its first figure ("When considering all forces across England and Wales, there
     were 9 percent fewer ..."); or when the sentence speaks of England and Wales, other than
-    in a comparison, and never of the force. Else the force."""
-    if _NATIONAL.search(clause):
+    in a comparison, and never of the force. Else the force. A figure that a comparison gives
+    with "at" is the subject's own ("lower than the national average at just under 5%")."""
+    head = text[_clause_bounds(text, figure.start)[0] : figure.start]
+    own = _COMPARISON_CLAUSE.match(clause) is not None and _AT_FIGURE.search(head) is not None
+    if _NATIONAL.search(clause) and not own:
         return ENGLAND_AND_WALES
     if _force_match(vocabulary, clause):
         return FORCE
