@@ -72,12 +72,19 @@ GOLD_TO_SLUG: dict[str, str | None] = {
     "minority-ethnic-user-satisfaction": "spi-3b-minority-ethnic-user-satisfaction",
     "minority-ethnic-user-satisfaction-change": "spi-3b-minority-ethnic-user-satisfaction-change",
     "white-minority-ethnic-satisfaction-gap": "spi-3b-satisfaction-gap",
+    "police-authority-county-councillors": "police-authority-members-county-councillors",
+    "police-authority-city-councillors": "police-authority-members-city-councillors",
+    "police-authority-magistrates": "police-authority-members-magistrates",
+    "police-authority-independent-members": "police-authority-members-independent",
+    "budget-share-officers-and-staff": "budget-share-on-officers-and-staff",
+    "strategic-priorities": "force-priorities",
+    "bme-population-in-derby-city-share": "bme-population-in-city-share",
 }
 
 # What the gold holds and this extractor reaches (measured, not wished for): raise as it improves.
-MIN_RECALL = Decimal("0.80")
-MIN_KEY_RECALL = Decimal("0.95")  # the gold's key figures (those not marked minor)
-MIN_PRECISION = Decimal("0.95")
+MIN_RECALL = Decimal("0.88")
+MIN_KEY_RECALL = Decimal("0.99")  # the gold's key figures (those not marked minor)
+MIN_PRECISION = Decimal("0.99")
 
 
 @dataclass(frozen=True)
@@ -380,3 +387,132 @@ def test_read_by_path_as_the_builder_reads_it(gazetteer: Gazetteer, tmp_path: Pa
     assert len(facts) == len(FICTIONAL_EXPECTED)
     for fact in facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
+
+
+# ---------------------------------------------------------------------------------------------
+# One rule at a time, on made-up text: what must give a figure, and what must not
+# ---------------------------------------------------------------------------------------------
+
+
+def figures_in(gazetteer: Gazetteer, text: str) -> set[tuple[str, str, str, str, str | None]]:
+    """(measure, area, value, period as worded, end date) of every figure in `text`."""
+    doc = SourceDocument("https://example.org/report/rule", text, "rule.txt")
+    return {
+        (
+            f.measure.slug,
+            f.area,
+            str(f.value),
+            f.period,
+            f.period_end.isoformat() if f.period_end else None,
+        )
+        for f in extract_statistics(doc, gazetteer, "Wessex Vale Police")
+    }
+
+
+def test_a_time_worded_without_a_date_gives_no_end_date(gazetteer: Gazetteer) -> None:
+    text = """\
+March 2019
+
+There are 6 CDRPs which cover the force area.
+
+The abstraction rate for neighbourhood staff has reduced to 7.5% at the time of inspection.
+
+To date, 12 CDRPs have been set up across England and Wales.
+"""
+    assert figures_in(gazetteer, text) == {
+        # no time worded: as at the report's own date
+        ("crime-and-disorder-reduction-partnerships", "force", "6",
+         "March 2019 (the report's date)", "2019-03-31"),
+        # a time worded without a date: kept as worded, with no end date
+        ("neighbourhood-abstraction-rate", "force", "7.5", "at the time of inspection", None),
+        ("crime-and-disorder-reduction-partnerships", "england-and-wales", "12", "To date", None),
+    }  # fmt: skip
+
+
+def test_a_year_in_the_figures_clause_and_a_by_date_are_its_period(gazetteer: Gazetteer) -> None:
+    text = """\
+In 2010 the force set out to cut crime. There are 12 CDRPs which cover the force area.
+
+The force had 7 CDRPs in 2016.
+
+Since 2012 there have been 9 CDRPs across England and Wales.
+
+Two more partnerships will be set up by 1st October 2019. This will give 14 CDRPs.
+"""
+    assert figures_in(gazetteer, text) == {
+        # a year in another sentence is not the figure's time
+        ("crime-and-disorder-reduction-partnerships", "force", "12", "", None),
+        ("crime-and-disorder-reduction-partnerships", "force", "7", "2016", "2016-12-31"),
+        ("crime-and-disorder-reduction-partnerships", "force", "14",
+         "by 1st October 2019", "2019-10-01"),
+        # "since" a year is no period
+        ("crime-and-disorder-reduction-partnerships", "england-and-wales", "9", "", None),
+    }  # fmt: skip
+
+
+def test_a_count_restated_by_its_head_word_in_the_next_sentence(gazetteer: Gazetteer) -> None:
+    text = """\
+There are 30 sergeants dedicated to SNTs. This has increased from the twelve sergeants who
+were dedicated when the force was inspected in 2015.
+
+There are 30 sergeants dedicated to SNTs.
+
+The ratio of staff to sergeants is 6 to 1 and 4 sergeants work on response.
+"""
+    assert figures_in(gazetteer, text) == {
+        ("snt-sergeants", "force", "30", "", None),
+        ("snt-sergeants", "force", "12", "2015", "2015-12-31"),
+        # another paragraph does not restate the count
+    }
+
+
+def test_police_authority_members_councils_priorities_budget(gazetteer: Gazetteer) -> None:
+    text = """\
+The Wessex PA consists of 19 members: 5 councillors from Wessex Vale City Council,
+6 councillors from Wessex County Council, 4 magistrates and 4 independent members.
+
+Wessex is a county with a further six borough and district councils.
+
+The seven priorities agreed for 2019 include burglary and rape. Each is one of the top
+priorities for policing, set in six monthly priorities for divisions.
+
+With over 75% of the budget being spent on police officers and police staff, people
+matter. Over the last two years they have redeployed 30 police officers from support roles
+and returned them to front-line duties. The force redeployed 3 vans last year.
+
+The report was read by 3 magistrates and 2 councillors.
+"""
+    assert figures_in(gazetteer, text) == {
+        # the city's councillors stand first: the later parts that end soonest win
+        ("police-authority-members-city-councillors", "force", "5", "", None),
+        ("police-authority-members-county-councillors", "force", "6", "", None),
+        ("police-authority-members-magistrates", "force", "4", "", None),
+        ("police-authority-members-independent", "force", "4", "", None),
+        ("borough-and-district-councils", "force", "6", "", None),
+        ("force-priorities", "force", "7", "2019", "2019-12-31"),
+        ("budget-share-on-officers-and-staff", "force", "75", "", None),
+        ("officers-redeployed-to-front-line", "force", "30", "Over the last two years", None),
+        # not "one of the top priorities", "six monthly priorities", 3 vans, or magistrates and
+        # councillors with no police authority named before them
+    }
+
+
+def test_a_comparison_that_gives_the_subjects_figure_with_at(gazetteer: Gazetteer) -> None:
+    text = """\
+March 2019
+
+The black and minority ethnic (BME) proportion of the population is lower than the national
+average at just under 6%. Almost 70% of the BME population lives in the city of Wessex.
+
+In Wessex the BME proportion of the population is 4%, lower than the national average of 9%.
+"""
+    end = "2019-03-31"
+    dated = "March 2019 (the report's date)"
+    assert figures_in(gazetteer, text) == {
+        # "at" gives the subject's own figure, not the national average's
+        ("bme-population-share", "force", "6", dated, end),
+        ("bme-population-in-city-share", "force", "70", dated, end),
+        ("bme-population-share", "force", "4", dated, end),
+        # "of" gives the national average's
+        ("bme-population-share", "england-and-wales", "9", dated, end),
+    }

@@ -126,12 +126,18 @@ def test_cq9_victim_satisfaction_series(store: Store, settings: Settings) -> Non
     series = {(r["end_date"], r["area"], r["value"]) for r in found}
     force = "Derbyshire Constabulary police force area"
     assert {
+        ("2006-03-31", force, "78.4"),  # SPI 1e, narrower than victim satisfaction
+        ("2008-03-31", force, "80.0"),
         ("2013-06-30", force, "86.7"),
         ("2014-06-30", force, "88.0"),
         ("2014-06-30", "England and Wales", "85.0"),
         ("2015-03-31", force, "83.1"),
         ("2015-03-31", "England and Wales", "83.8"),
     } <= series
+    assert {r["measure_label"] for r in found} == {
+        "Victim satisfaction (percent)",
+        "Users satisfied with the overall service provided (SPI 1e) (percent)",
+    }
     margins = store.query(
         """SELECT ?v ?m WHERE { ?o kgo:measure ?x ; kgo:marginOfError ?m ;
              <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v .

@@ -65,17 +65,31 @@ _PERIOD = re.compile(
     r"(?:\s+the\s+end\s+of)?"
     r"|(?:the\s+)?(?:\w+[-\s])?year\s+period\s+to"
     r"|(?:the\s+)?year\s+ending(?:\s+the\s+end\s+of)?"
-    r"|as\s+(?:of|at)"
+    r"|as\s+(?:of|at)|by"
     rf"|between\s+(?:{_MONTHS})\s+(?:19|20)\d\d\s+and)"
     rf"\s+{_DATE}(?:\d{{1,2}})?(?!\d)",
     re.IGNORECASE,
 )
+# A time the text gives without a date: the figure has no end date, not the report's.
+_UNDATED = re.compile(
+    r"\b(?:to\s+date|so\s+far|currently|at\s+present"
+    r"|at\s+the\s+time\s+of\s+(?:the\s+|our\s+|this\s+)?inspection"
+    r"|(?:over|in|during)\s+the\s+(?:last|past)\s+(?:\w+\s+)?(?:years?|months?)"
+    r"|last\s+year)\b",
+    re.IGNORECASE,
+)
+# A calendar year as the time of a figure in its clause ("the eight priorities agreed for 2014",
+# "the eight sergeants who were dedicated ... in 2007"); not "since 2010", not "2008/09".
+_YEAR = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)(?![\d/])", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)/(\d\d)(?![\d/])")
 # A period that is the baseline of a comparison, not the period of the figure.
 _BASELINE_BEFORE = re.compile(
     r"(?:compared\s+(?:with|to)|against|than|comparing\b.*\bwith)\s+(?:the\s+)?$", re.IGNORECASE
 )
 _COMPARISON_CLAUSE = re.compile(r"^(?:compared|than|against)\b", re.IGNORECASE)
+# The value of the comparison's subject, given after the comparison: "... than the national
+# average at just under 5%".
+_AT_FIGURE = re.compile(r"\bat\s+(?:(?:just|about|around|almost|nearly|over|under)\s+){0,2}$")
 _PREVIOUS_YEAR = re.compile(
     r"\b(?:in|for|during)\s+the\s+previous\s+year\b|\bthe\s+year\s+before\b", re.IGNORECASE
 )
@@ -194,12 +208,14 @@ def extract_statistics(
 def _dated(
     facts: Iterable[ObservationFact], report_date: _Period | None
 ) -> tuple[ObservationFact, ...]:
-    """A figure the text gives no date for is as at the report's own date, if it gives one."""
+    """A figure the text gives no time for is as at the report's own date, if it gives one; a
+    figure whose time is worded without a date ("to date", "at the time of inspection") keeps
+    no end date."""
     if report_date is None:
         return tuple(facts)
     return tuple(
         fact
-        if fact.period_end
+        if fact.period_end or fact.period
         else dataclasses.replace(fact, period=report_date.text, period_end=report_date.end)
         for fact in facts
     )
@@ -899,8 +915,11 @@ def _area(vocabulary: _Vocabulary, text: str, figure: _Figure, clause: str, firs
     """England and Wales when the figure's clause says so; or when the sentence opens by saying
     so before its first figure ("When considering all forces across England and Wales, there
     were 9 percent fewer ..."); or when the sentence speaks of England and Wales, other than
-    in a comparison, and never of the force. Else the force."""
-    if _NATIONAL.search(clause):
+    in a comparison, and never of the force. Else the force. A figure that a comparison gives
+    with "at" is the subject's own ("lower than the national average at just under 5%")."""
+    head = text[_clause_bounds(text, figure.start)[0] : figure.start]
+    own = _COMPARISON_CLAUSE.match(clause) is not None and _AT_FIGURE.search(head) is not None
+    if _NATIONAL.search(clause) and not own:
         return ENGLAND_AND_WALES
     if _force_match(vocabulary, clause):
         return FORCE
@@ -930,6 +949,8 @@ def _period(
     before = [p for p in stated if p.start < figure.start]
     after = [p for p in stated if p.start > figure.start]
     found = before[-1] if before else after[0] if after else None
+    if found is None:
+        found = _year(text[clause_start:clause_end], clause_start) or _undated(text, figure.start)
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
             break
@@ -937,6 +958,26 @@ def _period(
     if found is not None and _PREVIOUS_YEAR.search(clause):
         return _year_before(found)
     return found
+
+
+def _year(clause: str, offset: int) -> _Period | None:
+    """A calendar year the figure's clause gives as its time ("agreed for 2014"): to 31
+    December of that year."""
+    match = _YEAR.search(clause)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return _Period(match.group(1), date(year, 12, 31), offset + match.start(), False)
+
+
+def _undated(text: str, at: int) -> _Period | None:
+    """A time worded without a date in the figure's sentence ("To date, ...", "at the time of
+    inspection"), the nearest to the figure: a period with no end date."""
+    found = list(_UNDATED.finditer(text))
+    if not found:
+        return None
+    match = min(found, key=lambda m: abs(m.start() - at))
+    return _Period(match.group(0), None, match.start(), False)
 
 
 def _first_period(text: str) -> _Period | None:
@@ -979,12 +1020,12 @@ def _counted(
 ) -> _Named | None:
     """What a bare number counts: a count measure one of whose phrases stands next to it
     ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM … offenders")
-    in this sentence or the few before it. The closest, then the nearest reach, wins."""
+    in this sentence or the few before it (see _adjacent_phrase for which wins)."""
     window_sentences = sentences[max(0, index - _CONTEXT_SENTENCES) : index + 1]
     window = " \n ".join(s.text for s in window_sentences)
     offset = len(window) - len(sentences[index].text)
     number = (offset + figure.start, offset + figure.number_end)
-    best: tuple[tuple[int, int, int], _Named] | None = None
+    best: tuple[tuple[int, int, int, int], _Named] | None = None
     for measure in vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
             found = _adjacent_phrase(window, offset, number, phrase)
@@ -992,14 +1033,39 @@ def _counted(
                 key, wording = found
                 if best is None or key < best[0]:
                     best = (key, _Named(measure, wording))
-    return best[1] if best else None
+    if best is None:
+        return _restated(vocabulary, sentences, index, figure)
+    return best[1]
+
+
+def _restated(
+    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figure: _Figure
+) -> _Named | None:
+    """A number followed by the head word of the count the sentence just before gives, in the
+    same paragraph ("There are 27 sergeants dedicated to SNTs. This has increased from the
+    eight sergeants who were ..."): the same measure, at another time."""
+    if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
+        return None
+    before = sentences[index - 1].text
+    if not _NUMBER.search(before) and not _NUMBER_WORD.search(before):
+        return None
+    named = _earliest(before, vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)))
+    if named is None:
+        return None
+    head = named.wording.split()[0]
+    if not re.fullmatch(r"[A-Za-z]{3,}", head):
+        return None
+    after = re.match(rf"\s+({re.escape(head)})\b", sentences[index].text[figure.number_end :], re.I)
+    return _Named(named.measure, after.group(1)) if after else None
 
 
 def _adjacent_phrase(
     window: str, offset: int, number: tuple[int, int], phrase: str
-) -> tuple[tuple[int, int, int], str] | None:
+) -> tuple[tuple[int, int, int, int], str] | None:
     """A (gapped) phrase with one part next to the number, the parts before it earlier in the
-    window and the parts after it later in the figure's sentence."""
+    window and the parts after it later in the figure's sentence: the nearest, the one reaching
+    furthest back, then the one whose later parts end soonest ("7 councillors from the County
+    Council, 2 councillors from the City Council": the 7 is not the city's), then the longest."""
     parts = phrase.split(_GAP)
     best = None
     for k, part in enumerate(parts):
@@ -1011,7 +1077,8 @@ def _adjacent_phrase(
             if spans is None:
                 continue
             reach = min(s for s, _ in spans)
-            key = (words, -reach, -len(phrase))
+            tail = spans[-1][1] - match.end()  # how far on the parts after the number end
+            key = (words, -reach, tail, -len(phrase))
             wording = _GAP.join(window[s:e] for s, e in spans)
             if best is None or key < best[0]:
                 best = (key, wording)
