@@ -39,17 +39,23 @@ _ACCEPT = {
 # Characters an IRI in SPARQL (IRIREF) may not hold: a parameter must not break out of <...>.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
 # What a query's text holds besides variables: strings, IRIs and comments are left alone.
-_TOKENS = re.compile(
+_SKIP = (
     r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'
     r"|'(?:[^'\\\n]|\\.)*'"
     r"|<[^<>\"{}|^`\\\s]*>"
     r"|#[^\n]*)"
-    r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))"
-    r"|(?P<var>[?$](?P<name>\w+))",
+)
+_TOKENS = re.compile(
+    _SKIP
+    + r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))"
+    + r"|(?P<var>[?$](?P<name>\w+))",
     re.IGNORECASE,
 )
+
+# Where a query's WHERE group opens, strings, IRIs and comments skipped.
+_WHERE = re.compile(_SKIP + r"|(?P<where>\bWHERE\s*\{)", re.IGNORECASE)
 
 
 class RemoteStore:
@@ -139,28 +145,38 @@ def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) 
     """The query with each bound parameter written in as its RDF term, as rdflib's initBindings
     would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted.
     A parameter bound to several terms (the things a name stands for) is joined to the query
-    as a trailing VALUES clause instead (values_clause)."""
+    as inline data instead (join_values)."""
     if not bindings:
         return text
     written = {
         name: _term(name, term) for name, term in bindings.items() if not isinstance(term, tuple)
     }
-    return _write_terms(text, written) + values_clause(bindings)
+    return join_values(_write_terms(text, written), bindings)
 
 
-def values_clause(bindings: Mapping[str, object]) -> str:
-    """A trailing VALUES clause for the parameters bound to several terms (or none), or "".
-    SPARQL joins it with the whole query, and engines start from it."""
+def join_values(text: str, bindings: Mapping[str, object]) -> str:
+    """The query with the parameters bound to several terms (or none) joined to it as a VALUES
+    block at the start of its WHERE group, where engines plan from it (trailing VALUES, which
+    SPARQL joins after the pattern, left Oxigraph evaluating property paths for every
+    observation first); as a trailing VALUES clause where the query has no WHERE group to open
+    (CONSTRUCT WHERE, a WHERE keyword left out)."""
     several = {name: terms for name, terms in bindings.items() if isinstance(terms, tuple)}
     if not several:
-        return ""
+        return text
     names = sorted(several)
     rows = itertools.product(*(several[name] for name in names))
     written = " ".join(
         "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
         for row in rows
     )
-    return f"\nVALUES ({' '.join('?' + name for name in names)}) {{ {written} }}\n"
+    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ {written} }}"
+    for match in _WHERE.finditer(text):
+        if match.group("where") is None:
+            continue
+        if re.search(r"\bCONSTRUCT\s*$", text[: match.start()], re.IGNORECASE):
+            break
+        return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
+    return f"{text}\n{block}\n"
 
 
 def _write_terms(text: str, written: Mapping[str, str]) -> str:

@@ -20,7 +20,7 @@ from kg.build import load_base
 from kg.curation_log import CurationLog, apply_events
 from kg.named_queries import Binding, resolve_names
 from kg.namespaces import PREFIXES
-from kg.remote import values_clause
+from kg.remote import join_values
 from kg.settings import Settings
 from kg.sparql_guard import check_query
 
@@ -82,9 +82,9 @@ class Store:
         # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
         check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
         resolved = resolve_names(bindings or {}, self._select)
-        # Parameters bound to several things join as a trailing VALUES clause; the rest are
-        # bound as initial bindings.
-        prepared = prepareQuery(text + values_clause(resolved), initNs=dict(PREFIXES))
+        # Parameters bound to several things join as inline data (VALUES); the rest are bound
+        # as initial bindings.
+        prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
         init = {
             Variable(name): value
             for name, value in resolved.items()
