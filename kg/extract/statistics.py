@@ -1064,9 +1064,14 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     # Word edges where the phrase starts or ends with a word character (a number may stick to
     # its start); whitespace as any run.
     body = r"\s+".join(re.escape(word) for word in phrase.split())
-    head = r"(?<![^\W\d_])" if phrase[:1].isalnum() else ""  # "189Officers" counts officers
+    if phrase[:1].isalnum():
+        # No letter just before the phrase ("189Officers" counts officers). Asserted after its
+        # first character (which stands unescaped at body[0]) rather than before it: the same
+        # matches, but most places in a text now fail on that character without running the
+        # look-behind, three times faster on a paragraph.
+        body = body[0] + r"(?<![^\W\d_][\s\S])" + body[1:]
     tail = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return re.compile(head + body + tail, re.IGNORECASE)
+    return re.compile(body + tail, re.IGNORECASE)
 
 
 def _find(text: str, phrase: str) -> re.Match[str] | None:
