@@ -793,9 +793,10 @@ def _sentence_facts(
     count = vocabulary.gazetteer.unit_by_slug(COUNT)
     facts = []
     figures = _figures(vocabulary, sentence.text)
+    counted = iter(_counted(vocabulary, sentences, index, [f for f in figures if f.unit is None]))
     for figure in figures:
         if figure.unit is None:
-            named = _counted(vocabulary, sentences, index, figure)
+            named = next(counted)
         else:
             named = _named_measure(vocabulary, sentences, index, figure.unit)
         if named is None:
@@ -975,35 +976,46 @@ def _earliest(text: str, measures: Iterable[Concept]) -> _Named | None:
 
 
 def _counted(
-    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figure: _Figure
-) -> _Named | None:
-    """What a bare number counts: a count measure one of whose phrases stands next to it
-    ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM … offenders")
-    in this sentence or the few before it. The closest, then the nearest reach, wins."""
+    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figures: list[_Figure]
+) -> list[_Named | None]:
+    """What each bare number of a sentence counts: a count measure one of whose phrases stands
+    next to it ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM …
+    offenders") in this sentence or the few before it. The closest, then the nearest reach,
+    wins. The numbers of one sentence share its window, searched once for each phrase."""
+    if not figures:
+        return []
     window_sentences = sentences[max(0, index - _CONTEXT_SENTENCES) : index + 1]
     window = " \n ".join(s.text for s in window_sentences)
     offset = len(window) - len(sentences[index].text)
-    number = (offset + figure.start, offset + figure.number_end)
-    best: tuple[tuple[int, int, int], _Named] | None = None
+    numbers = [(offset + figure.start, offset + figure.number_end) for figure in figures]
+    best: list[tuple[tuple[int, int, int], _Named] | None] = [None for _ in figures]
     for measure in vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
-            found = _adjacent_phrase(window, offset, number, phrase)
-            if found is not None:
-                key, wording = found
-                if best is None or key < best[0]:
-                    best = (key, _Named(measure, wording))
-    return best[1] if best else None
+            matches = [_find_all(window, part) for part in phrase.split(_GAP)]
+            for i, number in enumerate(numbers):
+                found = _adjacent_phrase(window, offset, number, phrase, matches)
+                if found is not None:
+                    key, wording = found
+                    current = best[i]
+                    if current is None or key < current[0]:
+                        best[i] = (key, _Named(measure, wording))
+    return [found[1] if found else None for found in best]
 
 
 def _adjacent_phrase(
-    window: str, offset: int, number: tuple[int, int], phrase: str
+    window: str,
+    offset: int,
+    number: tuple[int, int],
+    phrase: str,
+    matches: Sequence[list[re.Match[str]]],
 ) -> tuple[tuple[int, int, int], str] | None:
     """A (gapped) phrase with one part next to the number, the parts before it earlier in the
-    window and the parts after it later in the figure's sentence."""
+    window and the parts after it later in the figure's sentence. matches holds each part's
+    matches in the window."""
     parts = phrase.split(_GAP)
     best = None
-    for k, part in enumerate(parts):
-        for match in _find_all(window, part):
+    for k, part_matches in enumerate(matches):
+        for match in part_matches:
             words = _adjacency(window, match, number)
             if words is None or (words and len(parts) > 1):
                 continue  # a gapped phrase's part stands right next to the number
