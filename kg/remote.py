@@ -48,9 +48,7 @@ _SKIP = (
     r"|#[^\n]*)"
 )
 _TOKENS = re.compile(
-    _SKIP
-    + r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))"
-    + r"|(?P<var>[?$](?P<name>\w+))",
+    _SKIP + r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))" + r"|(?P<var>[?$](?P<name>\w+))",
     re.IGNORECASE,
 )
 

@@ -15,6 +15,12 @@ from dataclasses import dataclass
 _HYPHENS = {"-": "-", "\u2010": "-", "\u2011": "-"}
 _WORD_BEFORE = re.compile(r"[A-Za-z]+$")
 _WORD_AFTER = re.compile(r"^[a-z]+")
+# Text that normalises to itself, character for character (hyphens become "-"): it starts with
+# a character that is no white space, and holds single spaces between such characters, and
+# hyphens with no white space after them (so none is at a line end).
+_SAME = r"[^\s\-\u2010\u2011]|[\-\u2010\u2011](?=\S)"
+_UNCHANGED = re.compile(rf"(?:{_SAME})(?:{_SAME}| (?=\S))*")
+_PLAIN_HYPHENS = str.maketrans(_HYPHENS)
 
 
 @dataclass(frozen=True)
@@ -72,16 +78,23 @@ def normalise(
     """
     end = len(source) if end is None else end
     vocabulary = vocabulary or Vocabulary()
-    chars: list[str] = []
+    chars: list[str] = []  # pieces of the normalised text, none empty
     origin: list[int] = []
     i = start
     while i < end:
+        same = _UNCHANGED.match(source, i, end)
+        if same is not None:
+            # Most of a text (a line at a time in PDF text), copied as it stands.
+            chars.append(same.group(0).translate(_PLAIN_HYPHENS))
+            origin.extend(range(i, same.end()))
+            i = same.end()
+            continue
         ch = source[i]
         if ch.isspace():
             j = i
             while j < end and source[j].isspace():
                 j += 1
-            if chars and j < end and chars[-1] != " ":
+            if chars and j < end and chars[-1][-1] != " ":
                 chars.append(" ")
                 origin.append(i)
             i = j

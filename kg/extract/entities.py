@@ -115,6 +115,8 @@ def learn_aliases(doc: SourceDocument, entities: tuple[Entity, ...]) -> tuple[Al
         learn(acronym, expansion, start, end)
     for paragraph_start, paragraph_end in paragraphs(doc):
         normalised = doc.normalised(paragraph_start, paragraph_end)
+        if " (" not in normalised.text:
+            continue  # no "(ACRONYM)"; most paragraphs, and _DEFINITION is slow to rule out
         for match in _DEFINITION.finditer(normalised.text):
             words = match.group(1).split(" ")
             acronym = match.group(2)

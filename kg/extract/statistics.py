@@ -809,9 +809,10 @@ def _sentence_facts(
     count = vocabulary.gazetteer.unit_by_slug(COUNT)
     facts = []
     figures = _figures(vocabulary, sentence.text)
+    counted = iter(_counted(vocabulary, sentences, index, [f for f in figures if f.unit is None]))
     for figure in figures:
         if figure.unit is None:
-            named = _counted(vocabulary, sentences, index, figure)
+            named = next(counted)
         else:
             named = _named_measure(vocabulary, sentences, index, figure.unit)
         if named is None:
@@ -1016,26 +1017,34 @@ def _earliest(text: str, measures: Iterable[Concept]) -> _Named | None:
 
 
 def _counted(
-    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figure: _Figure
-) -> _Named | None:
-    """What a bare number counts: a count measure one of whose phrases stands next to it
-    ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM … offenders")
-    in this sentence or the few before it (see _adjacent_phrase for which wins)."""
+    vocabulary: _Vocabulary, sentences: Sequence[_Sentence], index: int, figures: list[_Figure]
+) -> list[_Named | None]:
+    """What each bare number of a sentence counts: a count measure one of whose phrases stands
+    next to it ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM …
+    offenders") in this sentence or the few before it (see _adjacent_phrase for which wins), or
+    else the count the sentence before gives, restated (_restated). The numbers of one
+    sentence share its window, searched once for each phrase."""
+    if not figures:
+        return []
     window_sentences = sentences[max(0, index - _CONTEXT_SENTENCES) : index + 1]
     window = " \n ".join(s.text for s in window_sentences)
     offset = len(window) - len(sentences[index].text)
-    number = (offset + figure.start, offset + figure.number_end)
-    best: tuple[tuple[int, int, int, int], _Named] | None = None
+    numbers = [(offset + figure.start, offset + figure.number_end) for figure in figures]
+    best: list[tuple[tuple[int, int, int, int], _Named] | None] = [None for _ in figures]
     for measure in vocabulary.measures(vocabulary.gazetteer.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
-            found = _adjacent_phrase(window, offset, number, phrase)
-            if found is not None:
-                key, wording = found
-                if best is None or key < best[0]:
-                    best = (key, _Named(measure, wording))
-    if best is None:
-        return _restated(vocabulary, sentences, index, figure)
-    return best[1]
+            matches = [_find_all(window, part) for part in phrase.split(_GAP)]
+            for i, number in enumerate(numbers):
+                found = _adjacent_phrase(window, offset, number, phrase, matches)
+                if found is not None:
+                    key, wording = found
+                    current = best[i]
+                    if current is None or key < current[0]:
+                        best[i] = (key, _Named(measure, wording))
+    return [
+        found[1] if found else _restated(vocabulary, sentences, index, figure)
+        for found, figure in zip(best, figures, strict=True)
+    ]
 
 
 def _restated(
@@ -1060,16 +1069,21 @@ def _restated(
 
 
 def _adjacent_phrase(
-    window: str, offset: int, number: tuple[int, int], phrase: str
+    window: str,
+    offset: int,
+    number: tuple[int, int],
+    phrase: str,
+    matches: Sequence[list[re.Match[str]]],
 ) -> tuple[tuple[int, int, int, int], str] | None:
     """A (gapped) phrase with one part next to the number, the parts before it earlier in the
     window and the parts after it later in the figure's sentence: the nearest, the one reaching
     furthest back, then the one whose later parts end soonest ("7 councillors from the County
-    Council, 2 councillors from the City Council": the 7 is not the city's), then the longest."""
+    Council, 2 councillors from the City Council": the 7 is not the city's), then the longest.
+    matches holds each part's matches in the window."""
     parts = phrase.split(_GAP)
     best = None
-    for k, part in enumerate(parts):
-        for match in _find_all(window, part):
+    for k, part_matches in enumerate(matches):
+        for match in part_matches:
             words = _adjacency(window, match, number)
             if words is None or (words and len(parts) > 1):
                 continue  # a gapped phrase's part stands right next to the number
@@ -1131,9 +1145,14 @@ def _pattern(phrase: str) -> re.Pattern[str]:
     # Word edges where the phrase starts or ends with a word character (a number may stick to
     # its start); whitespace as any run.
     body = r"\s+".join(re.escape(word) for word in phrase.split())
-    head = r"(?<![^\W\d_])" if phrase[:1].isalnum() else ""  # "189Officers" counts officers
+    if phrase[:1].isalnum():
+        # No letter just before the phrase ("189Officers" counts officers). Asserted after its
+        # first character (which stands unescaped at body[0]) rather than before it: the same
+        # matches, but most places in a text now fail on that character without running the
+        # look-behind, three times faster on a paragraph.
+        body = body[0] + r"(?<![^\W\d_][\s\S])" + body[1:]
     tail = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return re.compile(head + body + tail, re.IGNORECASE)
+    return re.compile(body + tail, re.IGNORECASE)
 
 
 def _find(text: str, phrase: str) -> re.Match[str] | None:
