@@ -82,8 +82,13 @@ class Store:
         # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
         check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
         resolved = resolve_names(bindings or {}, self._select)
-        # Parameters bound to several things join as inline data (VALUES); the rest are bound
-        # as initial bindings.
+        # A name that stands for one thing is bound like any term: rdflib's engine starts from
+        # initial bindings, but joins inline data (VALUES) only after evaluating the rest of
+        # the query (19 s for programme-partners on the seeds). Several things join as VALUES.
+        resolved = {
+            name: value[0] if isinstance(value, tuple) and len(value) == 1 else value
+            for name, value in resolved.items()
+        }
         prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
         init = {
             Variable(name): value
