@@ -15,6 +15,7 @@ curation log is played onto the store when opened and caught up with before ever
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -168,7 +169,8 @@ def _result(form: str, answer) -> Result:
 
 
 def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
-    """SPARQL 1.1 Query Results JSON, as kg.results writes it (same keys, same layout)."""
+    """SPARQL 1.1 Query Results JSON with the keys and values kg.results writes, compact (an
+    indented document takes json's pure-Python encoder: 0.4 s more for 15,000 rows)."""
     variables = [v.value for v in answer.variables]
     rows = []
     for solution in answer:
@@ -185,7 +187,7 @@ def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
             }
         )
     document = {"head": {"vars": variables}, "results": {"bindings": rows}}
-    return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _json_term(term) -> dict[str, str]:
@@ -198,9 +200,16 @@ def _json_term(term) -> dict[str, str]:
             return {"type": "literal", "value": term.value, "xml:lang": term.language}
         if term.datatype.value == _XSD_STRING:
             return {"type": "literal", "value": term.value}
-        # The lexical form as rdflib writes it, so both engines answer alike.
-        return json_term(_term(term))
+        return _typed_json(term.value, term.datatype.value)
     raise TypeError(f"unexpected term in a result: {term!r}")
+
+
+@functools.lru_cache(maxsize=8192)
+def _typed_json(value: str, datatype: str) -> dict[str, str]:
+    """A typed literal with the lexical form rdflib writes, so both engines answer alike;
+    remembered, as a column of years or grades repeats a few values over thousands of rows
+    (the same dict is shared by the rows: it is only read, by json.dumps)."""
+    return json_term(Literal(value, datatype=URIRef(datatype)))
 
 
 def _term(term) -> Node:
