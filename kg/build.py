@@ -3,7 +3,6 @@ curated files -> SHACL validation -> N-Quads in the data folder."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -13,7 +12,6 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-import kg
 from kg.concepts import load_gazetteer
 from kg.curation_log import CurationLog, apply_events
 from kg.document import SourceDocument
@@ -42,7 +40,7 @@ from kg.rdf import (
     add_observations,
     add_relations,
 )
-from kg.settings import Settings
+from kg.settings import Settings, holds_current_build, input_fingerprint
 from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
 
 
@@ -183,24 +181,10 @@ def build(settings: Settings, write: bool = True, only: str | None = None) -> Bu
     return BuildResult(dataset, extractions, validation, summary)
 
 
-def input_fingerprint(settings: Settings) -> str:
-    """A digest of everything a build reads: reports, manifest, curated files, ontology, shapes
-    and the builder's version. The same inputs give the same graph."""
-    digest = hashlib.sha256(kg.__version__.encode())
-    paths = sorted(settings.seeds_dir.rglob("*")) + sorted(settings.ontology_dir.glob("*.ttl"))
-    for path in paths:
-        if path.is_file():
-            digest.update(str(path.relative_to(path.parent.parent)).encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
-
-
 def ensure_built(settings: Settings) -> BuildResult | None:
     """Build unless the data folder already holds a build of exactly these inputs."""
-    if settings.graph_file.exists() and settings.summary_file.exists():
-        summary = json.loads(settings.summary_file.read_text(encoding="utf-8"))
-        if summary.get("inputs") == input_fingerprint(settings):
-            return None
+    if holds_current_build(settings):
+        return None
     result = build(settings)
     if not result.validation.conforms:
         raise KgError("the graph does not conform to the shapes; run `kg build` to see why")

@@ -9,19 +9,11 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
-from kg.build import build as run_build
-from kg.build import load_built, union_graph
 from kg.errors import KgError
-from kg.export import FORMATS as EXPORT_FORMATS
-from kg.export import INCLUDE_CHOICES
-from kg.named_queries import find_query
-from kg.parsing import parse_rdf_file
+from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES
 from kg.results import FORMATS, format_result
 from kg.settings import PROJECT_ROOT, ServerSettings, Settings
-from kg.store import Store
-from kg.validate import format_report
 
 _PATH = click.Path(path_type=Path)
 
@@ -53,6 +45,9 @@ def main(ctx: click.Context, **folders: Path | None) -> None:
 @click.pass_obj
 def build(settings: Settings) -> None:
     """Extract facts from every report in seeds/, validate them, write the graph."""
+    from kg.build import build as run_build
+    from kg.validate import format_report
+
     result = run_build(settings)
     summary = result.summary
     click.echo(
@@ -83,6 +78,8 @@ def build(settings: Settings) -> None:
 @click.pass_obj
 def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> None:
     """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
+    from kg.named_queries import find_query
+
     values = {}
     for param in params:
         name, sep, value = param.partition("=")
@@ -119,7 +116,11 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
 def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     """Validate triples in FILES (Turtle, N-Triples, JSON-LD) against the shapes, with the
     built graph as context. Nothing is stored."""
+    from rdflib import Graph
+
     from kg.curation import Curator
+    from kg.parsing import parse_rdf_file
+    from kg.validate import format_report
 
     submitted = Graph()
     texts = []
@@ -150,6 +151,8 @@ def curate_add(settings: Settings, file: Path, author: str | None, comment: str)
     graph; accept it as a submission of its own, or reject it with the full report. Exit 0
     accepted (or already there), 1 rejected, 2 bad input."""
     from kg.curation import Curator
+    from kg.parsing import parse_rdf_file
+    from kg.validate import format_report
 
     submitted = parse_rdf_file(file)
     text = file.read_text(encoding="utf-8")
@@ -306,6 +309,7 @@ def push(settings: Settings, graph_store_url: str) -> None:
     its Graph Store Protocol endpoint GRAPH_STORE_URL (Oxigraph: http://HOST:7878/store;
     Fuseki: http://HOST:3030/DATASET/data): one PUT per named graph, replacing what the store
     held under that name."""
+    from kg.build import load_built
     from kg.remote import endpoint_address
     from kg.remote import push as push_graphs
 
@@ -326,6 +330,7 @@ def add(settings: Settings, file: Path, title: str, publisher: str, date: str | 
     """Copy FILE into seeds/, add it to the manifest and rebuild only its named graph. A
     report that does not build leaves seeds/ and the graph as they were."""
     from kg.add_report import add_report
+    from kg.validate import format_report
 
     result = add_report(settings, file, title, publisher, date)
     click.echo(format_report(result.validation))
@@ -384,7 +389,7 @@ def locate(settings: Settings, report: str, quote: str) -> None:
 )
 @click.option(
     "--include",
-    type=click.Choice(list(INCLUDE_CHOICES)),
+    type=click.Choice(list(EXPORT_INCLUDES)),
     multiple=True,
     help="Also draw findings or judgments as nodes (repeatable).",
 )
@@ -401,7 +406,9 @@ def export_command(
 ) -> None:
     """Export the graph as nodes and edges for Gephi, Cytoscape or Graphviz: all of it, the
     neighbourhood of one node (--focus), or a CONSTRUCT query's result (--query)."""
+    from kg.build import union_graph
     from kg.export import select, serialise
+    from kg.store import Store
 
     if focus is not None and query_file is not None:
         raise KgError("give --focus or --query, not both")
@@ -439,6 +446,7 @@ def export_command(
 @click.pass_obj
 def evaluate_command(settings: Settings, gold_dir: Path) -> None:
     """Compare the built graph with the gold files: precision and recall per kind of fact."""
+    from kg.build import load_built, union_graph
     from kg.evaluate import evaluate, format_scores
 
     click.echo(format_scores(evaluate(union_graph(load_built(settings)), gold_dir)))

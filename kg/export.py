@@ -14,7 +14,6 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -23,6 +22,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError
+from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES, Format
 from kg.namespaces import KGO
 
 # The class that makes a resource a node, and the type it gets; the first match wins, so a
@@ -48,33 +48,18 @@ _FACT_TYPES: dict[str, tuple[tuple[URIRef, str], ...]] = {
     ),
     "judgments": ((KGO.Judgment, "judgment"),),
 }
-INCLUDE_CHOICES = tuple(_FACT_TYPES)
+INCLUDE_CHOICES = EXPORT_INCLUDES
+assert set(_FACT_TYPES) == set(INCLUDE_CHOICES)
 
 # Predicates that are bookkeeping, not relations a reader would draw (every finding is
 # attributed to the inspectorate: 170 edges to one node say nothing).
 _SKIPPED_PREDICATES = {RDF.type, KGO.aboutQuestion, PROV.wasAttributedTo}
 
 
-@dataclass(frozen=True)
-class ExportFormat:
-    name: str
-    media_type: str
-    extension: str
+FORMATS = EXPORT_FORMATS
 
 
-FORMATS: dict[str, ExportFormat] = {
-    f.name: f
-    for f in (
-        ExportFormat("graphml", "application/graphml+xml", "graphml"),
-        ExportFormat("gexf", "application/gexf+xml", "gexf"),
-        ExportFormat("cytoscape", "application/json", "cyjs"),
-        ExportFormat("node-link", "application/json", "json"),
-        ExportFormat("dot", "text/vnd.graphviz", "dot"),
-    )
-}
-
-
-def export_format(name: str) -> ExportFormat:
+def export_format(name: str) -> Format:
     try:
         return FORMATS[name]
     except KeyError:

@@ -27,6 +27,19 @@ GRAPH_FORMATS = (
     Format("jsonld", "application/ld+json", "jsonld"),
     Format("rdfxml", "application/rdf+xml", "rdf"),
 )
+# The graph as nodes and edges (kg.export writes them).
+EXPORT_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("graphml", "application/graphml+xml", "graphml"),
+        Format("gexf", "application/gexf+xml", "gexf"),
+        Format("cytoscape", "application/json", "cyjs"),
+        Format("node-link", "application/json", "json"),
+        Format("dot", "text/vnd.graphviz", "dot"),
+    )
+}
+# What an export may add to the named things and inspections.
+EXPORT_INCLUDES = ("findings", "judgments")
 # Short names a browser user may type in ?format=, per kind of result.
 _ALIASES = {
     "select": {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "html": "html"},

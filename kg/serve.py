@@ -9,18 +9,22 @@ from types import FrameType
 
 from waitress.server import create_server
 
-from kg.build import ensure_built
 from kg.query_workers import forbid_network
 from kg.remote import endpoint_address
 from kg.server import create_app
 from kg.server.service import QueryService
-from kg.settings import ServerSettings, Settings
+from kg.settings import ServerSettings, Settings, holds_current_build
 
 
 def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
-    built = ensure_built(settings)
-    if built is not None:
-        echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")
+    if not holds_current_build(settings):
+        from kg.build import ensure_built
+
+        built = ensure_built(settings)
+        if built is not None:
+            echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")
+    # The query workers start loading the graph first thing; the rest of the service (the
+    # app, its pages, validation and exports) is set up meanwhile.
     service = QueryService(settings, server)
     app = create_app(settings, server, service)
     http = create_server(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,3 +90,26 @@ class Settings:
             queries_dir=pick("queries_dir", PROJECT_ROOT / "queries"),
             data_dir=pick("data_dir", PROJECT_ROOT / "build"),
         )
+
+
+def input_fingerprint(settings: Settings) -> str:
+    """A digest of everything a build reads: reports, manifest, curated files, ontology, shapes
+    and the builder's version. The same inputs give the same graph."""
+    import kg
+
+    digest = hashlib.sha256(kg.__version__.encode())
+    paths = sorted(settings.seeds_dir.rglob("*")) + sorted(settings.ontology_dir.glob("*.ttl"))
+    for path in paths:
+        if path.is_file():
+            digest.update(str(path.relative_to(path.parent.parent)).encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def holds_current_build(settings: Settings) -> bool:
+    """Whether the data folder holds a build of exactly the current inputs. Here rather than in
+    kg.build so that `kg serve` on a built folder never imports the builder (and pySHACL)."""
+    if not (settings.graph_file.exists() and settings.summary_file.exists()):
+        return False
+    summary = json.loads(settings.summary_file.read_text(encoding="utf-8"))
+    return summary.get("inputs") == input_fingerprint(settings)

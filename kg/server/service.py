@@ -11,10 +11,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg.curation import Curator
 from kg.formats import Format
 from kg.named_queries import Binding
 from kg.query_workers import GRAPH_NAMES, QueryJob, QueryWorkers
@@ -22,7 +22,10 @@ from kg.remote import RemoteQueries, RemoteStore
 from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
 from kg.sparql_guard import CheckedQuery, check_query
-from kg.validate import ValidationReport
+
+if TYPE_CHECKING:
+    from kg.curation import Curator
+    from kg.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,8 @@ class QueryService:
     def curator(self) -> Curator:
         with self._curator_lock:
             if self._curator is None:
+                from kg.curation import Curator
+
                 self._curator = Curator(self.settings)
             return self._curator
 
