@@ -3,9 +3,12 @@ curated files -> SHACL validation -> N-Quads in the data folder."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,6 +162,24 @@ def union_graph(dataset: Dataset) -> Graph:
 def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
     """Build and validate the graph; write it to the data folder only if it conforms. With
     `only`, rebuild just that report's named graph on top of the last build."""
+    with _fewer_collections():
+        return _build(settings, write, only)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """A build makes hundreds of thousands of small objects that live to its end (terms,
+    triples, facts); Python's cyclic collector traversed them again and again, 0.6 s of a
+    5 s build. Collecting less often saves most of that for 3 MiB more at the peak."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 20)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     previous = load_built(settings) if only is not None and settings.graph_file.exists() else None
     dataset, extractions = assemble(settings, only, previous)
     shapes = parse_rdf_file(settings.shapes_file)
