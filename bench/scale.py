@@ -193,7 +193,6 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
         rdflib_load = time.perf_counter() - started
 
         process, url, first = start_kg_serve(data)
-        memory = rss_mib(process.pid)
         oxigraph, ox_url = start_oxigraph(work / "oxigraph")
         try:
             push(store.dataset, f"{ox_url}/store")
@@ -242,6 +241,8 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
                     f"| {clients} client(s) | {throughput(ours_once, clients):.1f} | "
                     f"{throughput(theirs_once, clients):.1f} |"
                 )
+            # Measured last: workers load one after another, and all have answered by now.
+            memory = rss_mib(process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=60)

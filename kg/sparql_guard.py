@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -69,10 +70,21 @@ def check_query(
     return CheckedQuery(text, form, default_graphs, named_graphs)
 
 
+# rdflib's SPARQL parser (pyparsing) keeps state between calls and is not safe to run in
+# several threads at once: queries that arrived together failed inside it (TypeError). Every
+# parse of SPARQL text in this process holds this lock.
+PARSER_LOCK = threading.Lock()
+
+
 @lru_cache(maxsize=512)
 def _parse(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """The query's form and dataset clause, or QueryRefused. Remembered by text: parsing with
     rdflib costs tens of milliseconds, and the named queries send the same text every time."""
+    with PARSER_LOCK:
+        return _parse_unlocked(text)
+
+
+def _parse_unlocked(text: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     try:
         parsed = parseQuery(text)
     except ParseException as error:

@@ -22,7 +22,7 @@ from kg.named_queries import Binding, resolve_names
 from kg.namespaces import PREFIXES
 from kg.remote import join_values
 from kg.settings import Settings
-from kg.sparql_guard import check_query
+from kg.sparql_guard import PARSER_LOCK, check_query
 
 # FROM and FROM NAMED use only graphs the store holds (kg.sparql_guard refuses others);
 # rdflib would otherwise fetch them from the network.
@@ -89,7 +89,8 @@ class Store:
             name: value[0] if isinstance(value, tuple) and len(value) == 1 else value
             for name, value in resolved.items()
         }
-        prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
+        with PARSER_LOCK:
+            prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
         init = {
             Variable(name): value
             for name, value in resolved.items()
@@ -108,4 +109,6 @@ class Store:
     def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
         """The first column of a SELECT over the union of all graphs (name lookups)."""
         init = {Variable(name): value for name, value in bindings.items()}
-        return [row[0] for row in self.dataset.query(text, initBindings=init)]
+        with PARSER_LOCK:
+            prepared = prepareQuery(text)
+        return [row[0] for row in self.dataset.query(prepared, initBindings=init)]

@@ -359,6 +359,21 @@ def test_runaway_query_is_stopped_while_others_are_answered(server: str) -> None
     assert count(requests.get(f"{server}/sparql", params={"query": COUNT_JUDGMENTS})) == 16
 
 
+def test_queries_parsed_at_the_same_time_are_all_answered(server: str) -> None:
+    """rdflib's SPARQL parser (pyparsing) is not safe to run in several threads at once: new
+    queries arriving together used to fail with 500 (a TypeError inside the parser)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask(number: int) -> int:
+        text = f"SELECT ?j WHERE {{ ?j a <{KGO}Judgment> }} LIMIT {number}"
+        return requests.get(f"{server}/sparql", params={"query": text}, timeout=60).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        for round_ in range(4):
+            statuses = list(pool.map(ask, range(100 * round_ + 1, 100 * round_ + 9)))
+            assert statuses == [200] * 8, statuses
+
+
 def test_body_size_limit(server: str) -> None:
     response = requests.post(
         f"{server}/sparql",
