@@ -40,8 +40,9 @@ from seed_timings import timed
 from synthetic import SIZES, generate
 
 from kg.build import build, canonical_nquads, input_fingerprint, load_graph_file, union_graph
-from kg.export import FORMATS, project, serialise
+from kg.export import project, serialise
 from kg.fast_store import FastStore
+from kg.formats import EXPORT_FORMATS
 from kg.named_queries import list_queries, resolve_names
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.parsing import parse_rdf_file
@@ -280,7 +281,7 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
             rows.append(f"| full SHACL validation | {_ms(full, ' | ')} |")
         else:
             rows.append(f"| full SHACL validation | not run above {shacl_limit:,} triples | |")
-        for fmt in FORMATS:
+        for fmt in EXPORT_FORMATS:
             export = timed(lambda f=fmt: serialise(project(store.dataset), f), max(1, min(runs, 3)))
             rows.append(f"| export {fmt}, whole graph | {_ms(export, ' | ')} |")
         out.extend(rows)

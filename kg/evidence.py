@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.export import INCLUDE_CHOICES, Projector
+from kg.export import Projector
+from kg.formats import EXPORT_INCLUDES
 from kg.namespaces import KGO, OA
 
 MAX_FACTS = 200  # mentions of a common name run into the hundreds; the page shows the first
@@ -85,7 +86,7 @@ def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     types = sorted(
         label_of(graph, t) for t in graph.objects(node, RDF.type) if t != OWL.NamedIndividual
     )
-    node_type = Projector(graph, INCLUDE_CHOICES).node_type(node)
+    node_type = Projector(graph, EXPORT_INCLUDES).node_type(node)
     return NodeView(str(node), label_of(graph, node), types, node_type, statements, facts)
 
 

@@ -3,7 +3,8 @@
 project() turns the RDF into a networkx MultiDiGraph: nodes are the named things (forces, units,
 partners, programmes, boards...), the inspections and, when asked, the findings and judgments;
 edges are the relations between them with readable labels. Every attribute is a plain string or
-integer (never None), so GraphML and GEXF can carry it. serialise() writes one of FORMATS.
+integer (never None), so GraphML and GEXF can carry it. serialise() writes one of the
+export formats (kg.formats.EXPORT_FORMATS).
 """
 
 from __future__ import annotations
@@ -48,22 +49,19 @@ _FACT_TYPES: dict[str, tuple[tuple[URIRef, str], ...]] = {
     ),
     "judgments": ((KGO.Judgment, "judgment"),),
 }
-INCLUDE_CHOICES = EXPORT_INCLUDES
-assert set(_FACT_TYPES) == set(INCLUDE_CHOICES)
+assert set(_FACT_TYPES) == set(EXPORT_INCLUDES)
 
 # Predicates that are bookkeeping, not relations a reader would draw (every finding is
 # attributed to the inspectorate: 170 edges to one node say nothing).
 _SKIPPED_PREDICATES = {RDF.type, KGO.aboutQuestion, PROV.wasAttributedTo}
 
 
-FORMATS = EXPORT_FORMATS
-
-
 def export_format(name: str) -> Format:
     try:
-        return FORMATS[name]
+        return EXPORT_FORMATS[name]
     except KeyError:
-        raise KgError(f"unknown export format {name!r}; use one of: {', '.join(FORMATS)}") from None
+        known = ", ".join(EXPORT_FORMATS)
+        raise KgError(f"unknown export format {name!r}; use one of: {known}") from None
 
 
 class Projector:
@@ -72,11 +70,11 @@ class Projector:
 
     def __init__(self, context: Graph, include: Iterable[str] = ()) -> None:
         self.context = context
-        unknown = set(include) - set(INCLUDE_CHOICES)
+        unknown = set(include) - set(EXPORT_INCLUDES)
         if unknown:
             raise KgError(
                 f"cannot include {', '.join(sorted(unknown))}; "
-                f"choose from: {', '.join(INCLUDE_CHOICES)}"
+                f"choose from: {', '.join(EXPORT_INCLUDES)}"
             )
         self.types = list(_ENTITY_TYPES)
         for name in sorted(include):
@@ -256,7 +254,7 @@ def resolve_focus(context: Graph, graph: nx.MultiDiGraph, name: str) -> str:
 
 
 def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The graph in one of FORMATS, as bytes."""
+    """The graph in one of EXPORT_FORMATS, as bytes."""
     export_format(fmt)
     if fmt == "graphml":
         buffer = io.BytesIO()

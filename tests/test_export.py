@@ -19,7 +19,8 @@ from rdflib import Graph
 from kg.build import union_graph
 from kg.cli import main
 from kg.errors import KgError
-from kg.export import FORMATS, project, select, serialise
+from kg.export import project, select, serialise
+from kg.formats import EXPORT_FORMATS
 from kg.settings import Settings
 from kg.store import Store
 
@@ -144,7 +145,7 @@ def _read_dot(text: str) -> nx.MultiDiGraph:
     return graph
 
 
-@pytest.mark.parametrize("fmt", list(FORMATS))
+@pytest.mark.parametrize("fmt", list(EXPORT_FORMATS))
 def test_every_format_reads_back_the_same(sample: nx.MultiDiGraph, fmt: str) -> None:
     back = _read(fmt, serialise(sample, fmt))
     assert set(back.nodes) == set(sample.nodes)

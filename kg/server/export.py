@@ -7,8 +7,8 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.export import FORMATS, INCLUDE_CHOICES, select, serialise
-from kg.formats import GRAPH_FORMATS
+from kg.export import select, serialise
+from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES, GRAPH_FORMATS
 from kg.server.errors import ApiError
 from kg.server.sparql import service
 
@@ -19,14 +19,14 @@ _NTRIPLES = next(f for f in GRAPH_FORMATS if f.name == "ntriples")
 
 @blueprint.route("/export/<fmt>", methods=["GET", "POST"])
 def export(fmt: str) -> Response:
-    if fmt not in FORMATS:
-        raise ApiError(404, f"no export format {fmt!r}; use one of: {', '.join(FORMATS)}")
+    if fmt not in EXPORT_FORMATS:
+        raise ApiError(404, f"no export format {fmt!r}; use one of: {', '.join(EXPORT_FORMATS)}")
     focus = request.values.get("focus") or None
     depth = _depth(request.values.get("depth", "1"))
     include = request.values.getlist("include")
     for name in include:
-        if name not in INCLUDE_CHOICES:
-            raise ApiError(400, f"include={name!r}: choose from {', '.join(INCLUDE_CHOICES)}")
+        if name not in EXPORT_INCLUDES:
+            raise ApiError(400, f"include={name!r}: choose from {', '.join(EXPORT_INCLUDES)}")
     query = _query_text()
     if query is not None and focus is not None:
         raise ApiError(400, "give a focus or a query, not both")
@@ -36,7 +36,7 @@ def export(fmt: str) -> Response:
             graph = select(context, focus=focus, depth=depth, triples=triples, include=include)
     except KgError as error:
         raise ApiError(404 if focus else 400, str(error)) from None
-    spec = FORMATS[fmt]
+    spec = EXPORT_FORMATS[fmt]
     media_type = spec.media_type
     if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
         media_type += "; charset=utf-8"

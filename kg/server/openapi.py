@@ -4,7 +4,7 @@ app is described here, and nothing else."""
 from __future__ import annotations
 
 import kg
-from kg.export import FORMATS as EXPORT_FORMATS
+from kg.formats import EXPORT_FORMATS
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 _DATASET_PARAMS = [
