@@ -124,20 +124,27 @@ class _Worker:
         )
         self.process.start()
         child.close()
+        # The pool's close() and the thread that starts this worker may both kill it.
+        self._kill_lock = threading.Lock()
+        self._killed = False
 
     def wait_ready(self, timeout: float) -> None:
-        if not self.conn.poll(timeout):
-            self.kill()
-            raise RuntimeError("a query worker did not start in time")
         try:
+            if not self.conn.poll(timeout):
+                self.kill()
+                raise RuntimeError("a query worker did not start in time")
             message = self.conn.recv()
-        except (EOFError, OSError):
+        except (EOFError, OSError):  # it exited, or was killed while loading
             message = ("failed", "it exited while loading the graph")
         if message[0] != "ready":
             self.kill()
             raise RuntimeError(message[1])
 
     def kill(self) -> None:
+        with self._kill_lock:
+            if self._killed:
+                return
+            self._killed = True
         self.process.kill()
         self.process.join(5)
         self.conn.close()
@@ -172,6 +179,8 @@ class QueryWorkers:
             try:
                 worker.wait_ready(120)
             except RuntimeError as error:
+                if self._closed:  # killed by close() while it loaded: nothing went wrong
+                    return
                 log.error("a query worker could not start: %s", error)
                 self._start_error = str(error)
                 with self._lock:
