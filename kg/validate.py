@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
+import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from pyshacl import validate
-from rdflib import Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
@@ -56,6 +61,20 @@ def validate_graph(
     focus = sorted({str(n) for n in focus_nodes if isinstance(n, URIRef)}) if focus_nodes else None
     if focus_nodes is not None and not focus:
         return ValidationReport((), Graph())
+    if focus is None and len(data) >= PARALLEL_FROM and _can_fork():
+        results_graph = _validate_in_two(data, shapes)
+    else:
+        results_graph = _pyshacl(data, shapes, focus)
+    return ValidationReport(_results(results_graph, data), results_graph)
+
+
+# Whole-graph validation splits the shapes in two halves, one per process, above this size:
+# pySHACL runs in one thread, and it was 1.8 s of a 4.8 s build of the seeds (bench/RESULTS.md).
+PARALLEL_FROM = 10_000
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Graph:
     _conforms, results_graph, _text = validate(
         data,
         shacl_graph=shapes,
@@ -64,7 +83,115 @@ def validate_graph(
         allow_warnings=True,
         focus_nodes=focus,
     )
-    return ValidationReport(_results(results_graph, data), results_graph)
+    return results_graph
+
+
+def _can_fork() -> bool:
+    # A forked child inherits the data without copying it. Forking a process that runs other
+    # threads can deadlock the child (Python 3.12 warns of it), so validation in a process
+    # with threads, a server's, stays in one process.
+    return hasattr(os, "fork") and _thread_count() == 1
+
+
+def _thread_count() -> int:
+    """Threads of this process, native ones included where the system says (Linux)."""
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return threading.active_count()
+    for line in status.splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    return threading.active_count()
+
+
+def _validate_in_two(data: Graph, shapes: Graph) -> Graph:
+    """Validate with half the targeted shapes here and the other half in a forked child. A
+    shape without targets validates nothing by itself (shapes it refers to with sh:node are
+    still followed), so the two halves together check exactly what the whole shapes graph
+    does, and their results are the same."""
+    first, second = _halves(data, shapes)
+    receiving, sending = multiprocessing.Pipe(duplex=False)
+    child = multiprocessing.get_context("fork").Process(
+        target=_validate_child, args=(data, second, sending), daemon=True
+    )
+    child.start()
+    sending.close()
+    try:
+        ours = _pyshacl(data, first)
+        status, payload = receiving.recv()
+    finally:
+        receiving.close()
+        child.join()
+    if status != "ok":
+        raise RuntimeError(f"SHACL validation failed in its second process:\n{payload}")
+    theirs = Graph().parse(data=payload, format="nt")
+    return _merged_reports(ours, theirs)
+
+
+def _validate_child(data: Graph, shapes: Graph, sending) -> None:
+    try:
+        answer = ("ok", _pyshacl(data, shapes).serialize(format="nt", encoding="utf-8"))
+    except BaseException:  # reported to the parent, which raises it
+        answer = ("error", traceback.format_exc())
+    sending.send(answer)
+    sending.close()
+
+
+def _halves(data: Graph, shapes: Graph) -> tuple[Graph, Graph]:
+    """Two copies of the shapes, each keeping the targets of about half the work: shapes are
+    weighed by their focus nodes times their constraints, heaviest first, each to the
+    lighter half."""
+    targeted = sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str)
+    weights = {shape: _weight(data, shapes, shape) for shape in targeted}
+    halves: tuple[list, list] = ([], [])
+    loads = [0, 0]
+    for shape in sorted(targeted, key=lambda s: -weights[s]):
+        lighter = 0 if loads[0] <= loads[1] else 1
+        halves[lighter].append(shape)
+        loads[lighter] += weights[shape]
+    copies = []
+    for other in (halves[1], halves[0]):
+        copy = Graph()
+        copy += shapes
+        for shape in other:
+            for predicate in _TARGETS:
+                copy.remove((shape, predicate, None))
+        copies.append(copy)
+    return copies[0], copies[1]
+
+
+def _weight(data: Graph, shapes: Graph, shape: Node) -> int:
+    focus: set[Node] = set(shapes.objects(shape, SH.targetNode))
+    for cls in shapes.objects(shape, SH.targetClass):
+        focus.update(data.subjects(RDF.type, cls))
+    for predicate in shapes.objects(shape, SH.targetSubjectsOf):
+        focus.update(data.subjects(predicate, None))
+    for predicate in shapes.objects(shape, SH.targetObjectsOf):
+        focus.update(data.objects(None, predicate))
+    # A qualified value shape validates every value against a further shape, and pySHACL
+    # describes each value that does not conform in full before counting: three times the work
+    # of another constraint, measured on the seeds' selectors.
+    properties = list(shapes.objects(shape, SH.property))
+    qualified = [p for p in properties if (p, SH.qualifiedValueShape, None) in shapes]
+    return max(1, len(focus)) * (1 + len(properties) + 2 * len(qualified))
+
+
+def _merged_reports(ours: Graph, theirs: Graph) -> Graph:
+    """One sh:ValidationReport holding both halves' results."""
+    report = ours.value(None, RDF.type, SH.ValidationReport)
+    other = theirs.value(None, RDF.type, SH.ValidationReport)
+    assert isinstance(report, BNode | URIRef) and other is not None
+    conforms = ours.value(report, SH.conforms) == Literal(True) and theirs.value(
+        other, SH.conforms
+    ) == Literal(True)
+    for triple in theirs:
+        if triple[0] != other:
+            ours.add(triple)
+    for result in theirs.objects(other, SH.result):
+        ours.add((report, SH.result, result))
+    ours.set((report, SH.conforms, Literal(conforms)))
+    return ours
 
 
 def check_quotes(

@@ -1,0 +1,100 @@
+"""Whole-graph validation runs in two processes, each with half the targeted shapes: it must
+find exactly what one pySHACL run over all the shapes finds, violations of both halves
+included."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF
+
+from kg.build import BuildResult, union_graph
+from kg.namespaces import KGO, OA, SH
+from kg.parsing import parse_rdf_file
+from kg.settings import Settings
+from kg.validate import (
+    PARALLEL_FROM,
+    ValidationReport,
+    _halves,
+    _pyshacl,
+    _results,
+    _validate_in_two,
+)
+
+
+def _broken_union(built: BuildResult) -> Graph:
+    """The built graph with faults that different shapes find: annotations without a target,
+    a quote selector without its quote, a judgment with a property its closed shape refuses."""
+    union = union_graph(built.dataset)
+    for annotation in sorted(union.subjects(RDF.type, OA.Annotation))[:3]:
+        union.remove((annotation, OA.hasTarget, None))
+    for selector in sorted(union.subjects(RDF.type, OA.TextQuoteSelector))[:2]:
+        union.remove((selector, OA.exact, None))
+    judgment = sorted(union.subjects(RDF.type, KGO.Judgment))[0]
+    union.add((judgment, KGO.notAProperty, Literal("x")))
+    return union
+
+
+def test_two_processes_find_what_one_finds(built: BuildResult, settings: Settings) -> None:
+    shapes = parse_rdf_file(settings.shapes_file)
+    union = _broken_union(built)
+    assert len(union) >= PARALLEL_FROM, "the seeds are big enough to take the two-process path"
+
+    # Called directly: validate_graph takes this path only in a process without other threads.
+    report_graph = _validate_in_two(union, shapes)
+    split = ValidationReport(_results(report_graph, union), report_graph)
+    single = _results(_pyshacl(union, shapes), union)
+
+    assert split.results == single
+    assert len(split.violations) == 6  # 3 annotations, 2 selectors, 1 judgment
+    # Each half finds some of the faults and not all: both processes' results are in.
+    first, second = _halves(union, shapes)
+    by_half = [set(_results(_pyshacl(union, half), union)) for half in (first, second)]
+    assert all(0 < len(found) < len(single) for found in by_half)
+    assert by_half[0] | by_half[1] == set(single)
+    reports = list(split.graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1
+    assert split.graph.value(reports[0], SH.conforms) == Literal(False)
+    assert len(list(split.graph.objects(reports[0], SH.result))) == len(single)
+
+
+def test_the_halves_share_out_every_target_once(built: BuildResult, settings: Settings) -> None:
+    shapes = parse_rdf_file(settings.shapes_file)
+    first, second = _halves(union_graph(built.dataset), shapes)
+    targets = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+    def targeted(graph: Graph) -> set[URIRef]:
+        return {s for p in targets for s in graph.subjects(p, None)}
+
+    assert targeted(first) and targeted(second)
+    assert not targeted(first) & targeted(second)
+    assert targeted(first) | targeted(second) == targeted(shapes)
+    # Everything but the targets is kept in both, so sh:node references still resolve.
+    assert len(first) + len(second) - len(shapes) == len([t for t in shapes if t[1] not in targets])
+
+
+def test_a_failure_in_the_second_process_is_raised_not_lost() -> None:
+    data = Graph().parse(
+        data="""@prefix ex: <https://example.org/> .
+ex:a a ex:Thing ; ex:p ex:b . ex:c a ex:Thing . ex:d a ex:Thing .
+ex:b a ex:Other ; ex:q "x" .
+""",
+        format="turtle",
+    )
+    # The heavier shape stays in this process; the lighter one, whose pattern is not a
+    # regular expression, goes to the second process, where pySHACL fails on it.
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:p ; sh:maxCount 1 ] .
+ex:OtherShape a sh:NodeShape ; sh:targetClass ex:Other ;
+    sh:property [ sh:path ex:q ; sh:pattern "(" ] .
+""",
+        format="turtle",
+    )
+    _first, second = _halves(data, shapes)
+    assert (URIRef("https://example.org/OtherShape"), SH.targetClass, None) in second
+    with pytest.raises(RuntimeError, match="second process") as raised:
+        _validate_in_two(data, shapes)
+    assert "re.error: missing ), unterminated subpattern" in str(raised.value)
