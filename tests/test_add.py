@@ -69,6 +69,23 @@ def test_add_a_report(tmp_path: Path) -> None:
     kinds = sorted(r["kind"] for r in csv.DictReader(io.StringIO(findings.output)))
     assert kinds == ["area for improvement"] * 3 + ["cause of concern"]
 
+    # Two forces now: each row names its force, and the force parameter keeps one force's.
+    def force_rows(query: str, force: str) -> list[dict[str, str]]:
+        out = runner.invoke(
+            main, [*base, "query", query, "-p", f"force={force}", "--format", "csv"]
+        )
+        assert out.exit_code == 0, out.output
+        return list(csv.DictReader(io.StringIO(out.output)))
+
+    wessex = force_rows("judgments", "wessex vale police")
+    assert {r["force"] for r in wessex} == {"Wessex Vale Police"}
+    assert sorted(r["grade"] for r in wessex) == sorted(r["grade"] for r in rows)
+    derbyshire = force_rows("judgments", "Derbyshire Constabulary")
+    assert {r["force"] for r in derbyshire} == {"Derbyshire Constabulary"}
+    assert len(derbyshire) == 16 and "2019" not in {r["year"] for r in derbyshire}
+    assert len(force_rows("areas-for-improvement", "Wessex Vale Police")) == 4
+    assert force_rows("judgments", "Nowhere Constabulary") == []
+
     again = runner.invoke(main, [*base, "add", str(REPORT), "--title", "x", "--publisher", "HMIC"])
     assert again.exit_code == 2
     assert "already has a report of that name" in again.output

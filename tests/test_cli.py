@@ -46,6 +46,7 @@ def test_named_query_as_json_is_sparql_results_json(run) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     assert data["head"]["vars"] == [
+        "force",
         "year",
         "programme",
         "question",
@@ -80,10 +81,10 @@ def test_a_parameter_value_cannot_change_the_query(run) -> None:
 def test_table_and_tsv(run) -> None:
     table = run("query", "areas-for-improvement", "--param", "year=2016")
     assert table.exit_code == 0, table.output
-    assert table.output.splitlines()[0].split(" | ")[0].strip() == "year"
+    assert table.output.splitlines()[0].split(" | ")[0].strip() == "force"
     assert "(4 rows)" in table.output
     tsv = run("query", "areas-for-improvement", "--param", "year=2016", "--format", "tsv")
-    assert tsv.output.splitlines()[0] == "?year\t?kind\t?question\t?text\t?evidence"
+    assert tsv.output.splitlines()[0] == "?force\t?year\t?kind\t?question\t?text\t?evidence"
     assert len(tsv.output.splitlines()) == 5
 
 

@@ -399,6 +399,7 @@ def test_named_queries_are_listed(server: str, settings: Settings) -> None:
     judgments = listed["judgments"]
     assert judgments["title"] == "Graded judgments"
     assert judgments["columns"] == [
+        "force",
         "year",
         "programme",
         "question",
@@ -407,7 +408,7 @@ def test_named_queries_are_listed(server: str, settings: Settings) -> None:
         "overall",
         "evidence",
     ]
-    assert [p["name"] for p in judgments["parameters"]] == ["theme"]
+    assert [p["name"] for p in judgments["parameters"]] == ["force", "theme"]
     page = requests.get(f"{server}/queries", headers={"Accept": "text/html"})
     assert page.headers["Content-Type"].startswith("text/html")
     assert "Graded judgments" in page.text
