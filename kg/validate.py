@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import OWL, RDF, RDFS
 from rdflib.term import Node
 
 from kg.namespaces import OA, SH
@@ -61,7 +61,7 @@ def validate_graph(
     focus = sorted({str(n) for n in focus_nodes if isinstance(n, URIRef)}) if focus_nodes else None
     if focus_nodes is not None and not focus:
         return ValidationReport((), Graph())
-    if focus is None and len(data) >= PARALLEL_FROM and _can_fork():
+    if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
         results_graph = _validate_in_two(data, shapes)
     else:
         results_graph = _pyshacl(data, shapes, focus)
@@ -84,6 +84,17 @@ def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Grap
         focus_nodes=focus,
     )
     return results_graph
+
+
+def _splittable(shapes: Graph) -> bool:
+    # A shape that is also a class targets its instances implicitly: that target cannot be
+    # given to one half only, so such shapes are validated in one process.
+    return not any(
+        (shape, RDF.type, cls) in shapes
+        for cls in (RDFS.Class, OWL.Class)
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for shape in shapes.subjects(RDF.type, kind)
+    )
 
 
 def _can_fork() -> bool:

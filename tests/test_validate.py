@@ -18,6 +18,7 @@ from kg.validate import (
     _halves,
     _pyshacl,
     _results,
+    _splittable,
     _validate_in_two,
 )
 
@@ -98,3 +99,16 @@ ex:OtherShape a sh:NodeShape ; sh:targetClass ex:Other ;
     with pytest.raises(RuntimeError, match="second process") as raised:
         _validate_in_two(data, shapes)
     assert "re.error: missing ), unterminated subpattern" in str(raised.value)
+
+
+def test_shapes_with_implicit_class_targets_are_not_split(settings: Settings) -> None:
+    shapes = parse_rdf_file(settings.shapes_file)
+    assert _splittable(shapes)
+    implicit = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://example.org/Thing> a sh:NodeShape, rdfs:Class .
+""",
+        format="turtle",
+    )
+    assert not _splittable(shapes + implicit)
