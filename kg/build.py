@@ -43,7 +43,7 @@ from kg.rdf import (
     add_observations,
     add_relations,
 )
-from kg.settings import Settings, holds_current_build, input_fingerprint
+from kg.settings import Settings, input_fingerprint
 from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
 
 
@@ -202,10 +202,8 @@ def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     return BuildResult(dataset, extractions, validation, summary)
 
 
-def ensure_built(settings: Settings) -> BuildResult | None:
-    """Build unless the data folder already holds a build of exactly these inputs."""
-    if holds_current_build(settings):
-        return None
+def build_conforming(settings: Settings) -> BuildResult:
+    """Build and write the graph, or fail if it does not conform to the shapes."""
     result = build(settings)
     if not result.validation.conforms:
         raise KgError("the graph does not conform to the shapes; run `kg build` to see why")

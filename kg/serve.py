@@ -18,11 +18,10 @@ from kg.settings import ServerSettings, Settings, holds_current_build
 
 def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
     if not holds_current_build(settings):
-        from kg.build import ensure_built
+        from kg.build import build_conforming
 
-        built = ensure_built(settings)
-        if built is not None:
-            echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")
+        built = build_conforming(settings)
+        echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")
     # The query workers start loading the graph first thing; the rest of the service (the
     # app, its pages, validation and exports) is set up meanwhile.
     service = QueryService(settings, server)

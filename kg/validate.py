@@ -130,10 +130,15 @@ def _validate_in_two(data: Graph, shapes: Graph) -> Graph:
     sending.close()
     try:
         ours = _pyshacl(data, first)
-        status, payload = receiving.recv()
+        try:
+            status, payload = receiving.recv()
+        except EOFError:  # it died without a word (killed, out of memory)
+            status, payload = "error", "it ended without a result"
     finally:
         receiving.close()
         child.join()
+    if status != "ok" and child.exitcode:
+        payload += f" (exit code {child.exitcode})"
     if status != "ok":
         raise RuntimeError(f"SHACL validation failed in its second process:\n{payload}")
     theirs = Graph().parse(data=payload, format="nt")

@@ -112,3 +112,26 @@ def test_shapes_with_implicit_class_targets_are_not_split(settings: Settings) ->
         format="turtle",
     )
     assert not _splittable(shapes + implicit)
+
+
+def test_a_second_process_that_dies_is_an_error_that_says_so(monkeypatch) -> None:
+    import os
+
+    import kg.validate
+
+    # The child ends at once, as if killed: no result ever comes through the pipe.
+    monkeypatch.setattr(kg.validate, "_validate_child", lambda *_args: os._exit(3))
+    data = Graph().parse(
+        data="@prefix ex: <https://example.org/> . ex:a a ex:Thing . ex:b a ex:Other .",
+        format="turtle",
+    )
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing .
+ex:OtherShape a sh:NodeShape ; sh:targetClass ex:Other .
+""",
+        format="turtle",
+    )
+    with pytest.raises(RuntimeError, match=r"ended without a result \(exit code 3\)"):
+        _validate_in_two(data, shapes)
