@@ -22,12 +22,13 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from seed_timings import timed
 
-from kg.build import build, load_built
-from kg.manifest import read_manifest
+from kg.curation.checks import SubmissionChecker, report_texts
+from kg.graph.build import build
+from kg.graph.files import load_built
+from kg.graph.parsing import parse_rdf_file, parse_rdf_text
 from kg.namespaces import KGR, ONTOLOGY_GRAPH
-from kg.parsing import parse_rdf_file, parse_rdf_text
 from kg.settings import Settings
-from kg.submission_checks import SubmissionChecker, report_texts
+from kg.source.manifest import read_manifest
 
 QUOTE = "East Midlands Special Operations Unit"
 

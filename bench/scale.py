@@ -39,18 +39,19 @@ from curation_timings import _conforming, submission
 from seed_timings import timed
 from synthetic import SIZES, generate
 
-from kg.build import build, canonical_nquads, input_fingerprint, load_graph_file, union_graph
-from kg.export import project, serialise
-from kg.fast_store import FastStore
-from kg.formats import EXPORT_FORMATS
-from kg.named_queries import list_queries, resolve_names
+from kg.curation.checks import SubmissionChecker, report_texts
+from kg.graph.build import build, input_fingerprint
+from kg.graph.files import canonical_nquads, load_graph_file, union_graph
+from kg.graph.parsing import parse_rdf_file
+from kg.graph.validate import validate_graph
 from kg.namespaces import ONTOLOGY_GRAPH
-from kg.parsing import parse_rdf_file
-from kg.remote import bind_parameters, push
+from kg.query.formats import EXPORT_FORMATS
+from kg.query.named import list_queries, resolve_names
+from kg.query.stores.oxigraph_store import FastStore
+from kg.query.stores.rdflib_store import Store
+from kg.query.stores.remote_store import bind_parameters, push
 from kg.settings import Settings
-from kg.store import Store
-from kg.submission_checks import SubmissionChecker, report_texts
-from kg.validate import validate_graph
+from kg.views.export import project, serialise
 
 EXAMPLES = {
     "entity": "EMSOU",

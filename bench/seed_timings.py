@@ -19,10 +19,10 @@ from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
-from kg.build import build
-from kg.named_queries import list_queries
+from kg.graph.build import build
+from kg.query.named import list_queries
+from kg.query.stores.rdflib_store import Store
 from kg.settings import Settings
-from kg.store import Store
 
 EXAMPLES = {
     "entity": "EMSOU",

@@ -2,8 +2,8 @@
 
 Forces, years of inspections (one per programme year), the questions with their themes and
 graded judgments, findings with evidence, figures as Data Cube observations, mentions of the
-gazetteer's named things: all written by the builder's own RDF code (kg.rdf) from made-up facts,
-so the named queries find what they look for, and with the ontology graph alongside. Seeded:
+gazetteer's named things: all written by the builder's own RDF code (kg.graph.rdf) from made-up
+facts, so the named queries find what they look for, and with the ontology graph alongside. Seeded:
 the same arguments give the same graph. The quotes point at no real file, so the quote check
 does not apply; everything else passes the shapes.
 
@@ -23,8 +23,7 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kg.build import canonical_nquads, input_fingerprint, load_ontology, new_dataset
-from kg.concepts import Concept, load_gazetteer
+from kg.extract.concepts import Concept, load_gazetteer
 from kg.extract.entities import Mention, load_entities
 from kg.facts import (
     Evidence,
@@ -35,8 +34,10 @@ from kg.facts import (
     QuestionFact,
     ReportExtraction,
 )
+from kg.graph.build import input_fingerprint
+from kg.graph.files import canonical_nquads, load_ontology, new_dataset
+from kg.graph.rdf import add_extraction, add_mentions, add_observations
 from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH
-from kg.rdf import add_extraction, add_mentions, add_observations
 from kg.settings import Settings
 
 # Sizes by name: (forces, years, findings per report, figures per report, mentions per report)

@@ -11,8 +11,8 @@ from pathlib import Path
 import click
 
 from kg.errors import KgError
-from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES
-from kg.results import FORMATS, format_result
+from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES
+from kg.query.results import FORMATS, format_result
 from kg.settings import PROJECT_ROOT, ServerSettings, Settings
 
 _PATH = click.Path(path_type=Path)
@@ -45,8 +45,8 @@ def main(ctx: click.Context, **folders: Path | None) -> None:
 @click.pass_obj
 def build(settings: Settings) -> None:
     """Extract facts from every report in seeds/, validate them, write the graph."""
-    from kg.build import build as run_build
-    from kg.validate import format_report
+    from kg.graph.build import build as run_build
+    from kg.graph.validate import format_report
 
     result = run_build(settings)
     summary = result.summary
@@ -78,7 +78,7 @@ def build(settings: Settings) -> None:
 @click.pass_obj
 def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> None:
     """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
-    from kg.named_queries import find_query
+    from kg.query.named import find_query
 
     values = {}
     for param in params:
@@ -99,8 +99,8 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
         values = {}
     if values:
         raise KgError("--param works with named queries only")
-    from kg.curation_log import CurationLog
-    from kg.fast_store import FastStore
+    from kg.curation.log import CurationLog
+    from kg.query.stores.oxigraph_store import FastStore
 
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
@@ -118,9 +118,9 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     built graph as context. Nothing is stored."""
     from rdflib import Graph
 
-    from kg.curation import Curator
-    from kg.parsing import parse_rdf_file
-    from kg.validate import format_report
+    from kg.curation.curator import Curator
+    from kg.graph.parsing import parse_rdf_file
+    from kg.graph.validate import format_report
 
     submitted = Graph()
     texts = []
@@ -150,9 +150,9 @@ def curate_add(settings: Settings, file: Path, author: str | None, comment: str)
     """Check FILE (Turtle, N-Triples, JSON-LD) against the shapes in the context of the whole
     graph; accept it as a submission of its own, or reject it with the full report. Exit 0
     accepted (or already there), 1 rejected, 2 bad input."""
-    from kg.curation import Curator
-    from kg.parsing import parse_rdf_file
-    from kg.validate import format_report
+    from kg.curation.curator import Curator
+    from kg.graph.parsing import parse_rdf_file
+    from kg.graph.validate import format_report
 
     submitted = parse_rdf_file(file)
     text = file.read_text(encoding="utf-8")
@@ -186,7 +186,7 @@ def curate_table(settings: Settings, table: Path, out: Path | None) -> None:
     """Turn a hand-written table of stated relations (seeds/curated/*.tsv: id | report | line |
     subject | type | object | role | quote) into curated Turtle with evidence, each quote found
     in its report from the line given. Writes to standard output without --out."""
-    from kg.curated_table import generate
+    from kg.curation.table import generate
 
     text = generate(table, settings.seeds_dir, settings.ontology_dir / "kg.ttl")
     if out is None:
@@ -199,7 +199,7 @@ def curate_table(settings: Settings, table: Path, out: Path | None) -> None:
 @click.pass_obj
 def curate_list(settings: Settings) -> None:
     """The history of submissions and reverts, oldest first."""
-    from kg.curation_log import CurationLog
+    from kg.curation.log import CurationLog
 
     log = CurationLog(settings.curation_file)
     events = log.events()
@@ -222,7 +222,7 @@ def curate_list(settings: Settings) -> None:
 @click.pass_obj
 def curate_show(settings: Settings, event_id: int) -> None:
     """One event of the history; for a submission, its triples as N-Triples."""
-    from kg.curation_log import CurationLog
+    from kg.curation.log import CurationLog
 
     log = CurationLog(settings.curation_file)
     event = log.get(event_id)
@@ -245,7 +245,7 @@ def curate_show(settings: Settings, event_id: int) -> None:
 @click.pass_obj
 def curate_revert(settings: Settings, event_id: int, author: str | None, comment: str) -> None:
     """Undo submission EVENT_ID; the revert is recorded in the history too."""
-    from kg.curation import Curator
+    from kg.curation.curator import Curator
 
     revert = Curator(settings).revert(event_id, author or _login(), comment)
     click.echo(f"Reverted submission {event_id} (event {revert.id}).")
@@ -292,7 +292,7 @@ def serve(settings: Settings, **options: object) -> None:
     """Serve the graph over HTTP (SPARQL endpoint, named queries, validation, exports and the
     web page at /), building it from seeds/ first if the data folder holds no build of the
     current inputs."""
-    from kg.serve import serve as run_server
+    from kg.server.run import serve as run_server
 
     try:
         server = ServerSettings.from_env(**options)
@@ -309,9 +309,9 @@ def push(settings: Settings, graph_store_url: str) -> None:
     its Graph Store Protocol endpoint GRAPH_STORE_URL (Oxigraph: http://HOST:7878/store;
     Fuseki: http://HOST:3030/DATASET/data): one PUT per named graph, replacing what the store
     held under that name."""
-    from kg.build import load_built
-    from kg.remote import endpoint_address
-    from kg.remote import push as push_graphs
+    from kg.graph.files import load_built
+    from kg.query.stores.remote_store import endpoint_address
+    from kg.query.stores.remote_store import push as push_graphs
 
     endpoint_address(graph_store_url)
     pushed = push_graphs(load_built(settings), graph_store_url)
@@ -329,8 +329,8 @@ def push(settings: Settings, graph_store_url: str) -> None:
 def add(settings: Settings, file: Path, title: str, publisher: str, date: str | None) -> None:
     """Copy FILE into seeds/, add it to the manifest and rebuild only its named graph. A
     report that does not build leaves seeds/ and the graph as they were."""
-    from kg.add_report import add_report
-    from kg.validate import format_report
+    from kg.graph.add import add_report
+    from kg.graph.validate import format_report
 
     result = add_report(settings, file, title, publisher, date)
     click.echo(format_report(result.validation))
@@ -406,9 +406,9 @@ def export_command(
 ) -> None:
     """Export the graph as nodes and edges for Gephi, Cytoscape or Graphviz: all of it, the
     neighbourhood of one node (--focus), or a CONSTRUCT query's result (--query)."""
-    from kg.build import union_graph
-    from kg.export import select, serialise
-    from kg.store import Store
+    from kg.graph.files import union_graph
+    from kg.query.stores.rdflib_store import Store
+    from kg.views.export import select, serialise
 
     if focus is not None and query_file is not None:
         raise KgError("give --focus or --query, not both")
@@ -446,8 +446,8 @@ def export_command(
 @click.pass_obj
 def evaluate_command(settings: Settings, gold_dir: Path) -> None:
     """Compare the built graph with the gold files: precision and recall per kind of fact."""
-    from kg.build import load_built, union_graph
-    from kg.evaluate import evaluate, format_scores
+    from kg.graph.files import load_built, union_graph
+    from kg.views.evaluate import evaluate, format_scores
 
     click.echo(format_scores(evaluate(union_graph(load_built(settings)), gold_dir)))
 

@@ -1,6 +1,6 @@
 """Facts passed from the extractors to the RDF builder: plain, frozen Python values.
 
-RDF appears only in kg.rdf, where these are turned into triples.
+RDF appears only in kg.graph.rdf, where these are turned into triples.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kg.concepts import Concept
+from kg.extract.concepts import Concept
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ class Settings:
 
     @property
     def curation_file(self) -> Path:
-        """The log of curated submissions and reverts (kg.curation_log)."""
+        """The log of curated submissions and reverts (kg.curation.log)."""
         return self.data_dir / "curation.sqlite3"
 
     @classmethod
@@ -108,7 +108,7 @@ def input_fingerprint(settings: Settings) -> str:
 
 def holds_current_build(settings: Settings) -> bool:
     """Whether the data folder holds a build of exactly the current inputs. Here rather than in
-    kg.build so that `kg serve` on a built folder never imports the builder (and pySHACL)."""
+    kg.graph.build so that `kg serve` on a built folder never imports the builder (and pySHACL)."""
     if not (settings.graph_file.exists() and settings.summary_file.exists()):
         return False
     summary = json.loads(settings.summary_file.read_text(encoding="utf-8"))

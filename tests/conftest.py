@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import BuildResult, build
+from kg.graph.build import BuildResult, build
+from kg.query.stores.rdflib_store import Store
 from kg.settings import PROJECT_ROOT, Settings
-from kg.store import Store
 
 GOLD = Path(__file__).parent / "gold"
 

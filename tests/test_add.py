@@ -10,8 +10,8 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from kg.build import load_built
 from kg.cli import main
+from kg.graph.files import load_built
 from kg.settings import PROJECT_ROOT, Settings
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"

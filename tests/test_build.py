@@ -11,8 +11,9 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
-from kg.build import BuildResult, build, load_built
 from kg.cli import main
+from kg.graph.build import BuildResult, build
+from kg.graph.files import load_built
 from kg.namespaces import KGO, OA
 from kg.settings import PROJECT_ROOT, Settings
 

@@ -3,9 +3,9 @@ queries; expected answers are written from the reports' text."""
 
 from __future__ import annotations
 
-from kg.named_queries import find_query
+from kg.query.named import find_query
+from kg.query.stores.rdflib_store import Store
 from kg.settings import Settings
-from kg.store import Store
 
 
 def rows(store: Store, settings: Settings, query_name: str, **params: str) -> list[dict[str, str]]:

@@ -23,15 +23,16 @@ from click.testing import CliRunner
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.build import build, load_built, union_graph
 from kg.cli import main
-from kg.curation import Curator
-from kg.curation_log import CurationLog, content_hash
-from kg.manifest import read_manifest
+from kg.curation.curator import Curator
+from kg.curation.log import CurationLog, content_hash
+from kg.graph.build import build
+from kg.graph.files import load_built, union_graph
+from kg.graph.parsing import parse_rdf_text
+from kg.graph.validate import validate_graph
 from kg.namespaces import KGO
-from kg.parsing import parse_rdf_text
 from kg.settings import Settings
-from kg.validate import validate_graph
+from kg.source.manifest import read_manifest
 from tests.serving import kg_serve
 
 KGR = "https://w3id.org/police-inspection-kg/id/"
@@ -320,7 +321,7 @@ def test_focused_validation_matches_whole_graph_validation(own: Settings, store)
 WRITER = """
 import sys
 from pathlib import Path
-from kg.curation_log import CurationLog, canonical_ntriples
+from kg.curation.log import CurationLog, canonical_ntriples
 from rdflib import Graph, Literal, URIRef
 
 log = CurationLog(Path(sys.argv[1]))

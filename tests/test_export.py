@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from lxml import etree
 from rdflib import Graph
 
-from kg.build import union_graph
 from kg.cli import main
 from kg.errors import KgError
-from kg.export import project, select, serialise
-from kg.formats import EXPORT_FORMATS
+from kg.graph.files import union_graph
+from kg.query.formats import EXPORT_FORMATS
+from kg.query.stores.rdflib_store import Store
 from kg.settings import Settings
-from kg.store import Store
+from kg.views.export import project, select, serialise
 
 KGR = "https://w3id.org/police-inspection-kg/id/"
 EMSOU = f"{KGR}org/emsou"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import BuildResult
 from kg.facts import ReportExtraction
+from kg.graph.build import BuildResult
 from tests.conftest import load_gold
 
 JUDGMENTS = load_gold("judgments.toml")["judgment"]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import load_ontology
-from kg.concepts import load_gazetteer
-from kg.document import SourceDocument
+from kg.extract.concepts import load_gazetteer
 from kg.extract.report import extract_report
-from kg.manifest import ReportEntry
+from kg.graph.files import load_ontology
 from kg.settings import Settings
+from kg.source.document import SourceDocument
+from kg.source.manifest import ReportEntry
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
 

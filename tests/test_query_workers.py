@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from kg.query_workers import QueryJob, QueryWorkers
+from kg.query.workers import QueryJob, QueryWorkers
 from kg.settings import Settings
 
 
@@ -19,7 +19,7 @@ def test_closing_while_workers_load_is_clean(
     the README's test command)."""
     import time
 
-    caplog.set_level(logging.ERROR, logger="kg.query_workers")
+    caplog.set_level(logging.ERROR, logger="kg.query.workers")
     workers = QueryWorkers(settings.graph_file, settings.curation_file, 2, 30, 100)
     time.sleep(delay)
     workers.close()

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from kg.build import load_ontology
-from kg.document import SourceDocument
 from kg.extract.entities import EntityMatcher, load_entities
 from kg.extract.relations import (
     RelationFact,
@@ -15,7 +13,9 @@ from kg.extract.relations import (
     force_entity,
     load_relation_types,
 )
+from kg.graph.files import load_ontology
 from kg.settings import Settings
+from kg.source.document import SourceDocument
 
 REPORT = "https://w3id.org/police-inspection-kg/id/report/test"
 ID = "https://w3id.org/police-inspection-kg/id/"
@@ -194,8 +194,8 @@ def test_eval_scores_rules_alone_and_with_curated() -> None:
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import RDF, SKOS
 
-    from kg.evaluate import _gold_aliases, _relations
     from kg.namespaces import KGO
+    from kg.views.evaluate import _gold_aliases, _relations
 
     graph = Graph()
 
@@ -239,7 +239,7 @@ def test_eval_scores_rules_alone_and_with_curated() -> None:
 def test_curated_table_and_turtle_agree() -> None:
     """seeds/curated/more-relations.ttl is what `kg curate table` makes of the hand-written
     table beside it: the table is the source."""
-    from kg.curated_table import generate
+    from kg.curation.table import generate
     from kg.settings import PROJECT_ROOT
 
     curated = PROJECT_ROOT / "seeds" / "curated"
@@ -250,7 +250,7 @@ def test_curated_table_and_turtle_agree() -> None:
 
 
 def test_a_curated_table_row_whose_quote_is_not_on_its_line_is_refused(tmp_path) -> None:
-    from kg.curated_table import generate
+    from kg.curation.table import generate
     from kg.errors import KgError
     from kg.settings import PROJECT_ROOT
 

@@ -20,12 +20,12 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.cli import main
-from kg.named_queries import list_queries
-from kg.remote import bind_parameters
-from kg.results import json_term
+from kg.query.guard import QueryRefused
+from kg.query.named import list_queries
+from kg.query.results import json_term
+from kg.query.stores.rdflib_store import Store
+from kg.query.stores.remote_store import bind_parameters
 from kg.settings import Settings
-from kg.sparql_guard import QueryRefused
-from kg.store import Store
 from tests.serving import kg_serve
 
 EXAMPLES = {
@@ -223,7 +223,7 @@ def test_a_parameter_cannot_break_out_of_its_iri() -> None:
 
 
 def test_a_parameter_in_select_is_refused_with_the_reason(settings: Settings, built) -> None:
-    from kg.fast_store import FastStore
+    from kg.query.stores.oxigraph_store import FastStore
 
     store = FastStore(settings.graph_file)
     with pytest.raises(QueryRefused, match="only stand where an RDF term can"):

@@ -17,8 +17,8 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
-from kg.named_queries import list_queries
 from kg.namespaces import SH
+from kg.query.named import list_queries
 from kg.settings import ServerSettings, Settings
 from tests.serving import kg_serve
 

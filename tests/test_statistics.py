@@ -15,13 +15,13 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.build import load_ontology
-from kg.concepts import Gazetteer, load_gazetteer
-from kg.document import SourceDocument
+from kg.extract.concepts import Gazetteer, load_gazetteer
 from kg.extract.statistics import NUMBER_WORDS, extract_statistics, measure_units
 from kg.facts import ObservationFact
-from kg.manifest import read_manifest
+from kg.graph.files import load_ontology
 from kg.settings import PROJECT_ROOT, Settings
+from kg.source.document import SourceDocument
+from kg.source.manifest import read_manifest
 from tests.conftest import load_gold
 
 FORCE_NAME = "Derbyshire Constabulary"

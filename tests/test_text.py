@@ -4,7 +4,7 @@ the character of the file it came from."""
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from kg.text import Vocabulary, document_vocabulary, normalise
+from kg.source.text import Vocabulary, document_vocabulary, normalise
 
 # Text shaped like PDF extraction: words, spaces, line breaks, hyphens, bullets, quotes.
 pdf_text = st.lists(

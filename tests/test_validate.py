@@ -8,11 +8,10 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from kg.build import BuildResult, union_graph
-from kg.namespaces import KGO, OA, SH
-from kg.parsing import parse_rdf_file
-from kg.settings import Settings
-from kg.validate import (
+from kg.graph.build import BuildResult
+from kg.graph.files import union_graph
+from kg.graph.parsing import parse_rdf_file
+from kg.graph.validate import (
     PARALLEL_FROM,
     ValidationReport,
     _halves,
@@ -21,6 +20,8 @@ from kg.validate import (
     _splittable,
     _validate_in_two,
 )
+from kg.namespaces import KGO, OA, SH
+from kg.settings import Settings
 
 
 def _broken_union(built: BuildResult) -> Graph:
@@ -117,10 +118,10 @@ def test_shapes_with_implicit_class_targets_are_not_split(settings: Settings) ->
 def test_a_second_process_that_dies_is_an_error_that_says_so(monkeypatch) -> None:
     import os
 
-    import kg.validate
+    import kg.graph.validate
 
     # The child ends at once, as if killed: no result ever comes through the pipe.
-    monkeypatch.setattr(kg.validate, "_validate_child", lambda *_args: os._exit(3))
+    monkeypatch.setattr(kg.graph.validate, "_validate_child", lambda *_args: os._exit(3))
     data = Graph().parse(
         data="@prefix ex: <https://example.org/> . ex:a a ex:Thing . ex:b a ex:Other .",
         format="turtle",

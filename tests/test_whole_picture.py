@@ -6,8 +6,8 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.query.stores.rdflib_store import Store
 from kg.settings import Settings
-from kg.store import Store
 from tests.test_competency import rows
 
 
@@ -185,8 +185,8 @@ def test_names_shortened_in_a_coordination_are_mentions(store: Store) -> None:
 
 
 def test_a_coordination_of_unknown_names_adds_nothing(settings: Settings) -> None:
-    from kg.build import load_ontology
     from kg.extract.entities import EntityMatcher, load_entities
+    from kg.graph.files import load_ontology
 
     matcher = EntityMatcher(load_entities(load_ontology(settings)))
     text = "working with local councils and housing agencies, and the police and health services"

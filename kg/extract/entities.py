@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
-from kg.document import SourceDocument
 from kg.facts import Evidence
 from kg.namespaces import KGO
+from kg.source.document import SourceDocument
 
 ENTITY_CLASSES = (
     ORG.FormalOrganization,

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.document import SourceDocument
 from kg.extract.entities import Entity, EntityMatcher, paragraphs
 from kg.facts import Evidence
 from kg.namespaces import KGO, KGR
+from kg.source.document import SourceDocument
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(•])")
 _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.concepts import Gazetteer
-from kg.document import SourceDocument
+from kg.extract.concepts import Gazetteer
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
     FindingFact,
@@ -16,7 +15,8 @@ from kg.facts import (
     RecommendationPartFact,
     ReportExtraction,
 )
-from kg.manifest import ReportEntry
+from kg.source.document import SourceDocument
+from kg.source.manifest import ReportEntry
 
 # "Derbyshire Constabulary", "Nottinghamshire Police": a force is named this way in every report.
 _FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) (Constabulary|Police)\b")

@@ -35,10 +35,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kg.concepts import Concept, Gazetteer
-from kg.document import Line, SourceDocument
+from kg.extract.concepts import Concept, Gazetteer
 from kg.facts import ObservationFact
-from kg.text import Normalised
+from kg.source.document import Line, SourceDocument
+from kg.source.text import Normalised
 
 FORCE = "force"
 ENGLAND_AND_WALES = "england-and-wales"

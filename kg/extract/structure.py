@@ -19,8 +19,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.concepts import Concept, Gazetteer
-from kg.document import Line, SourceDocument
+from kg.extract.concepts import Concept, Gazetteer
+from kg.source.document import Line, SourceDocument
 
 # "1. How effective ...", "• How effective ...", "Overview – How effective ..."
 _QUESTION_START = re.compile(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from kg.curation_log import Event
+from kg.curation.log import Event
 from kg.errors import KgError
 from kg.server.auth import curator
 from kg.server.errors import ApiError

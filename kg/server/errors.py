@@ -7,9 +7,9 @@ from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from kg.errors import InputSyntaxError, KgError
-from kg.formats import NotAcceptable
-from kg.query_workers import QueryFailed, QueryTimeout
-from kg.sparql_guard import QueryRefused
+from kg.query.formats import NotAcceptable
+from kg.query.guard import QueryRefused
+from kg.query.workers import QueryFailed, QueryTimeout
 
 
 class ApiError(Exception):

@@ -1,5 +1,5 @@
 """/export/<format>: the graph, a node's neighbourhood or a CONSTRUCT result as a file for Gephi,
-Cytoscape or Graphviz (kg.export does the work)."""
+Cytoscape or Graphviz (kg.views.export does the work)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from kg.errors import KgError
-from kg.export import select, serialise
-from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES, GRAPH_FORMATS
+from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, GRAPH_FORMATS
 from kg.server.errors import ApiError
 from kg.server.sparql import service
+from kg.views.export import select, serialise
 
 blueprint = Blueprint("export", __name__)
 

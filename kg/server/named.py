@@ -7,8 +7,8 @@ from html import escape
 from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import KgError
-from kg.formats import negotiate
-from kg.named_queries import NamedQuery, list_queries, load_query
+from kg.query.formats import negotiate
+from kg.query.named import NamedQuery, list_queries, load_query
 from kg.server.errors import ApiError
 from kg.server.sparql import answer, service
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import KgError
-from kg.evidence import describe
 from kg.server.errors import ApiError
 from kg.server.sparql import service
+from kg.views.node import describe
 
 blueprint = Blueprint("nodes", __name__)
 

@@ -4,7 +4,7 @@ app is described here, and nothing else."""
 from __future__ import annotations
 
 import kg
-from kg.formats import EXPORT_FORMATS
+from kg.query.formats import EXPORT_FORMATS
 
 _ERROR = {"$ref": "#/components/responses/Error"}
 _DATASET_PARAMS = [

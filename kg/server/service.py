@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
-from kg.formats import Format
-from kg.named_queries import Binding
-from kg.query_workers import GRAPH_NAMES, QueryJob, QueryWorkers
-from kg.remote import RemoteQueries, RemoteStore
+from kg.query.formats import Format
+from kg.query.guard import CheckedQuery, check_query
+from kg.query.named import Binding
+from kg.query.stores.remote_store import RemoteQueries, RemoteStore
+from kg.query.workers import GRAPH_NAMES, QueryJob, QueryWorkers
 from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
-from kg.sparql_guard import CheckedQuery, check_query
 
 if TYPE_CHECKING:
-    from kg.curation import Curator
-    from kg.validate import ValidationReport
+    from kg.curation.curator import Curator
+    from kg.graph.validate import ValidationReport
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class QueryService:
     def curator(self) -> Curator:
         with self._curator_lock:
             if self._curator is None:
-                from kg.curation import Curator
+                from kg.curation.curator import Curator
 
                 self._curator = Curator(self.settings)
             return self._curator

@@ -8,10 +8,10 @@ import re
 from flask import Blueprint, Response, jsonify, request
 from rdflib import Graph
 
-from kg.parsing import parse_rdf_text
+from kg.graph.parsing import parse_rdf_text
+from kg.graph.validate import ValidationReport
 from kg.server.errors import ApiError
 from kg.server.sparql import service
-from kg.validate import ValidationReport
 
 blueprint = Blueprint("validation", __name__)
 

@@ -9,8 +9,8 @@ from types import FrameType
 
 from waitress.server import create_server
 
-from kg.query_workers import forbid_network
-from kg.remote import endpoint_address
+from kg.query.stores.remote_store import endpoint_address
+from kg.query.workers import forbid_network
 from kg.server import create_app
 from kg.server.service import QueryService
 from kg.settings import ServerSettings, Settings, holds_current_build
@@ -18,7 +18,7 @@ from kg.settings import ServerSettings, Settings, holds_current_build
 
 def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
     if not holds_current_build(settings):
-        from kg.build import build_conforming
+        from kg.graph.build import build_conforming
 
         built = build_conforming(settings)
         echo(f"Built the graph from {settings.seeds_dir}: {built.summary['triples']} triples.")

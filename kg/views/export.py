@@ -4,7 +4,7 @@ project() turns the RDF into a networkx MultiDiGraph: nodes are the named things
 partners, programmes, boards...), the inspections and, when asked, the findings and judgments;
 edges are the relations between them with readable labels. Every attribute is a plain string or
 integer (never None), so GraphML and GEXF can carry it. serialise() writes one of the
-export formats (kg.formats.EXPORT_FORMATS).
+export formats (kg.query.formats.EXPORT_FORMATS).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.formats import EXPORT_FORMATS, EXPORT_INCLUDES, Format
 from kg.namespaces import KGO
+from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, Format
 
 # The class that makes a resource a node, and the type it gets; the first match wins, so a
 # force (an organisation with a police force area) is checked before other organisations.

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from kg.curation_log import (
+from kg.curation.checks import SubmissionChecker, report_texts
+from kg.curation.log import (
     CurationLog,
     Event,
     canonical_ntriples,
@@ -23,12 +24,11 @@ from kg.curation_log import (
     submission_graph_iri,
 )
 from kg.errors import KgError
+from kg.graph.parsing import parse_rdf_file
+from kg.graph.validate import ValidationReport
 from kg.namespaces import ONTOLOGY_GRAPH
-from kg.parsing import parse_rdf_file
+from kg.query.stores.rdflib_store import Store
 from kg.settings import Settings
-from kg.store import Store
-from kg.submission_checks import SubmissionChecker, report_texts
-from kg.validate import ValidationReport
 
 
 @dataclass(frozen=True)

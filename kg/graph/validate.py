@@ -253,7 +253,7 @@ def check_quotes(
                     path=None,
                     value=None,
                     message=problem,
-                    shape="quote check (kg.validate.check_quotes)",
+                    shape="quote check (kg.graph.validate.check_quotes)",
                     quote=str(exact),
                 )
             )

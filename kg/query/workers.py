@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.named_queries import Binding
+from kg.query.named import Binding
 
 log = logging.getLogger(__name__)
 
@@ -75,10 +75,10 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
 def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows: int) -> None:
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
-    from kg.curation_log import CurationLog
-    from kg.fast_store import FastStore
-    from kg.results import TooManyRows
-    from kg.sparql_guard import QueryRefused
+    from kg.curation.log import CurationLog
+    from kg.query.guard import QueryRefused
+    from kg.query.results import TooManyRows
+    from kg.query.stores.oxigraph_store import FastStore
 
     # Oxigraph answers; the store catches up with the curation log before each query.
     try:

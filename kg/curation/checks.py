@@ -22,16 +22,16 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from kg.document import SourceDocument
-from kg.manifest import read_manifest
-from kg.namespaces import KGO, KGR, OA, PREFIXES, SH
-from kg.validate import (
+from kg.graph.validate import (
     ValidationReport,
     ValidationResult,
     check_quotes,
     validate_graph,
     with_results,
 )
+from kg.namespaces import KGO, KGR, OA, PREFIXES, SH
+from kg.source.document import SourceDocument
+from kg.source.manifest import read_manifest
 
 # A range of xsd:decimal takes integers too (xsd:integer is derived from it).
 _ALSO_ACCEPTED = {XSD.decimal: {XSD.integer}, XSD.nonNegativeInteger: {XSD.integer}}
@@ -286,6 +286,6 @@ def _result(
         path=str(path) if path is not None else None,
         value=value.n3() if value is not None else None,
         message=message,
-        shape=f"{check} (kg.submission_checks)",
+        shape=f"{check} (kg.curation.checks)",
         quote=None,
     )

@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 
 from kg.facts import Evidence
-from kg.text import Normalised, Vocabulary, document_vocabulary, normalise
+from kg.source.text import Normalised, Vocabulary, document_vocabulary, normalise
 
 CONTEXT_CHARS = 40
 

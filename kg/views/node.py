@@ -14,9 +14,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError
-from kg.export import Projector
-from kg.formats import EXPORT_INCLUDES
 from kg.namespaces import KGO, OA
+from kg.query.formats import EXPORT_INCLUDES
+from kg.views.export import Projector
 
 MAX_FACTS = 200  # mentions of a common name run into the hundreds; the page shows the first
 PARAGRAPH_CHARS = 1200  # the most of a paragraph shown either side of a quote

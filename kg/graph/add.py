@@ -12,11 +12,12 @@ from pathlib import Path
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from kg.build import BuildResult, build, load_ontology, write_atomically
 from kg.errors import KgError
-from kg.manifest import read_manifest
+from kg.graph.build import BuildResult, build
+from kg.graph.files import load_ontology, write_atomically
 from kg.namespaces import KGR
 from kg.settings import Settings
+from kg.source.manifest import read_manifest
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 

@@ -10,9 +10,9 @@ value cannot change what the query does. Kinds: `iri BASE` (a full IRI, or a slu
 BASE), `string`, `integer`, and `name [BASE]`: a name or acronym (or an IRI, or a slug appended
 to BASE) that stands for every thing bearing it as a label, whatever the case. A name is looked
 up before the query runs (NAME_LOOKUP) and the things it names are joined to the query as
-inline data (a VALUES block opening its WHERE group, kg.remote.join_values): engines plan from
-it, where a label comparison inside the query made them join every annotation first (0.4 s at
-1M triples).
+inline data (a VALUES block opening its WHERE group,
+kg.query.stores.remote_store.join_values): engines plan from it, where a label comparison
+inside the query made them join every annotation first (0.4 s at 1M triples).
 """
 
 from __future__ import annotations

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import gc
 import json
-import os
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,10 +13,9 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
-from kg.concepts import load_gazetteer
-from kg.curation_log import CurationLog, apply_events
-from kg.document import SourceDocument
+from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
+from kg.extract.concepts import load_gazetteer
 from kg.extract.entities import (
     EntityMatcher,
     find_mentions,
@@ -32,10 +29,16 @@ from kg.extract.relations import find_relations, force_entity, load_relation_typ
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
 from kg.facts import ReportExtraction
-from kg.manifest import read_manifest
-from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH, PREFIXES
-from kg.parsing import parse_rdf_file
-from kg.rdf import (
+from kg.graph.files import (
+    canonical_nquads,
+    load_built,
+    load_ontology,
+    new_dataset,
+    union_graph,
+    write_atomically,
+)
+from kg.graph.parsing import parse_rdf_file
+from kg.graph.rdf import (
     add_aliases,
     add_extraction,
     add_links,
@@ -43,8 +46,11 @@ from kg.rdf import (
     add_observations,
     add_relations,
 )
+from kg.graph.validate import ValidationReport, check_quotes, validate_graph, with_results
+from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
-from kg.validate import ValidationReport, check_quotes, validate_graph, with_results
+from kg.source.document import SourceDocument
+from kg.source.manifest import read_manifest
 
 
 @dataclass(frozen=True)
@@ -61,20 +67,6 @@ def report_graph_iri(report: str) -> URIRef:
 
 def curated_graph_iri(path: Path) -> URIRef:
     return KGR[f"graph/curated/{path.stem}"]
-
-
-def new_dataset() -> Dataset:
-    dataset = Dataset(default_union=True)
-    for prefix, namespace in PREFIXES.items():
-        dataset.bind(prefix, namespace)
-    return dataset
-
-
-def load_ontology(settings: Settings) -> Graph:
-    ontology = Graph()
-    for path in settings.ontology_files:
-        ontology += parse_rdf_file(path)
-    return ontology
 
 
 def assemble(
@@ -150,15 +142,6 @@ def assemble(
     return dataset, tuple(extractions)
 
 
-def union_graph(dataset: Dataset) -> Graph:
-    # Graph by graph: reading each named graph's own triples is cheaper than asking the
-    # dataset for all its quads.
-    union = Graph()
-    for graph in dataset.graphs():
-        union += graph
-    return union
-
-
 def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
     """Build and validate the graph; write it to the data folder only if it conforms. With
     `only`, rebuild just that report's named graph on top of the last build."""
@@ -208,47 +191,6 @@ def build_conforming(settings: Settings) -> BuildResult:
     if not result.validation.conforms:
         raise KgError("the graph does not conform to the shapes; run `kg build` to see why")
     return result
-
-
-def canonical_nquads(dataset: Dataset) -> str:
-    """N-Quads, one per line, sorted: the same graph always gives the same bytes."""
-    text = dataset.serialize(format="nquads")
-    return "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def load_built(settings: Settings) -> Dataset:
-    """The graph as served: the last successful build, with the curated submissions accepted
-    since (kg.curation_log) as named graphs of their own."""
-    dataset = load_base(settings)
-    apply_events(dataset, CurationLog(settings.curation_file).events())
-    return dataset
-
-
-def load_base(settings: Settings) -> Dataset:
-    """The graph of the last successful build, without curated submissions."""
-    if not settings.graph_file.exists():
-        raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
-    return load_graph_file(settings.graph_file)
-
-
-def load_graph_file(path: Path) -> Dataset:
-    dataset = new_dataset()
-    dataset.parse(path, format="nquads")
-    return dataset
 
 
 def _counts(union: Graph) -> dict:

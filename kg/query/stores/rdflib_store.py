@@ -1,9 +1,9 @@
 """The graph as rdflib holds it, queryable with rdflib's engine: what validation, curation and
 exports read, and what the tests query.
 
-The service's workers and `kg query` answer with Oxigraph instead (kg.fast_store), and
-`kg serve --store` with a SPARQL server (kg.remote); all three have this query method and run
-the same checks first.
+The service's workers and `kg query` answer with Oxigraph instead
+(kg.query.stores.oxigraph_store), and `kg serve --store` with a SPARQL server
+(kg.query.stores.remote_store); all three have this query method and run the same checks first.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from kg.build import load_base
-from kg.curation_log import CurationLog, apply_events
-from kg.named_queries import Binding, resolve_names
+from kg.curation.log import CurationLog, apply_events
+from kg.graph.files import load_base
 from kg.namespaces import PREFIXES
-from kg.remote import join_values
+from kg.query.guard import PARSER_LOCK, check_query
+from kg.query.named import Binding, resolve_names
+from kg.query.stores.remote_store import join_values
 from kg.settings import Settings
-from kg.sparql_guard import PARSER_LOCK, check_query
 
-# FROM and FROM NAMED use only graphs the store holds (kg.sparql_guard refuses others);
+# FROM and FROM NAMED use only graphs the store holds (kg.query.guard refuses others);
 # rdflib would otherwise fetch them from the network.
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
@@ -72,7 +72,7 @@ class Store:
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
-        A query that may not run raises kg.sparql_guard.QueryRefused, with its reason.
+        A query that may not run raises kg.query.guard.QueryRefused, with its reason.
 
         With no dataset given, the default graph is the union of every graph. default_graphs
         and named_graphs (the protocol's default-graph-uri and named-graph-uri) override the

@@ -27,7 +27,7 @@ GRAPH_FORMATS = (
     Format("jsonld", "application/ld+json", "jsonld"),
     Format("rdfxml", "application/rdf+xml", "rdf"),
 )
-# The graph as nodes and edges (kg.export writes them).
+# The graph as nodes and edges (kg.views.export writes them).
 EXPORT_FORMATS: dict[str, Format] = {
     f.name: f
     for f in (

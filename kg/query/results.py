@@ -114,7 +114,7 @@ class TooManyRows(Exception):
 
 
 def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> bytes:
-    """A query result as bytes in one of kg.formats' formats (by name)."""
+    """A query result as bytes in one of kg.query.formats' formats (by name)."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph
         assert graph is not None

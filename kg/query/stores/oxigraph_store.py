@@ -4,13 +4,14 @@ rdflib's SPARQL engine evaluates in pure Python, 7 to 40 times slower than Oxigr
 queries even on small graphs (bench/RESULTS.md), and loads N-Quads far slower. So the worker
 processes that answer /sparql and the named queries load the built N-Quads into Oxigraph and
 query it; results come back as rdflib Result objects, so everything that writes results
-(kg.results) and every caller stay as they were. rdflib remains the library the builder,
+(kg.query.results) and every caller stay as they were. rdflib remains the library the builder,
 validation, curation and exports use.
 
-Same contract as kg.store.Store: the guard's checks run first (read-only, no SERVICE, only
-graphs the store holds); the default graph is the union of all graphs unless the query or the
-request names graphs; parameters are written in as RDF terms (kg.remote.bind_parameters); the
-curation log is played onto the store when opened and caught up with before every query.
+Same contract as kg.query.stores.rdflib_store.Store: the guard's checks run first (read-only,
+no SERVICE, only graphs the store holds); the default graph is the union of all graphs unless
+the query or the request names graphs; parameters are written in as RDF terms
+(kg.query.stores.remote_store.bind_parameters); the curation log is played onto the store
+when opened and caught up with before every query.
 """
 
 from __future__ import annotations
@@ -27,12 +28,12 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from kg.curation_log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
-from kg.named_queries import Binding, resolve_names
+from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
 from kg.namespaces import PREFIXES
-from kg.remote import PARAMETER_PLACES, bind_parameters
-from kg.results import TooManyRows, json_term, serialize_result
-from kg.sparql_guard import QueryRefused, check_query
+from kg.query.guard import QueryRefused, check_query
+from kg.query.named import Binding, resolve_names
+from kg.query.results import TooManyRows, json_term, serialize_result
+from kg.query.stores.remote_store import PARAMETER_PLACES, bind_parameters
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 _XSD_STRING = str(XSD.string)
@@ -67,11 +68,11 @@ class FastStore:
             self._list_graphs()
 
     def _apply(self, event: Event) -> None:
-        # The description of each event goes into the curation graph, as kg.curation_log
+        # The description of each event goes into the curation graph, as kg.curation.log
         # writes it for rdflib; one small rdflib graph per event, serialised for Oxigraph.
         from rdflib import Dataset
 
-        from kg.curation_log import apply_events
+        from kg.curation.log import apply_events
 
         scratch = Dataset()
         apply_events(scratch, [event])
@@ -109,9 +110,9 @@ class FastStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> bytes:
-        """The answer in one of kg.formats' formats (by name), as the service sends it. A SELECT
-        as JSON is written straight from Oxigraph's terms: making rdflib terms of every value
-        first took longer than the query itself on large results (bench/RESULTS.md)."""
+        """The answer in one of kg.query.formats' formats (by name), as the service sends it.
+        A SELECT as JSON is written straight from Oxigraph's terms: making rdflib terms of every
+        value first took longer than the query itself on large results (bench/RESULTS.md)."""
         form, answer = self._run(text, bindings, default_graphs, named_graphs)
         if form == "SELECT" and fmt == "json":
             return _select_json(answer, max_rows)
@@ -171,7 +172,7 @@ def _result(form: str, answer) -> Result:
 
 
 def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
-    """SPARQL 1.1 Query Results JSON with the keys and values kg.results writes, compact (an
+    """SPARQL 1.1 Query Results JSON with the keys and values kg.query.results writes, compact (an
     indented document takes json's pure-Python encoder: 0.4 s more for 15,000 rows)."""
     variables = [v.value for v in answer.variables]
     rows = []

@@ -1,0 +1,2 @@
+"""Curation: hand-written triples checked, logged as submissions and reverts, and joined to the
+graph."""

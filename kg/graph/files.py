@@ -1,0 +1,80 @@
+"""The built graph's files: a dataset with the project's prefixes, N-Quads written sorted and
+atomically, and the built graph read back (with or without the accepted curated submissions)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Dataset, Graph
+
+from kg.curation.log import CurationLog, apply_events
+from kg.errors import KgError
+from kg.graph.parsing import parse_rdf_file
+from kg.namespaces import PREFIXES
+from kg.settings import Settings
+
+
+def new_dataset() -> Dataset:
+    dataset = Dataset(default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
+def load_ontology(settings: Settings) -> Graph:
+    ontology = Graph()
+    for path in settings.ontology_files:
+        ontology += parse_rdf_file(path)
+    return ontology
+
+
+def union_graph(dataset: Dataset) -> Graph:
+    # Graph by graph: reading each named graph's own triples is cheaper than asking the
+    # dataset for all its quads.
+    union = Graph()
+    for graph in dataset.graphs():
+        union += graph
+    return union
+
+
+def canonical_nquads(dataset: Dataset) -> str:
+    """N-Quads, one per line, sorted: the same graph always gives the same bytes."""
+    text = dataset.serialize(format="nquads")
+    return "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write to a temporary file beside the target, fsync, then rename over it."""
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def load_built(settings: Settings) -> Dataset:
+    """The graph as served: the last successful build, with the curated submissions accepted
+    since (kg.curation.log) as named graphs of their own."""
+    dataset = load_base(settings)
+    apply_events(dataset, CurationLog(settings.curation_file).events())
+    return dataset
+
+
+def load_base(settings: Settings) -> Dataset:
+    """The graph of the last successful build, without curated submissions."""
+    if not settings.graph_file.exists():
+        raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
+    return load_graph_file(settings.graph_file)
+
+
+def load_graph_file(path: Path) -> Dataset:
+    dataset = new_dataset()
+    dataset.parse(path, format="nquads")
+    return dataset

@@ -1,0 +1,1 @@
+"""The engines that answer SPARQL over the built graph."""
