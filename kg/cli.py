@@ -6,6 +6,7 @@ Exit codes: 0 success (or conforms), 1 the data does not conform, 2 bad input or
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -13,9 +14,28 @@ import click
 from kg.errors import KgError
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES
 from kg.query.results import FORMATS, format_result
-from kg.settings import PROJECT_ROOT, ServerSettings, Settings
+from kg.settings import ServerSettings, Settings, describe
 
 _PATH = click.Path(path_type=Path)
+
+
+def setting_options(settings_class: type) -> Callable[[Callable], Callable]:
+    """An option for each setting of the class, its help naming its environment variable and
+    default from the setting itself (kg.settings). Options default to None, so that a setting
+    left out comes from the environment, then the default (Settings.from_env)."""
+
+    def decorate(command: Callable) -> Callable:
+        for info in reversed(describe(settings_class)):
+            kind = type(info.default)
+            command = click.option(
+                info.option,
+                type=_PATH if kind is Path or issubclass(kind, Path) else kind,
+                metavar=info.metavar,
+                help=f"{info.help} [env {info.envvar}; default {info.shown_default}]",
+            )(command)
+        return command
+
+    return decorate
 
 
 class KgCommand(click.Group):
@@ -30,10 +50,7 @@ class KgCommand(click.Group):
 
 
 @click.group(cls=KgCommand)
-@click.option("--seeds-dir", type=_PATH, help="Reports and manifest.ttl [env KG_SEEDS_DIR].")
-@click.option("--data-dir", type=_PATH, help="Where the built graph lives [env KG_DATA_DIR].")
-@click.option("--queries-dir", type=_PATH, help="Named queries [env KG_QUERIES_DIR].")
-@click.option("--ontology-dir", type=_PATH, help="Ontology and shapes [env KG_ONTOLOGY_DIR].")
+@setting_options(Settings)
 @click.version_option(package_name="police-inspection-kg")
 @click.pass_context
 def main(ctx: click.Context, **folders: Path | None) -> None:
@@ -261,32 +278,7 @@ def _login() -> str:
 
 
 @main.command()
-@click.option("--host", help="Address to listen on [env KG_HOST; default 127.0.0.1].")
-@click.option("--port", type=int, help="Port [env KG_PORT; default 8000; 0 picks a free one].")
-@click.option(
-    "--query-timeout",
-    type=float,
-    help="Seconds a query may run [env KG_QUERY_TIMEOUT; default 30].",
-)
-@click.option("--max-rows", type=int, help="Largest result [env KG_MAX_ROWS; default 100000].")
-@click.option(
-    "--max-body-bytes",
-    type=int,
-    help="Largest request body [env KG_MAX_BODY_BYTES; default 1000000].",
-)
-@click.option("--workers", type=int, help="Query worker processes [env KG_WORKERS; default 2].")
-@click.option("--threads", type=int, help="HTTP threads [env KG_THREADS; default 8].")
-@click.option(
-    "--store",
-    metavar="QUERY_URL",
-    help="Answer queries from this SPARQL 1.1 query endpoint (filled by kg push) instead of "
-    "the embedded store [env KG_STORE].",
-)
-@click.option(
-    "--curator-tokens",
-    help='A file of "name token" lines: who may POST /curated [env KG_CURATOR_TOKENS; '
-    "default none: writes are off].",
-)
+@setting_options(ServerSettings)
 @click.pass_obj
 def serve(settings: Settings, **options: object) -> None:
     """Serve the graph over HTTP (SPARQL endpoint, named queries, validation, exports and the
@@ -439,7 +431,7 @@ def export_command(
 @click.option(
     "--gold-dir",
     type=_PATH,
-    default=PROJECT_ROOT / "tests" / "gold",
+    default=Path("tests") / "gold",
     show_default=True,
     help="Hand-written gold files.",
 )

@@ -1,57 +1,114 @@
-"""Where things are: one place for the project's folders, from options and environment."""
+"""Where things are and how the service runs: every setting, its default, its environment
+variable and its help, written once here. The CLI builds its options from these fields and
+README's settings table is checked against them (tests/test_settings.py)."""
 
 from __future__ import annotations
 
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-# The repository root: the folder that holds seeds/, ontology/ and queries/.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def setting(default: Any, help: str, shown: str | None = None, metavar: str | None = None) -> Any:
+    """A dataclass field that is a setting: its default, what it is for, how its default is
+    shown where it is not the value itself ("none: writes off"), and the option's metavar."""
+    return field(default=default, metadata={"help": help, "shown": shown, "metavar": metavar})
+
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """One setting as the CLI and README present it."""
+
+    name: str
+    default: Any
+    help: str
+    shown_default: str
+    metavar: str | None = None
+
+    @property
+    def option(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+    @property
+    def envvar(self) -> str:
+        return "KG_" + self.name.upper()
+
+
+def describe(settings_class: type) -> tuple[SettingInfo, ...]:
+    """The settings of ServerSettings or Settings, in the order they are declared."""
+    described = []
+    for item in fields(settings_class):
+        shown = item.metadata["shown"]
+        if shown is None:
+            shown = f"{item.default}/" if isinstance(item.default, Path) else str(item.default)
+        described.append(
+            SettingInfo(
+                item.name, item.default, item.metadata["help"], shown, item.metadata["metavar"]
+            )
+        )
+    return tuple(described)
+
+
+def _from_env(settings_class: type, overrides: dict[str, object]) -> dict[str, object]:
+    """Each setting from its option (an override that is not None) or else its environment
+    variable KG_<NAME>, converted to the default's type; settings given neither keep their
+    default."""
+    values: dict[str, object] = {}
+    for info in describe(settings_class):
+        value = overrides.get(info.name)
+        if value is None or value == "":
+            value = os.environ.get(info.envvar) or None
+            if value is None:
+                continue
+        try:
+            values[info.name] = type(info.default)(value)
+        except ValueError:
+            raise ValueError(
+                f"{info.envvar}={value!r} is not a {type(info.default).__name__}"
+            ) from None
+    return values
 
 
 @dataclass(frozen=True)
 class ServerSettings:
-    """The query service's settings; each has an environment variable, KG_<NAME>."""
+    """The query service's settings."""
 
-    host: str = "127.0.0.1"
-    port: int = 8000
-    query_timeout: float = 30.0  # seconds a query may run before it is stopped
-    max_body_bytes: int = 1_000_000  # largest request body accepted
-    max_rows: int = 100_000  # largest result (rows, or triples for CONSTRUCT) returned
-    workers: int = 2  # query worker processes
-    threads: int = 8  # HTTP threads
-    # A file of "name token" lines: who may submit curated triples. Empty: writes are off.
-    curator_tokens: str = ""
-    # A SPARQL 1.1 query endpoint to answer queries from instead of the embedded store.
-    store: str = ""
+    host: str = setting("127.0.0.1", "Address to listen on.")
+    port: int = setting(8000, "Port (0 picks a free one and prints it).")
+    query_timeout: float = setting(30.0, "Seconds a query may run before it is stopped.", "30")
+    max_rows: int = setting(100_000, "Largest result, in rows (triples for CONSTRUCT).")
+    max_body_bytes: int = setting(1_000_000, "Largest request body.")
+    workers: int = setting(2, "Query worker processes.")
+    threads: int = setting(8, "HTTP threads.")
+    store: str = setting(
+        "",
+        "A SPARQL 1.1 query endpoint to answer queries from (filled by kg push) instead of "
+        "the embedded store.",
+        "none: the embedded store",
+        "QUERY_URL",
+    )
+    curator_tokens: str = setting(
+        "",
+        'A file of "name token" lines (tokens of 16 characters or more): who may POST /curated.',
+        "none: writes off",
+    )
 
     @classmethod
     def from_env(cls, **overrides: object) -> ServerSettings:
-        values: dict[str, object] = {}
-        for name, default in cls().__dict__.items():
-            value = overrides.get(name)
-            if value is None:
-                value = os.environ.get(f"KG_{name.upper()}")
-            if value is None:
-                continue
-            try:
-                values[name] = type(default)(value)
-            except ValueError:
-                raise ValueError(
-                    f"KG_{name.upper()}={value!r} is not a {type(default).__name__}"
-                ) from None
-        return cls(**values)
+        return cls(**_from_env(cls, overrides))  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
 class Settings:
-    seeds_dir: Path
-    ontology_dir: Path
-    queries_dir: Path
-    data_dir: Path
+    """The project's folders; relative paths are taken from the current directory."""
+
+    seeds_dir: Path = setting(Path("seeds"), "Reports, manifest.ttl and curated/.")
+    ontology_dir: Path = setting(Path("ontology"), "Ontology and shapes.")
+    queries_dir: Path = setting(Path("queries"), "Named queries.")
+    data_dir: Path = setting(Path("build"), "The built graph.")
 
     @property
     def ontology_files(self) -> list[Path]:
@@ -79,17 +136,7 @@ class Settings:
     def from_env(cls, **overrides: Path | str | None) -> Settings:
         """Settings from KG_SEEDS_DIR, KG_ONTOLOGY_DIR, KG_QUERIES_DIR and KG_DATA_DIR, with
         explicit overrides (command-line options) taking precedence."""
-
-        def pick(name: str, default: Path) -> Path:
-            value = overrides.get(name) or os.environ.get(f"KG_{name.upper()}")
-            return Path(value) if value else default
-
-        return cls(
-            seeds_dir=pick("seeds_dir", PROJECT_ROOT / "seeds"),
-            ontology_dir=pick("ontology_dir", PROJECT_ROOT / "ontology"),
-            queries_dir=pick("queries_dir", PROJECT_ROOT / "queries"),
-            data_dir=pick("data_dir", PROJECT_ROOT / "build"),
-        )
+        return cls(**_from_env(cls, dict(overrides)))  # type: ignore[arg-type]
 
 
 def input_fingerprint(settings: Settings) -> str:

@@ -9,7 +9,8 @@ import pytest
 
 from kg.graph.build import BuildResult, build
 from kg.query.stores.rdflib_store import Store
-from kg.settings import PROJECT_ROOT, Settings
+from kg.settings import Settings
+from tests.paths import PROJECT_ROOT
 
 GOLD = Path(__file__).parent / "gold"
 

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.graph.files import load_built
-from kg.settings import PROJECT_ROOT, Settings
+from kg.settings import Settings
+from tests.paths import PROJECT_ROOT
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
 NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"

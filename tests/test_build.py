@@ -15,7 +15,8 @@ from kg.cli import main
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_built
 from kg.namespaces import KGO, OA
-from kg.settings import PROJECT_ROOT, Settings
+from kg.settings import Settings
+from tests.paths import PROJECT_ROOT
 
 SEEDS = PROJECT_ROOT / "seeds"
 

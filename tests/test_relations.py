@@ -240,7 +240,7 @@ def test_curated_table_and_turtle_agree() -> None:
     """seeds/curated/more-relations.ttl is what `kg curate table` makes of the hand-written
     table beside it: the table is the source."""
     from kg.curation.table import generate
-    from kg.settings import PROJECT_ROOT
+    from tests.paths import PROJECT_ROOT
 
     curated = PROJECT_ROOT / "seeds" / "curated"
     expected = generate(
@@ -252,7 +252,7 @@ def test_curated_table_and_turtle_agree() -> None:
 def test_a_curated_table_row_whose_quote_is_not_on_its_line_is_refused(tmp_path) -> None:
     from kg.curation.table import generate
     from kg.errors import KgError
-    from kg.settings import PROJECT_ROOT
+    from tests.paths import PROJECT_ROOT
 
     table = tmp_path / "t.tsv"
     table.write_text(

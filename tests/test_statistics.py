@@ -19,10 +19,11 @@ from kg.extract.concepts import Gazetteer, load_gazetteer
 from kg.extract.statistics import NUMBER_WORDS, extract_statistics, measure_units
 from kg.facts import ObservationFact
 from kg.graph.files import load_ontology
-from kg.settings import PROJECT_ROOT, Settings
+from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
 from tests.conftest import load_gold
+from tests.paths import PROJECT_ROOT
 
 FORCE_NAME = "Derbyshire Constabulary"
 STATISTICS_TTL = PROJECT_ROOT / "ontology" / "statistics.ttl"

@@ -15,7 +15,8 @@ import requests
 from flask import Flask
 
 from kg.server import create_app, pages
-from kg.settings import PROJECT_ROOT, ServerSettings, Settings
+from kg.settings import ServerSettings, Settings
+from tests.paths import PROJECT_ROOT
 from tests.test_server import server  # noqa: F401  (the real `kg serve` fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
