@@ -1,7 +1,7 @@
 """The RDF namespaces the project mints and reuses, in one place."""
 
 from rdflib import Namespace
-from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 KGO = Namespace("https://w3id.org/police-inspection-kg/ontology#")
 KGR = Namespace("https://w3id.org/police-inspection-kg/id/")
@@ -12,7 +12,8 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 ONTOLOGY_GRAPH = KGR["graph/ontology"]
 LINKS_GRAPH = KGR["graph/links"]  # links across reports: recurring findings
 
-PREFIXES: dict[str, Namespace] = {
+# rdflib defines its own vocabularies (ORG, SKOS...) as DefinedNamespace classes.
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "kgo": KGO,
     "kgr": KGR,
     "oa": OA,

@@ -17,6 +17,7 @@ import difflib
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
@@ -34,7 +35,10 @@ from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
 
 # A range of xsd:decimal takes integers too (xsd:integer is derived from it).
-_ALSO_ACCEPTED = {XSD.decimal: {XSD.integer}, XSD.nonNegativeInteger: {XSD.integer}}
+_ALSO_ACCEPTED: dict[Node, set[URIRef]] = {
+    XSD.decimal: {XSD.integer},
+    XSD.nonNegativeInteger: {XSD.integer},
+}
 
 
 def report_texts(seeds_dir: Path) -> dict[str, str]:
@@ -246,7 +250,8 @@ def _did_you_mean(term: Node, candidates: Iterable[Node]) -> str:
     for candidate in candidates:
         by_name.setdefault(_local(candidate), []).append(candidate)
     close = difflib.get_close_matches(_local(term), list(by_name), n=2, cutoff=0.7)
-    found = [_short(c) for name in close for c in sorted(by_name[name])][:2]  # closest first
+    # Closest first; candidates alike in name in IRI order.
+    found = [_short(c) for name in close for c in sorted(by_name[name], key=str)][:2]
     return "; did you mean " + " or ".join(found) + "?" if found else ""
 
 
@@ -269,7 +274,7 @@ def _short(term: Node | None) -> str:
     return f"<{text}>"
 
 
-def _in(term: Node, namespace: object) -> bool:
+def _in(term: Node, namespace: object) -> TypeGuard[URIRef]:
     return isinstance(term, URIRef) and str(term).startswith(str(namespace))
 
 

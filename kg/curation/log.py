@@ -183,7 +183,14 @@ class LogWriter:
             "triple_count) VALUES ('add', ?, ?, ?, ?, ?, ?)",
             (_now(), author, comment, content_hash(canonical), canonical, count),
         )
-        return self.get(cursor.lastrowid)  # type: ignore[return-value]
+        return self._inserted(cursor.lastrowid)
+
+    def _inserted(self, row_id: int | None) -> Event:
+        """The event just inserted (sqlite gives the new row's id after an INSERT)."""
+        assert row_id is not None
+        event = self.get(row_id)
+        assert event is not None
+        return event
 
     def revert(self, event_id: int, author: str, comment: str) -> Event:
         cursor = self._db.execute(
@@ -191,7 +198,7 @@ class LogWriter:
             "VALUES ('revert', ?, ?, ?, ?)",
             (_now(), author, comment, event_id),
         )
-        return self.get(cursor.lastrowid)  # type: ignore[return-value]
+        return self._inserted(cursor.lastrowid)
 
 
 def apply_events(dataset: Dataset, events: list[Event]) -> None:

@@ -31,7 +31,7 @@ def read_manifest(seeds_dir: Path) -> tuple[Graph, tuple[ReportEntry, ...]]:
         raise KgError(f"{manifest_path}: no manifest; every report in seeds/ needs an entry")
     graph = Graph().parse(manifest_path, format="turtle")
     entries = []
-    for iri in sorted(graph.subjects(RDF.type, KGO.Report)):
+    for iri in sorted(graph.subjects(RDF.type, KGO.Report), key=str):
         if not isinstance(iri, URIRef):
             raise KgError(f"{manifest_path}: a report must be named by an IRI, not {iri!r}")
 

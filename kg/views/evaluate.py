@@ -24,6 +24,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
+from rdflib.term import Node
 
 from kg.namespaces import KGO, OA, QB
 
@@ -121,7 +122,8 @@ def _entities(graph: Graph, reports: dict, gold: list[dict]) -> Score:
     any of its names are, together, mentioned in every file the gold lists (the gold merges
     some that the gazetteer keeps apart, such as CSPs and CDRPs). Precision over every gold
     entity, minor ones included: finding a passing name is not a mistake."""
-    mentioned: dict[URIRef, set[str]] = {}
+    # Every mention has an entity and a source (the shapes require them).
+    mentioned: dict[Node | None, set[str | None]] = {}
     for mention in graph.subjects(RDF.type, KGO.Mention):
         entity = graph.value(mention, KGO.mentionOf)
         target = graph.value(_annotation(graph, mention), OA.hasTarget)
@@ -212,7 +214,7 @@ def _gold_aliases(entities: list[dict]) -> dict[str, set[str]]:
     return known
 
 
-def _decimal(text: str) -> Decimal | None:
+def _decimal(text: object) -> Decimal | None:
     try:
         return Decimal(str(text).replace(",", ""))
     except InvalidOperation:
