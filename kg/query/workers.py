@@ -22,20 +22,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kg.errors import QueryFailed, QueryTimeout
 from kg.query.named import Binding
 
 log = logging.getLogger(__name__)
-
-
-class QueryTimeout(Exception):
-    pass
-
-
-class QueryFailed(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # A job that asks a worker for the names of its store's graphs instead of running a query.

@@ -6,10 +6,9 @@ from html import escape
 
 from flask import Blueprint, Response, jsonify, request
 
-from kg.errors import KgError
+from kg.errors import ApiError
 from kg.query.formats import negotiate
 from kg.query.named import NamedQuery, list_queries, load_query
-from kg.server.errors import ApiError
 from kg.server.sparql import answer, service
 
 blueprint = Blueprint("named", __name__)
@@ -61,10 +60,7 @@ def run(name: str) -> Response:
         raise ApiError(404, f"no named query {name!r}; see /queries for the list")
     query = load_query(path)
     values = {k: v for k, v in request.args.items() if k != "format"}
-    try:
-        bindings = query.bindings(values)
-    except KgError as error:
-        raise ApiError(400, str(error)) from None
+    bindings = query.bindings(values)
     checked = service().check(query.text)
     fmt = negotiate(checked.form, request.accept_mimetypes, request.args.get("format"))
     return answer(service().run(checked, fmt, bindings), download_name=name)

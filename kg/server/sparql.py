@@ -6,8 +6,8 @@ from flask import Blueprint, Response, current_app, redirect, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from kg.errors import ApiError
 from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from kg.server.errors import ApiError
 from kg.server.service import QueryAnswer, QueryService
 
 blueprint = Blueprint("sparql", __name__)
