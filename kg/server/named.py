@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from html import escape
-
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from kg.errors import ApiError
 from kg.query.formats import negotiate
@@ -40,15 +38,7 @@ def index() -> Response:
     queries = list_queries(service().settings.queries_dir)
     wants = request.accept_mimetypes.best_match(["application/json", "text/html"])
     if wants == "text/html" and request.args.get("format") != "json":
-        items = "".join(
-            f'<li><a href="/queries/{escape(q.name)}?format=html">{escape(q.title)}</a>'
-            f" <code>{escape(q.name)}</code><p>{escape(q.description)}</p></li>"
-            for q in queries.values()
-        )
-        page = (
-            "<!doctype html><html lang=en><meta charset=utf-8><title>Named queries</title>"
-            f"<h1>Named queries</h1><ul>{items}</ul></html>"
-        )
+        page = render_template("queries.html", queries=queries.values())
         return Response(page, mimetype="text/html")
     return jsonify({"queries": [describe(q) for q in queries.values()]})
 
