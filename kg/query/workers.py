@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.errors import QueryFailed, QueryTimeout
+from kg.errors import QueryFailed, QueryRefused, QueryTimeout, TooManyRows
 from kg.query.named import Binding
 
 log = logging.getLogger(__name__)
@@ -66,8 +66,6 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
-    from kg.query.guard import QueryRefused
-    from kg.query.results import TooManyRows
     from kg.query.stores.oxigraph_store import FastStore
 
     # Oxigraph answers; the store catches up with the curation log before each query.
