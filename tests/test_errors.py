@@ -3,9 +3,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
+from rdflib import Graph
 
+from kg.curation.log import CurationLog
 from kg.errors import (
     ApiError,
     Conflict,
@@ -20,6 +24,7 @@ from kg.errors import (
 )
 from kg.query.formats import RESULT_FORMATS
 from kg.server.errors import register_error_handlers
+from kg.views.node import describe
 
 CASES = [
     (KgError("bad input"), 400, "Bad Request", {}),
@@ -108,3 +113,13 @@ def test_werkzeug_errors_get_the_same_shape() -> None:
     wrong_method = client.post("/raise", headers={"Accept": "text/plain"})
     assert wrong_method.status_code == 405
     assert wrong_method.get_data(as_text=True).startswith("405 Method Not Allowed: ")
+
+
+def test_core_errors_carry_the_status_the_api_answers_with(tmp_path: Path) -> None:
+    # Raised far from the HTTP layer, answered without a blueprint re-mapping them.
+    with pytest.raises(NotFound, match="no curation event 9") as missing:
+        CurationLog(tmp_path / "curation.sqlite").get(9)
+    assert missing.value.status == 404
+    with pytest.raises(NotFound, match="is not in the graph") as node:
+        describe(Graph(), tmp_path, "https://example.org/nothing")
+    assert node.value.status == 404
