@@ -436,6 +436,12 @@ def test_http_workflow(own: Settings, tokens: Path, tmp_path: Path) -> None:
         assert reverted.status_code == 200 and reverted.json()["author"] == "bob"
         assert requests.get(f"{url}/sparql", params={"query": ask}).json()["boolean"] is False
         assert requests.get(f"{url}/curated/99").status_code == 404
+        bob = {"Authorization": "Bearer another-long-token-for-bob"}
+        twice = requests.post(f"{url}/curated/{created['id']}/revert", headers=bob)
+        assert twice.status_code == 409 and "already reverted" in twice.json()["error"]["message"]
+        revert_of_revert = requests.post(f"{url}/curated/{created['id'] + 1}/revert", headers=bob)
+        assert revert_of_revert.status_code == 409
+        assert requests.post(f"{url}/curated/99/revert", headers=bob).status_code == 404
     printed = "".join(running.output)
     assert TOKEN not in printed and "another-long-token" not in printed
 

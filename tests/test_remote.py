@@ -20,7 +20,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 
 from kg.cli import main
-from kg.query.guard import QueryRefused
+from kg.errors import QueryRefused
 from kg.query.named import list_queries
 from kg.query.results import json_term
 from kg.query.stores.rdflib_store import Store

@@ -23,7 +23,7 @@ from kg.curation.log import (
     content_hash,
     submission_graph_iri,
 )
-from kg.errors import KgError
+from kg.errors import Conflict, KgError, NotFound
 from kg.graph.parsing import parse_rdf_file
 from kg.graph.validate import ValidationReport
 from kg.namespaces import ONTOLOGY_GRAPH
@@ -111,15 +111,15 @@ class Curator:
         with self.lock, self.log.writing() as writer:
             event = writer.get(event_id)
             if event is None:
-                raise KgError(f"no curation event {event_id}; `kg curate list` shows them")
+                raise NotFound(f"no curation event {event_id}; `kg curate list` shows them")
             if event.kind != "add":
-                raise KgError(
+                raise Conflict(
                     f"event {event_id} is a revert, not a submission; submit the triples "
                     "again to restore them"
                 )
             undone = writer.reverted_by(event_id)
             if undone is not None:
-                raise KgError(f"submission {event_id} was already reverted by event {undone.id}")
+                raise Conflict(f"submission {event_id} was already reverted by event {undone.id}")
             self.store.sync()
             self._refuse_if_depended_on(event_id)
             revert = writer.revert(event_id, author.strip(), comment.strip())
@@ -141,7 +141,7 @@ class Curator:
                 {str(g) for _s, _p, _o, g in dataset.quads((None, None, node, None)) if g != name}
             )
             if users:
-                raise KgError(
+                raise Conflict(
                     f"submission {event_id} cannot be reverted: only it gives <{node}>, which "
                     f"{', '.join(f'<{u}>' for u in users)} point(s) at; revert those first"
                 )

@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.errors import KgError
+from kg.errors import NotFound
 from kg.namespaces import KGO, KGR
 
 CURATION_GRAPH = KGR["graph/curation"]  # who submitted what, when, and what was reverted
@@ -131,7 +131,7 @@ class CurationLog:
         with self._reading() as db:
             row = db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
-            raise KgError(f"no curation event {event_id}; `kg curate list` shows them")
+            raise NotFound(f"no curation event {event_id}; `kg curate list` shows them")
         return _event(row)
 
     def reverted_by(self, event_id: int) -> Event | None:

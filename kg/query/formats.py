@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from werkzeug.datastructures import MIMEAccept
 
+from kg.errors import NotAcceptable
+
 
 @dataclass(frozen=True)
 class Format:
@@ -66,15 +68,6 @@ _EQUIVALENT = {
     "text/plain": "application/n-triples",
     "application/json+ld": "application/ld+json",
 }
-
-
-class NotAcceptable(Exception):
-    def __init__(self, offered: tuple[Format, ...]):
-        self.offered = offered
-        super().__init__(
-            "cannot produce any of the accepted media types; this result is available as "
-            + ", ".join(f.media_type for f in offered)
-        )
 
 
 def negotiate(form: str, accept: MIMEAccept, format_param: str | None) -> Format:

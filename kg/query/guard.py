@@ -19,17 +19,8 @@ from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
 
-from kg.errors import KgError
+from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
-
-
-class QueryRefused(KgError):
-    """A request the endpoint will not run; status is the HTTP status to answer with."""
-
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 @dataclass(frozen=True)

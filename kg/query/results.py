@@ -12,6 +12,8 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
+from kg.errors import TooManyRows
+
 FORMATS = ("table", "csv", "tsv", "json")
 
 
@@ -107,10 +109,6 @@ def _table(variables: list[str], rows: list[list[Node | None]], width: int) -> s
     ]
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
-
-
-class TooManyRows(Exception):
-    """A result larger than the configured limit."""
 
 
 def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> bytes:

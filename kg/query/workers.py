@@ -22,20 +22,10 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from kg.errors import QueryFailed, QueryRefused, QueryTimeout, TooManyRows
 from kg.query.named import Binding
 
 log = logging.getLogger(__name__)
-
-
-class QueryTimeout(Exception):
-    pass
-
-
-class QueryFailed(Exception):
-    def __init__(self, status: int, message: str):
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 # A job that asks a worker for the names of its store's graphs instead of running a query.
@@ -76,8 +66,6 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
-    from kg.query.guard import QueryRefused
-    from kg.query.results import TooManyRows
     from kg.query.stores.oxigraph_store import FastStore
 
     # Oxigraph answers; the store catches up with the curation log before each query.

@@ -47,7 +47,3 @@ def create_app(
         return response
 
     return app
-
-
-def query_service(app: Flask) -> QueryService:
-    return app.extensions["kg"]

@@ -11,8 +11,7 @@ from pathlib import Path
 
 from flask import request
 
-from kg.errors import KgError
-from kg.server.errors import ApiError
+from kg.errors import ApiError, KgError
 
 MIN_TOKEN_LENGTH = 16
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, request
 
 from kg.curation.log import Event
-from kg.errors import KgError
+from kg.errors import ApiError
 from kg.server.auth import curator
-from kg.server.errors import ApiError
 from kg.server.sparql import service
 from kg.server.validation import read_rdf_body, report_json
 
@@ -37,10 +36,7 @@ def submit() -> Response:
     _refuse_with_remote_store()
     submitted, text = read_rdf_body()
     comment = request.args.get("comment", "")
-    try:
-        outcome = service().curator.submit(submitted, author, comment, text, "request body")
-    except KgError as error:
-        raise ApiError(400, str(error)) from None
+    outcome = service().curator.submit(submitted, author, comment, text, "request body")
     if outcome.status == "rejected":
         assert outcome.report is not None
         response = jsonify(
@@ -70,7 +66,7 @@ def submit() -> Response:
 @blueprint.route("/curated/<int:event_id>", methods=["GET"])
 def show(event_id: int) -> Response:
     curation = service().curator
-    event = _find(event_id)
+    event = curation.event(event_id)
     undone = curation.reverted_by(event_id) if event.kind == "add" else None
     wants = request.accept_mimetypes.best_match(["application/json", "application/n-triples"])
     if wants == "application/n-triples" and event.kind == "add":
@@ -85,19 +81,8 @@ def show(event_id: int) -> Response:
 def revert(event_id: int) -> Response:
     author = curator(service().curator_tokens)
     _refuse_with_remote_store()
-    _find(event_id)
-    try:
-        event = service().curator.revert(event_id, author, request.args.get("comment", ""))
-    except KgError as error:
-        raise ApiError(409, str(error)) from None
+    event = service().curator.revert(event_id, author, request.args.get("comment", ""))
     return jsonify({"status": "reverted", **_event_json(event, None)})
-
-
-def _find(event_id: int) -> Event:
-    try:
-        return service().curator.event(event_id)
-    except KgError as error:
-        raise ApiError(404, str(error)) from None
 
 
 def _event_json(event: Event, reverted_by: int | None) -> dict:

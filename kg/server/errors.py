@@ -1,48 +1,33 @@
-"""One error shape for the whole HTTP API: {"error": {"status", "title", "message"}}, or plain
-text for clients that do not take JSON."""
+"""One error shape for the whole HTTP API: {"error": {"status", "title", "message", ...}}, or
+plain text for clients that do not take JSON. Every kg.errors.KgError carries its status, so
+one handler answers them all; werkzeug's own HTTP errors (404 route, 405, 413) get the same
+shape."""
 
 from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
-from kg.errors import InputSyntaxError, KgError
-from kg.query.formats import NotAcceptable
-from kg.query.guard import QueryRefused
-from kg.query.workers import QueryFailed, QueryTimeout
+from kg.errors import KgError
 
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        headers: dict[str, str] | None = None,
-        **details: object,
-    ):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers or {}
-        self.details = details
+_TITLES = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    409: "Conflict",
+    413: "Payload Too Large",
+    415: "Unsupported Media Type",
+    422: "Unprocessable Content",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
 
 
 def error_response(status: int, message: str, **details: object) -> Response:
-    titles = {
-        400: "Bad Request",
-        401: "Unauthorized",
-        403: "Forbidden",
-        404: "Not Found",
-        405: "Method Not Allowed",
-        406: "Not Acceptable",
-        413: "Payload Too Large",
-        409: "Conflict",
-        415: "Unsupported Media Type",
-        422: "Unprocessable Content",
-        500: "Internal Server Error",
-        503: "Service Unavailable",
-    }
-    title = titles.get(status, "Error")
+    title = _TITLES.get(status, "Error")
     wants_text = request.accept_mimetypes.best_match(["application/json", "text/plain"]) == (
         "text/plain"
     )
@@ -57,35 +42,11 @@ def error_response(status: int, message: str, **details: object) -> Response:
 
 
 def register_error_handlers(app: Flask) -> None:
-    @app.errorhandler(ApiError)
-    def api_error(error: ApiError) -> Response:
+    @app.errorhandler(KgError)
+    def kg_error(error: KgError) -> Response:
         response = error_response(error.status, error.message, **error.details)
         response.headers.update(error.headers)
         return response
-
-    @app.errorhandler(QueryRefused)
-    def refused(error: QueryRefused) -> Response:
-        return error_response(error.status, error.message)
-
-    @app.errorhandler(QueryTimeout)
-    def timeout(error: QueryTimeout) -> Response:
-        return error_response(503, str(error))
-
-    @app.errorhandler(QueryFailed)
-    def failed(error: QueryFailed) -> Response:
-        return error_response(error.status, error.message)
-
-    @app.errorhandler(NotAcceptable)
-    def not_acceptable(error: NotAcceptable) -> Response:
-        return error_response(406, str(error))
-
-    @app.errorhandler(InputSyntaxError)
-    def syntax(error: InputSyntaxError) -> Response:
-        return error_response(400, str(error), line=error.line, column=error.column)
-
-    @app.errorhandler(KgError)
-    def kg_error(error: KgError) -> Response:
-        return error_response(400, str(error))
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> Response:

@@ -6,9 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from rdflib import Graph
 
-from kg.errors import KgError
+from kg.errors import ApiError
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, GRAPH_FORMATS
-from kg.server.errors import ApiError
 from kg.server.sparql import service
 from kg.views.export import select, serialise
 
@@ -31,11 +30,8 @@ def export(fmt: str) -> Response:
     if query is not None and focus is not None:
         raise ApiError(400, "give a focus or a query, not both")
     triples = _construct(query) if query is not None else None
-    try:
-        with service().reading() as context:
-            graph = select(context, focus=focus, depth=depth, triples=triples, include=include)
-    except KgError as error:
-        raise ApiError(404 if focus else 400, str(error)) from None
+    with service().reading() as context:
+        graph = select(context, focus=focus, depth=depth, triples=triples, include=include)
     spec = EXPORT_FORMATS[fmt]
     media_type = spec.media_type
     if media_type.startswith("text/") or media_type.endswith(("json", "xml")):

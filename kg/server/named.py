@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from html import escape
+from flask import Blueprint, Response, jsonify, render_template, request
 
-from flask import Blueprint, Response, jsonify, request
-
-from kg.errors import KgError
+from kg.errors import ApiError
 from kg.query.formats import negotiate
 from kg.query.named import NamedQuery, list_queries, load_query
-from kg.server.errors import ApiError
 from kg.server.sparql import answer, service
 
 blueprint = Blueprint("named", __name__)
@@ -41,15 +38,7 @@ def index() -> Response:
     queries = list_queries(service().settings.queries_dir)
     wants = request.accept_mimetypes.best_match(["application/json", "text/html"])
     if wants == "text/html" and request.args.get("format") != "json":
-        items = "".join(
-            f'<li><a href="/queries/{escape(q.name)}?format=html">{escape(q.title)}</a>'
-            f" <code>{escape(q.name)}</code><p>{escape(q.description)}</p></li>"
-            for q in queries.values()
-        )
-        page = (
-            "<!doctype html><html lang=en><meta charset=utf-8><title>Named queries</title>"
-            f"<h1>Named queries</h1><ul>{items}</ul></html>"
-        )
+        page = render_template("queries.html", queries=queries.values())
         return Response(page, mimetype="text/html")
     return jsonify({"queries": [describe(q) for q in queries.values()]})
 
@@ -61,10 +50,7 @@ def run(name: str) -> Response:
         raise ApiError(404, f"no named query {name!r}; see /queries for the list")
     query = load_query(path)
     values = {k: v for k, v in request.args.items() if k != "format"}
-    try:
-        bindings = query.bindings(values)
-    except KgError as error:
-        raise ApiError(400, str(error)) from None
+    bindings = query.bindings(values)
     checked = service().check(query.text)
     fmt = negotiate(checked.form, request.accept_mimetypes, request.args.get("format"))
     return answer(service().run(checked, fmt, bindings), download_name=name)

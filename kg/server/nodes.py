@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, request
 
-from kg.errors import KgError
-from kg.server.errors import ApiError
+from kg.errors import ApiError
 from kg.server.sparql import service
 from kg.views.node import describe
 
@@ -17,9 +16,6 @@ def node() -> Response:
     iri = request.args.get("iri")
     if not iri:
         raise ApiError(400, "give the node's IRI as ?iri=")
-    try:
-        with service().reading() as context:
-            view = describe(context, service().settings.seeds_dir, iri)
-    except KgError as error:
-        raise ApiError(404, str(error)) from None
+    with service().reading() as context:
+        view = describe(context, service().settings.seeds_dir, iri)
     return jsonify(view.as_json())

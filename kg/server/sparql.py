@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, redirect, request
+from flask.typing import ResponseReturnValue
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
+from kg.errors import ApiError
 from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
-from kg.server.errors import ApiError
 from kg.server.service import QueryAnswer, QueryService
 
 blueprint = Blueprint("sparql", __name__)
@@ -31,7 +32,7 @@ def service() -> QueryService:
 
 
 @blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
-def sparql() -> Response:
+def sparql() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return Response(status=204)
     query, default_graphs, named_graphs = _read_request()

@@ -8,9 +8,9 @@ import re
 from flask import Blueprint, Response, jsonify, request
 from rdflib import Graph
 
+from kg.errors import ApiError
 from kg.graph.parsing import parse_rdf_text
 from kg.graph.validate import ValidationReport
-from kg.server.errors import ApiError
 from kg.server.sparql import service
 
 blueprint = Blueprint("validation", __name__)

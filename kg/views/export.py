@@ -22,7 +22,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, NotFound
 from kg.namespaces import KGO
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, Format
 
@@ -247,10 +247,10 @@ def resolve_focus(context: Graph, graph: nx.MultiDiGraph, name: str) -> str:
         return matches.pop()
     if matches:
         listed = "; ".join(f"{graph.nodes[m]['label']} <{m}>" for m in sorted(matches))
-        raise KgError(f"{name!r} names more than one thing: {listed}. Give the IRI instead.")
+        raise NotFound(f"{name!r} names more than one thing: {listed}. Give the IRI instead.")
     close = difflib.get_close_matches(name, list(names), n=5, cutoff=0.6)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
-    raise KgError(f"{name!r} is not the IRI, name or acronym of a node of the graph.{hint}")
+    raise NotFound(f"{name!r} is not the IRI, name or acronym of a node of the graph.{hint}")
 
 
 def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:

@@ -13,7 +13,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import NotFound
 from kg.namespaces import KGO, OA
 from kg.query.formats import EXPORT_INCLUDES
 from kg.views.export import Projector
@@ -61,7 +61,7 @@ def label_of(graph: Graph, node: Node) -> str:
 def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     node = URIRef(iri)
     if (node, None, None) not in graph and (None, None, node) not in graph:
-        raise KgError(f"<{iri}> is not in the graph")
+        raise NotFound(f"<{iri}> is not in the graph")
     statements = []
     for p, o in sorted(graph.predicate_objects(node)):
         if o != OWL.NamedIndividual:  # an OWL bookkeeping type, nothing to a reader

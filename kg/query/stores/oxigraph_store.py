@@ -29,10 +29,11 @@ from rdflib.query import Result
 from rdflib.term import Node, Variable
 
 from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
+from kg.errors import QueryRefused, TooManyRows
 from kg.namespaces import PREFIXES
-from kg.query.guard import QueryRefused, check_query
+from kg.query.guard import check_query
 from kg.query.named import Binding, resolve_names
-from kg.query.results import TooManyRows, json_term, serialize_result
+from kg.query.results import json_term, serialize_result
 from kg.query.stores.remote_store import PARAMETER_PLACES, bind_parameters
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}

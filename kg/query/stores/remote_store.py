@@ -24,11 +24,11 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import KgError
+from kg.errors import KgError, QueryFailed, QueryRefused, TooManyRows
 from kg.namespaces import sparql_prologue
-from kg.query.guard import QueryRefused, check_query
+from kg.query.guard import check_query
 from kg.query.named import Binding, resolve_names
-from kg.query.workers import QueryFailed, QueryJob
+from kg.query.workers import QueryJob
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -255,7 +255,7 @@ class RemoteQueries:
         self.max_rows = max_rows
 
     def run(self, job: QueryJob) -> bytes:
-        from kg.query.results import TooManyRows, serialize_result
+        from kg.query.results import serialize_result
 
         result = self.store.query(
             job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
