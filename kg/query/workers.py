@@ -81,13 +81,14 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     conn.send(("ready",))
     while True:
         try:
-            job: QueryJob | ListGraphs = conn.recv()
+            message: QueryJob | ListGraphs = conn.recv()
         except (EOFError, OSError):
             return
-        if isinstance(job, ListGraphs):
+        if isinstance(message, ListGraphs):
             store.sync()
             conn.send(("ok", store.graph_names))
             continue
+        job = message
         try:
             body = store.serialize(
                 job.text,
