@@ -28,11 +28,10 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
-from kg.query.parameters import Binding, NameOf
+from kg.query.parameters import SLUG, Binding, NameOf
 
 _HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
 _PARAM_NAME = re.compile(r"^([A-Za-z_][\w-]*)\s*->\s*\?([A-Za-z_]\w*)$")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class Parameter:
         if self.kind == "iri":
             if re.match(r"^https?://", value):
                 return URIRef(value)
-            if self.base and _SLUG.match(value):
+            if self.base and SLUG.match(value):
                 return URIRef(self.base + value.lower())
             raise KgError(f"parameter {self.name}: {value!r} is neither an IRI nor a plain name")
         if self.kind == "integer":

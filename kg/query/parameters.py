@@ -20,7 +20,8 @@ from rdflib.term import Node
 
 from kg.query.guard import QueryRefused
 
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+# What may be appended to a parameter's base IRI as given (a slug).
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
 
 # Characters an IRI in SPARQL (IRIREF) may not hold: a parameter must not break out of <...>.
 _NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -80,7 +81,7 @@ def resolve_names(
         things = {
             t for t in select(NAME_LOOKUP, {"name": Literal(value.value)}) if isinstance(t, URIRef)
         }
-        if value.base and _SLUG.match(value.value):
+        if value.base and SLUG.match(value.value):
             things.add(URIRef(value.base + value.value.lower()))
         resolved[variable] = tuple(sorted(things))
     return resolved
