@@ -43,13 +43,14 @@ from kg.curation.checks import SubmissionChecker, report_texts
 from kg.graph.build import build, input_fingerprint
 from kg.graph.files import canonical_nquads, load_graph_file, union_graph
 from kg.graph.parsing import parse_rdf_file
+from kg.graph.push import push
 from kg.graph.validate import validate_graph
 from kg.namespaces import ONTOLOGY_GRAPH
 from kg.query.formats import EXPORT_FORMATS
-from kg.query.named import list_queries, resolve_names
-from kg.query.stores.oxigraph_store import FastStore
-from kg.query.stores.rdflib_store import Store
-from kg.query.stores.remote_store import bind_parameters, push
+from kg.query.named import list_queries
+from kg.query.parameters import bind_parameters, resolve_names
+from kg.query.stores.oxigraph_store import OxigraphStore
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from kg.views.export import project, serialise
 
@@ -192,7 +193,7 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
         rows: list[str] = []
 
         started = time.perf_counter()
-        fast = FastStore(data / "graph.nq")
+        fast = OxigraphStore(data / "graph.nq")
         fast_load = time.perf_counter() - started
         queries = list_queries(settings.queries_dir)
         in_process = {}
@@ -211,7 +212,7 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
             resolved_text[label] = bind_parameters(query.text, resolved)
         del fast
         started = time.perf_counter()
-        store = Store(load_graph_file(data / "graph.nq"))  # rdflib: validation and exports
+        store = RdflibStore(load_graph_file(data / "graph.nq"))  # rdflib: validation and exports
         rdflib_load = time.perf_counter() - started
 
         process, url, first = start_kg_serve(data)

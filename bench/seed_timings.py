@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kg.graph.build import build
 from kg.query.named import list_queries
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 
 EXAMPLES = {
@@ -72,7 +72,7 @@ def main() -> None:
         median, p95, peak = build_process(args.runs)
         rows = [("kg build (seeds, SHACL included)", *timed(lambda: build(settings), args.runs))]
         rows.append(("`kg build` as a fresh process", median, p95))
-        store = Store.open(settings)
+        store = RdflibStore.open(settings)
         for name, query in list_queries(settings.queries_dir).items():
             bindings = query.bindings(
                 {p.name: EXAMPLES[p.name] for p in query.parameters if p.required}

@@ -117,12 +117,12 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
     if values:
         raise KgError("--param works with named queries only")
     from kg.curation.log import CurationLog
-    from kg.query.stores.oxigraph_store import FastStore
+    from kg.query.stores.oxigraph_store import OxigraphStore
 
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
     # The engine the service answers with (Oxigraph), over the build and curated submissions.
-    store = FastStore(settings.graph_file, CurationLog(settings.curation_file))
+    store = OxigraphStore(settings.graph_file, CurationLog(settings.curation_file))
     result = store.query(text, bindings)
     click.echo(format_result(result, fmt), nl=False)
 
@@ -301,9 +301,9 @@ def push(settings: Settings, graph_store_url: str) -> None:
     its Graph Store Protocol endpoint GRAPH_STORE_URL (Oxigraph: http://HOST:7878/store;
     Fuseki: http://HOST:3030/DATASET/data): one PUT per named graph, replacing what the store
     held under that name."""
+    from kg.endpoint import endpoint_address
     from kg.graph.files import load_built
-    from kg.query.stores.remote_store import endpoint_address
-    from kg.query.stores.remote_store import push as push_graphs
+    from kg.graph.push import push as push_graphs
 
     endpoint_address(graph_store_url)
     pushed = push_graphs(load_built(settings), graph_store_url)
@@ -399,12 +399,12 @@ def export_command(
     """Export the graph as nodes and edges for Gephi, Cytoscape or Graphviz: all of it, the
     neighbourhood of one node (--focus), or a CONSTRUCT query's result (--query)."""
     from kg.graph.files import union_graph
-    from kg.query.stores.rdflib_store import Store
+    from kg.query.stores.rdflib_store import RdflibStore
     from kg.views.export import select, serialise
 
     if focus is not None and query_file is not None:
         raise KgError("give --focus or --query, not both")
-    store = Store.open(settings)
+    store = RdflibStore.open(settings)
     triples = None
     if query_file is not None:
         if not query_file.is_file():

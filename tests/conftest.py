@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kg.graph.build import BuildResult, build
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from tests.paths import PROJECT_ROOT
 
@@ -33,8 +33,8 @@ def built(settings: Settings) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def store(built: BuildResult, settings: Settings) -> Store:
-    return Store.open(settings)
+def store(built: BuildResult, settings: Settings) -> RdflibStore:
+    return RdflibStore.open(settings)
 
 
 def load_gold(name: str) -> dict:

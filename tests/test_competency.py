@@ -4,11 +4,13 @@ queries; expected answers are written from the reports' text."""
 from __future__ import annotations
 
 from kg.query.named import find_query
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 
 
-def rows(store: Store, settings: Settings, query_name: str, **params: str) -> list[dict[str, str]]:
+def rows(
+    store: RdflibStore, settings: Settings, query_name: str, **params: str
+) -> list[dict[str, str]]:
     query = find_query(settings.queries_dir, query_name)
     result = store.query(query.text, query.bindings(params))
     names = [str(v) for v in result.vars]
@@ -23,7 +25,7 @@ def grades(store, settings, year: str) -> dict[str, str]:
     }
 
 
-def test_cq1_peel_2015_grades(store: Store, settings: Settings) -> None:
+def test_cq1_peel_2015_grades(store: RdflibStore, settings: Settings) -> None:
     assert grades(store, settings, "2015") == {
         "How effective is the force at keeping people safe and reducing crime?": "Good",
         "How effective is the force at preventing crime and anti-social behaviour, and "
@@ -36,7 +38,7 @@ def test_cq1_peel_2015_grades(store: Store, settings: Settings) -> None:
     }
 
 
-def test_cq2_peel_2016_grades(store: Store, settings: Settings) -> None:
+def test_cq2_peel_2016_grades(store: RdflibStore, settings: Settings) -> None:
     assert grades(store, settings, "2016") == {
         "How effective is the force at keeping people safe and reducing crime?": "Good",
         "How effective is the force at preventing crime, tackling anti-social behaviour and "
@@ -49,7 +51,7 @@ def test_cq2_peel_2016_grades(store: Store, settings: Settings) -> None:
     }
 
 
-def test_cq3_crime_inspection_2014_grades(store: Store, settings: Settings) -> None:
+def test_cq3_crime_inspection_2014_grades(store: RdflibStore, settings: Settings) -> None:
     assert grades(store, settings, "2014") == {
         "How effective is the force at reducing crime and preventing offending?": "Good",
         "How effective is the force at investigating offending?": "Good",
@@ -57,7 +59,7 @@ def test_cq3_crime_inspection_2014_grades(store: Store, settings: Settings) -> N
     }
 
 
-def test_cq4_serious_and_organised_crime_by_theme(store: Store, settings: Settings) -> None:
+def test_cq4_serious_and_organised_crime_by_theme(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "judgments", theme="serious-organised-crime")
     assert [(r["year"], r["grade"]) for r in found] == [
         ("2015", "Outstanding"),
@@ -65,12 +67,12 @@ def test_cq4_serious_and_organised_crime_by_theme(store: Store, settings: Settin
     ]
 
 
-def test_themes_line_up_across_years(store: Store, settings: Settings) -> None:
+def test_themes_line_up_across_years(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "judgments", theme="investigation")
     assert sorted(r["year"] for r in found) == ["2014", "2015", "2016"]
 
 
-def test_cq5_areas_for_improvement_2016(store: Store, settings: Settings) -> None:
+def test_cq5_areas_for_improvement_2016(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "areas-for-improvement", year="2016")
     assert len(found) == 4
     assert all(r["kind"] == "area for improvement" for r in found)
@@ -91,7 +93,7 @@ def test_cq5_areas_for_improvement_2016(store: Store, settings: Settings) -> Non
     assert "understand domestic abuse in its broadest sense" in texts
 
 
-def test_cq6_areas_for_improvement_2015(store: Store, settings: Settings) -> None:
+def test_cq6_areas_for_improvement_2015(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "areas-for-improvement", year="2015")
     assert sorted(r["text"] for r in found) == [
         "The force should ensure that all those carrying out investigations are provided with "
@@ -102,7 +104,7 @@ def test_cq6_areas_for_improvement_2015(store: Store, settings: Settings) -> Non
     ]
 
 
-def test_cq7_recommendation_2014_with_deadline_and_parts(store: Store, settings: Settings):
+def test_cq7_recommendation_2014_with_deadline_and_parts(store: RdflibStore, settings: Settings):
     found = rows(store, settings, "areas-for-improvement", year="2014")
     assert [r["kind"] for r in found] == ["recommendation"]
     result = store.query(

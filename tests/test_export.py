@@ -20,7 +20,7 @@ from kg.cli import main
 from kg.errors import KgError
 from kg.graph.files import union_graph
 from kg.query.formats import EXPORT_FORMATS
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from kg.views.export import project, select, serialise
 
@@ -34,7 +34,7 @@ SCHEMAS = Path(__file__).parent / "data" / "schemas"
 
 
 @pytest.fixture(scope="module")
-def context(store: Store) -> Graph:
+def context(store: RdflibStore) -> Graph:
     return union_graph(store.dataset)
 
 
@@ -99,7 +99,7 @@ def test_unknown_and_ambiguous_focus_say_what_to_use(context: Graph) -> None:
 
 
 def test_a_construct_result_is_projected_with_the_whole_graph_s_labels(
-    context: Graph, store: Store
+    context: Graph, store: RdflibStore
 ) -> None:
     result = store.query("CONSTRUCT { ?u org:unitOf ?f } WHERE { ?u org:unitOf ?f }")
     graph = select(context, triples=result.graph)

@@ -22,9 +22,9 @@ from rdflib.namespace import XSD
 from kg.cli import main
 from kg.errors import QueryRefused
 from kg.query.named import list_queries
+from kg.query.parameters import bind_parameters
 from kg.query.results import json_term
-from kg.query.stores.rdflib_store import Store
-from kg.query.stores.remote_store import bind_parameters
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from tests.serving import kg_serve
 
@@ -100,7 +100,7 @@ def pushed(oxigraph: str, built, settings: Settings, tmp_path_factory) -> Pushed
     return Pushed(own, oxigraph)
 
 
-def rows_of_embedded(store: Store, text: str, bindings) -> set[tuple]:
+def rows_of_embedded(store: RdflibStore, text: str, bindings) -> set[tuple]:
     result = store.query(text, bindings)
     names = [str(v) for v in result.vars or []]
     return {
@@ -153,7 +153,9 @@ def test_push_replaces_graphs_rather_than_adding(pushed: Pushed) -> None:
     assert triples() == before
 
 
-def test_every_named_query_answers_as_the_embedded_store(pushed: Pushed, store: Store) -> None:
+def test_every_named_query_answers_as_the_embedded_store(
+    pushed: Pushed, store: RdflibStore
+) -> None:
     queries = list_queries(pushed.settings.queries_dir)
     with kg_serve(pushed.settings.data_dir, "--store", f"{pushed.oxigraph}/query") as running:
         for name, query in queries.items():
@@ -223,8 +225,8 @@ def test_a_parameter_cannot_break_out_of_its_iri() -> None:
 
 
 def test_a_parameter_in_select_is_refused_with_the_reason(settings: Settings, built) -> None:
-    from kg.query.stores.oxigraph_store import FastStore
+    from kg.query.stores.oxigraph_store import OxigraphStore
 
-    store = FastStore(settings.graph_file)
+    store = OxigraphStore(settings.graph_file)
     with pytest.raises(QueryRefused, match="only stand where an RDF term can"):
         store.query("SELECT ?o WHERE { ?s ?p ?o }", {"o": Literal("x")})

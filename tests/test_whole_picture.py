@@ -6,12 +6,14 @@ from __future__ import annotations
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from tests.test_competency import rows
 
 
-def test_cq8_the_recommendation_to_evaluate_and_share_recurs(store: Store, settings: Settings):
+def test_cq8_the_recommendation_to_evaluate_and_share_recurs(
+    store: RdflibStore, settings: Settings
+):
     found = rows(store, settings, "recurring-findings")
     by_similarity = [r for r in found if r["link_method"] == "text similarity"]
     pairs = {(r["first_year"], r["later_year"]) for r in by_similarity}
@@ -20,7 +22,7 @@ def test_cq8_the_recommendation_to_evaluate_and_share_recurs(store: Store, setti
     assert all("evaluat" in r["first_text"] and "evaluat" in r["later_text"] for r in by_similarity)
 
 
-def test_pcsos_investigating_untrained_recur_by_curation(store: Store, settings: Settings):
+def test_pcsos_investigating_untrained_recur_by_curation(store: RdflibStore, settings: Settings):
     curated = [
         r for r in rows(store, settings, "recurring-findings") if r["link_method"] == "curated"
     ]
@@ -29,7 +31,7 @@ def test_pcsos_investigating_untrained_recur_by_curation(store: Store, settings:
     assert "PCSOs continue to be allocated crimes" in curated[0]["later_text"]
 
 
-def test_cq14_who_takes_part_in_iom(store: Store, settings: Settings) -> None:
+def test_cq14_who_takes_part_in_iom(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "programme-partners", programme="IOM")
     assert {r["organisation"] for r in found} == {
         "Derbyshire Constabulary",
@@ -48,7 +50,7 @@ def test_cq14_who_takes_part_in_iom(store: Store, settings: Settings) -> None:
     assert {r["organisation"] for r in by_name} == {r["organisation"] for r in found}
 
 
-def test_cq14_the_group_that_leads_iom_and_its_chair(store: Store) -> None:
+def test_cq14_the_group_that_leads_iom_and_its_chair(store: RdflibStore) -> None:
     result = store.query(
         """SELECT ?text WHERE {
              ?r a kgo:StatedRelation ;
@@ -63,7 +65,7 @@ def test_cq14_the_group_that_leads_iom_and_its_chair(store: Store) -> None:
     ]
 
 
-def test_cq13_derbyshire_is_a_member_of_emsou(store: Store) -> None:
+def test_cq13_derbyshire_is_a_member_of_emsou(store: RdflibStore) -> None:
     result = store.query(
         """ASK { <https://w3id.org/police-inspection-kg/id/org/derbyshire-constabulary>
                  org:memberOf <https://w3id.org/police-inspection-kg/id/org/emsou> }"""
@@ -71,7 +73,7 @@ def test_cq13_derbyshire_is_a_member_of_emsou(store: Store) -> None:
     assert result.askAnswer is True
 
 
-def test_entity_by_acronym_gathers_mentions_and_relations(store: Store, settings: Settings):
+def test_entity_by_acronym_gathers_mentions_and_relations(store: RdflibStore, settings: Settings):
     found = rows(store, settings, "entity", name="EMSOU")
     facts = {r["fact"] for r in found}
     assert facts == {"mention", "relation"}
@@ -81,7 +83,7 @@ def test_entity_by_acronym_gathers_mentions_and_relations(store: Store, settings
     assert len(reports) == 4  # 2008, 2014, 2015 and 2016 name it; the press release does not
 
 
-def test_findings_about_names_and_acronyms(store: Store, settings: Settings) -> None:
+def test_findings_about_names_and_acronyms(store: RdflibStore, settings: Settings) -> None:
     by_acronym = rows(store, settings, "findings-about", entity="SNT")
     by_name = rows(store, settings, "findings-about", entity="safer neighbourhood teams")
     assert by_acronym == by_name
@@ -89,7 +91,7 @@ def test_findings_about_names_and_acronyms(store: Store, settings: Settings) -> 
     assert all("SNT" in r["text"] or "neighbourhood" in r["text"].lower() for r in by_acronym)
 
 
-def test_glossary_acronyms_are_learnt_with_evidence(store: Store) -> None:
+def test_glossary_acronyms_are_learnt_with_evidence(store: RdflibStore) -> None:
     # "GO  Government Office" in the 2008 report's glossary of abbreviations.
     office = "<https://w3id.org/police-inspection-kg/id/org/government-office>"
     result = store.query(
@@ -121,7 +123,7 @@ def test_eval_prints_precision_and_recall(built, settings: Settings) -> None:
     assert lines["findings"][3:] == ["1.00", "1.00"]
 
 
-def test_cq9_victim_satisfaction_series(store: Store, settings: Settings) -> None:
+def test_cq9_victim_satisfaction_series(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "measure-series", measure="victim satisfaction")
     series = {(r["end_date"], r["area"], r["value"]) for r in found}
     force = "Derbyshire Constabulary police force area"
@@ -146,7 +148,7 @@ def test_cq9_victim_satisfaction_series(store: Store, settings: Settings) -> Non
     assert {(str(r.v), str(r.m)) for r in margins} >= {("88.0", "1.4"), ("85.0", "0.2")}
 
 
-def test_cq10_crime_rate_against_england_and_wales(store: Store, settings: Settings) -> None:
+def test_cq10_crime_rate_against_england_and_wales(store: RdflibStore, settings: Settings) -> None:
     found = rows(store, settings, "force-vs-england-wales")
     crime = {
         (r["force_value"], r["england_wales_value"])
@@ -157,7 +159,7 @@ def test_cq10_crime_rate_against_england_and_wales(store: Store, settings: Setti
     assert crime == {("50.8", "60.7"), ("50.5", "63.0")}
 
 
-def test_cq11_and_cq12_offender_and_organised_crime_counts(store: Store) -> None:
+def test_cq11_and_cq12_offender_and_organised_crime_counts(store: RdflibStore) -> None:
     result = store.query(
         """SELECT ?v WHERE { ?o a qb:Observation ;
              <http://purl.org/linked-data/sdmx/2009/measure#obsValue> ?v }"""
@@ -166,7 +168,7 @@ def test_cq11_and_cq12_offender_and_organised_crime_counts(store: Store) -> None
     assert {"502", "480", "139", "82", "79", "56"} <= values
 
 
-def test_names_shortened_in_a_coordination_are_mentions(store: Store) -> None:
+def test_names_shortened_in_a_coordination_are_mentions(store: RdflibStore) -> None:
     # 2015, "Some partners, such as children, health and education services, ...": three
     # partners named, two of them by their modifier alone.
     report = "https://w3id.org/police-inspection-kg/id/report/2015-peel-effectiveness-derbyshire"

@@ -27,7 +27,7 @@ from kg.errors import Conflict, KgError, NotFound
 from kg.graph.parsing import parse_rdf_file
 from kg.graph.validate import ValidationReport
 from kg.namespaces import ONTOLOGY_GRAPH
-from kg.query.stores.rdflib_store import Store
+from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 
 
@@ -47,7 +47,7 @@ class Curator:
 
     def __init__(self, settings: Settings) -> None:
         self.log = CurationLog(settings.curation_file)
-        self.store = Store.open(settings)
+        self.store = RdflibStore.open(settings)
         dataset = self.store.dataset
         self.checker = SubmissionChecker(
             dataset,

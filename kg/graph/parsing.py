@@ -11,34 +11,16 @@ from rdflib import Dataset, Graph
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import InputSyntaxError, KgError
-
-FORMATS = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "nt",
-    ".ntriples": "nt",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".trig": "trig",
-    ".nq": "nquads",
-}
-
-MEDIA_TYPES = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "text/plain": "nt",
-    "application/ld+json": "json-ld",
-    "application/json": "json-ld",
-}
+from kg.query.formats import RDF_FILE_SUFFIXES, rdf_file_format
 
 
 def format_for(path: Path) -> str:
-    try:
-        return FORMATS[path.suffix.lower()]
-    except KeyError:
-        known = ", ".join(sorted(FORMATS))
-        raise KgError(f"{path}: unknown RDF format {path.suffix!r}; use one of {known}") from None
+    """rdflib's name for the RDF format the file's name says (kg.query.formats)."""
+    rdf_format = rdf_file_format(path.suffix)
+    if rdf_format is None or rdf_format.rdflib_name is None:
+        known = ", ".join(sorted(RDF_FILE_SUFFIXES))
+        raise KgError(f"{path}: unknown RDF format {path.suffix!r}; use one of {known}")
+    return rdf_format.rdflib_name
 
 
 def parse_rdf_file(path: Path) -> Graph:

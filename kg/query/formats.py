@@ -1,10 +1,20 @@
-"""Result formats and content negotiation for SPARQL results and RDF graphs."""
+"""Every format the project reads or writes, in one registry, and content negotiation.
+
+A Format says what a format is called (its name, and the other names ?format= takes), how it is
+sent (its media type, and the media types clients send that mean the same), what a file of it is
+called (its extension; for RDF input, every file name ending read as it), and, for RDF, rdflib's
+name for it, which both parses and writes it. The writers for the other formats are keyed by
+name beside what they write: SPARQL results in kg.query.results, nodes and edges in
+kg.views.export (each checks at import that it writes exactly the formats listed here).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from werkzeug.datastructures import MIMEAccept
+if TYPE_CHECKING:
+    from werkzeug.datastructures import MIMEAccept
 
 from kg.errors import NotAcceptable
 
@@ -12,22 +22,68 @@ from kg.errors import NotAcceptable
 @dataclass(frozen=True)
 class Format:
     name: str
-    media_type: str
-    extension: str
+    media_type: str  # the Content-Type it is sent with
+    extension: str  # of a file of it (Content-Disposition), without the dot
+    aliases: tuple[str, ...] = ()  # other names ?format= takes for it
+    also_accepted: tuple[str, ...] = ()  # media types clients send that mean the same
+    rdflib_name: str | None = None  # rdflib's parser and serializer for it
+    suffixes: tuple[str, ...] = ()  # file name endings read as it (kg validate, kg add)
+
+    def known_as(self, name: str) -> bool:
+        return name == self.name or name in self.aliases
+
+    def sent_as(self, media_type: str) -> bool:
+        return media_type == self.media_type or media_type in self.also_accepted
 
 
+# The answers to SELECT and ASK; the first is the default.
 RESULT_FORMATS = (
-    Format("json", "application/sparql-results+json", "srj"),
-    Format("xml", "application/sparql-results+xml", "srx"),
+    Format("json", "application/sparql-results+json", "srj", also_accepted=("application/json",)),
+    Format(
+        "xml",
+        "application/sparql-results+xml",
+        "srx",
+        also_accepted=("application/xml", "text/xml"),
+    ),
     Format("csv", "text/csv", "csv"),
     Format("tsv", "text/tab-separated-values", "tsv"),
     Format("html", "text/html", "html"),
 )
+# The answers to CONSTRUCT and DESCRIBE (and RDF files read); the first is the default.
 GRAPH_FORMATS = (
-    Format("turtle", "text/turtle", "ttl"),
-    Format("ntriples", "application/n-triples", "nt"),
-    Format("jsonld", "application/ld+json", "jsonld"),
-    Format("rdfxml", "application/rdf+xml", "rdf"),
+    Format(
+        "turtle",
+        "text/turtle",
+        "ttl",
+        aliases=("ttl",),
+        also_accepted=("application/x-turtle",),
+        rdflib_name="turtle",
+        suffixes=(".ttl", ".turtle"),
+    ),
+    Format(
+        "ntriples",
+        "application/n-triples",
+        "nt",
+        aliases=("nt", "n-triples"),
+        also_accepted=("text/plain",),
+        rdflib_name="nt",
+        suffixes=(".nt", ".ntriples"),
+    ),
+    Format(
+        "jsonld",
+        "application/ld+json",
+        "jsonld",
+        aliases=("json-ld", "json"),
+        also_accepted=("application/json+ld",),
+        rdflib_name="json-ld",
+        suffixes=(".jsonld", ".json"),
+    ),
+    Format("rdfxml", "application/rdf+xml", "rdf", aliases=("xml", "rdf"), rdflib_name="xml"),
+)
+# RDF that is read (build inputs, kg validate) but never answered with.
+DATASET_FORMATS = (
+    Format("trig", "application/trig", "trig", rdflib_name="trig", suffixes=(".trig",)),
+    Format("nquads", "application/n-quads", "nq", rdflib_name="nquads", suffixes=(".nq",)),
 )
 # The graph as nodes and edges (kg.views.export writes them).
 EXPORT_FORMATS: dict[str, Format] = {
@@ -42,52 +98,36 @@ EXPORT_FORMATS: dict[str, Format] = {
 }
 # What an export may add to the named things and inspections.
 EXPORT_INCLUDES = ("findings", "judgments")
-# Short names a browser user may type in ?format=, per kind of result.
-_ALIASES = {
-    "select": {"json": "json", "xml": "xml", "csv": "csv", "tsv": "tsv", "html": "html"},
-    "graph": {
-        "turtle": "turtle",
-        "ttl": "turtle",
-        "nt": "ntriples",
-        "ntriples": "ntriples",
-        "n-triples": "ntriples",
-        "jsonld": "jsonld",
-        "json-ld": "jsonld",
-        "json": "jsonld",
-        "rdfxml": "rdfxml",
-        "xml": "rdfxml",
-        "rdf": "rdfxml",
-    },
-}
-# Media types clients send that mean the same as ours.
-_EQUIVALENT = {
-    "application/json": "application/sparql-results+json",
-    "application/xml": "application/sparql-results+xml",
-    "text/xml": "application/sparql-results+xml",
-    "application/x-turtle": "text/turtle",
-    "text/plain": "application/n-triples",
-    "application/json+ld": "application/ld+json",
-}
+
+
+def answer_format(name: str) -> Format:
+    """A query answer's format (RESULT_FORMATS, GRAPH_FORMATS) by its name."""
+    return next(f for f in (*RESULT_FORMATS, *GRAPH_FORMATS) if f.name == name)
+
+
+def rdf_file_format(suffix: str) -> Format | None:
+    """The RDF format a file ending in suffix (".ttl") is read as, if any."""
+    return next(
+        (f for f in (*GRAPH_FORMATS, *DATASET_FORMATS) if suffix.lower() in f.suffixes), None
+    )
+
+
+RDF_FILE_SUFFIXES = tuple(s for f in (*GRAPH_FORMATS, *DATASET_FORMATS) for s in f.suffixes)
 
 
 def negotiate(form: str, accept: MIMEAccept, format_param: str | None) -> Format:
     """The format to answer a query of this form with: ?format= first, then Accept."""
-    kind = "select" if form in ("SELECT", "ASK") else "graph"
-    offered = RESULT_FORMATS if kind == "select" else GRAPH_FORMATS
-    by_name = {f.name: f for f in offered}
+    offered = RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
     if format_param:
-        name = _ALIASES[kind].get(format_param.lower())
-        if name is None:
+        wanted = format_param.lower()
+        chosen = next((f for f in offered if f.known_as(wanted)), None)
+        if chosen is None:
             raise NotAcceptable(offered)
-        return by_name[name]
+        return chosen
     if not accept or accept.best in (None, "*/*"):
         return offered[0]
-    candidates: list[str] = []
-    for f in offered:
-        candidates.append(f.media_type)
-        candidates.extend(alias for alias, target in _EQUIVALENT.items() if target == f.media_type)
+    candidates = [media for f in offered for media in (f.media_type, *f.also_accepted)]
     best = accept.best_match(candidates)
     if best is None:
         raise NotAcceptable(offered)
-    target = _EQUIVALENT.get(best, best)
-    return next(f for f in offered if f.media_type == target)
+    return next(f for f in offered if f.sent_as(best))

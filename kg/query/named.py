@@ -9,16 +9,16 @@ A parameter is bound to its variable as an RDF term (never pasted into the query
 value cannot change what the query does. Kinds: `iri BASE` (a full IRI, or a slug appended to
 BASE), `string`, `integer`, and `name [BASE]`: a name or acronym (or an IRI, or a slug appended
 to BASE) that stands for every thing bearing it as a label, whatever the case. A name is looked
-up before the query runs (NAME_LOOKUP) and the things it names are joined to the query as
-inline data (a VALUES block opening its WHERE group,
-kg.query.stores.remote_store.join_values): engines plan from it, where a label comparison
-inside the query made them join every annotation first (0.4 s at 1M triples).
+up before the query runs (kg.query.parameters.NAME_LOOKUP) and the things it names are joined
+to the query as inline data (a VALUES block opening its WHERE group,
+kg.query.parameters.join_values): engines plan from it, where a label comparison inside the
+query made them join every annotation first (0.4 s at 1M triples).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,52 +28,10 @@ from rdflib.term import Node
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
+from kg.query.parameters import SLUG, Binding, NameOf
 
 _HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
 _PARAM_NAME = re.compile(r"^([A-Za-z_][\w-]*)\s*->\s*\?([A-Za-z_]\w*)$")
-_SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-
-
-@dataclass(frozen=True)
-class NameOf:
-    """A parameter value to be resolved to the things that bear it as a name (resolve_names)."""
-
-    value: str
-    base: str | None = None
-
-
-# What a query's parameters are bound to: a term, the things a name stands for, or a name
-# still to be looked up.
-Binding = Node | tuple[URIRef, ...] | NameOf
-
-NAME_LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?thing WHERE {
-  ?thing skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
-  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
-}"""
-
-
-def resolve_names(
-    bindings: Mapping[str, Binding],
-    select: Callable[[str, Mapping[str, Node]], Iterable[Node]],
-) -> dict[str, Node | tuple[URIRef, ...]]:
-    """The bindings with every name replaced by the IRIs of the things it names (possibly none).
-    `select(query, bindings)` runs NAME_LOOKUP on the store at hand and yields its ?thing."""
-    resolved: dict[str, Node | tuple[URIRef, ...]] = {}
-    for variable, value in bindings.items():
-        if not isinstance(value, NameOf):
-            resolved[variable] = value
-            continue
-        if re.match(r"^https?://", value.value):
-            resolved[variable] = (URIRef(value.value),)
-            continue
-        things = {
-            t for t in select(NAME_LOOKUP, {"name": Literal(value.value)}) if isinstance(t, URIRef)
-        }
-        if value.base and _SLUG.match(value.value):
-            things.add(URIRef(value.base + value.value.lower()))
-        resolved[variable] = tuple(sorted(things))
-    return resolved
 
 
 @dataclass(frozen=True)
@@ -91,7 +49,7 @@ class Parameter:
         if self.kind == "iri":
             if re.match(r"^https?://", value):
                 return URIRef(value)
-            if self.base and _SLUG.match(value):
+            if self.base and SLUG.match(value):
                 return URIRef(self.base + value.lower())
             raise KgError(f"parameter {self.name}: {value!r} is neither an IRI nor a plain name")
         if self.kind == "integer":

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from html import escape
 
 from rdflib import BNode, Literal, URIRef
@@ -13,11 +14,13 @@ from rdflib.query import Result
 from rdflib.term import Node
 
 from kg.errors import TooManyRows
+from kg.query.formats import RESULT_FORMATS, answer_format
 
-FORMATS = ("table", "csv", "tsv", "json")
+Rows = list[list[Node | None]]
 
 
 def format_result(result: Result, fmt: str, width: int = 60) -> str:
+    """A result as text in one of FORMATS (what `kg query --format` prints)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if result.type == "ASK":
@@ -28,26 +31,32 @@ def format_result(result: Result, fmt: str, width: int = 60) -> str:
         return graph.serialize(format="turtle")
     variables = [str(v) for v in result.vars or []]
     rows = [[row[i] if i < len(row) else None for i in range(len(variables))] for row in result]
-    if fmt == "json":
-        return json.dumps(
-            {
-                "head": {"vars": variables},
-                "results": {"bindings": [_json_row(variables, row) for row in rows]},
-            },
-            ensure_ascii=False,
-            indent=1,
-        )
-    if fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([["" if t is None else str(t) for t in row] for row in rows])
-        return out.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join(f"?{v}" for v in variables)]
-        lines += ["\t".join("" if t is None else _tsv_term(t) for t in row) for row in rows]
-        return "\n".join(lines) + "\n"
-    return _table(variables, rows, width)
+    return _TEXT_WRITERS[fmt](variables, rows, width)
+
+
+def _json(variables: list[str], rows: Rows, _width: int) -> str:
+    return json.dumps(
+        {
+            "head": {"vars": variables},
+            "results": {"bindings": [_json_row(variables, row) for row in rows]},
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
+def _csv(variables: list[str], rows: Rows, _width: int) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(variables)
+    writer.writerows([["" if t is None else str(t) for t in row] for row in rows])
+    return out.getvalue()
+
+
+def _tsv(variables: list[str], rows: Rows, _width: int) -> str:
+    lines = ["\t".join(f"?{v}" for v in variables)]
+    lines += ["\t".join("" if t is None else _tsv_term(t) for t in row) for row in rows]
+    return "\n".join(lines) + "\n"
 
 
 def _ask(answer: bool, fmt: str) -> str:
@@ -95,7 +104,7 @@ def _tsv_term(term: Node) -> str:
     return term.n3()
 
 
-def _table(variables: list[str], rows: list[list[Node | None]], width: int) -> str:
+def _table(variables: list[str], rows: Rows, width: int) -> str:
     def cell(term: Node | None) -> str:
         text = "" if term is None else " ".join(str(term).split())
         return text if len(text) <= width else text[: width - 1] + "…"
@@ -111,6 +120,16 @@ def _table(variables: list[str], rows: list[list[Node | None]], width: int) -> s
     return "\n".join(lines) + "\n"
 
 
+# What `kg query --format` prints a SELECT as; the first is its default.
+_TEXT_WRITERS: dict[str, Callable[[list[str], Rows, int], str]] = {
+    "table": _table,
+    "csv": _csv,
+    "tsv": _tsv,
+    "json": _json,
+}
+FORMATS = tuple(_TEXT_WRITERS)
+
+
 def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> bytes:
     """A query result as bytes in one of kg.query.formats' formats (by name)."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -118,13 +137,9 @@ def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> b
         assert graph is not None
         if max_rows is not None and len(graph) > max_rows:
             raise TooManyRows(f"the result has {len(graph)} triples, over the limit of {max_rows}")
-        rdflib_format = {
-            "turtle": "turtle",
-            "ntriples": "nt",
-            "jsonld": "json-ld",
-            "rdfxml": "xml",
-        }[fmt]
-        return graph.serialize(format=rdflib_format, encoding="utf-8")
+        rdflib_name = answer_format(fmt).rdflib_name
+        assert rdflib_name is not None  # every graph format has one
+        return graph.serialize(format=rdflib_name, encoding="utf-8")
     if result.type == "SELECT" and max_rows is not None:
         rows = list(result)
         if len(rows) > max_rows:
@@ -132,11 +147,7 @@ def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> b
                 f"the result has more than {max_rows} rows, the limit; add a LIMIT or narrow "
                 "the query"
             )
-    if fmt == "xml":
-        return result.serialize(format="xml")
-    if fmt == "html":
-        return _html(result).encode("utf-8")
-    return format_result(result, fmt).encode("utf-8")
+    return _RESULT_WRITERS[fmt](result)
 
 
 def _html(result: Result) -> str:
@@ -159,3 +170,14 @@ def _html(result: Result) -> str:
         "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL results</title>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></html>"
     )
+
+
+# How the service writes SELECT and ASK answers, by kg.query.formats.RESULT_FORMATS name.
+_RESULT_WRITERS: dict[str, Callable[[Result], bytes]] = {
+    "json": lambda result: format_result(result, "json").encode("utf-8"),
+    "xml": lambda result: result.serialize(format="xml"),
+    "csv": lambda result: format_result(result, "csv").encode("utf-8"),
+    "tsv": lambda result: format_result(result, "tsv").encode("utf-8"),
+    "html": lambda result: _html(result).encode("utf-8"),
+}
+assert set(_RESULT_WRITERS) == {f.name for f in RESULT_FORMATS}

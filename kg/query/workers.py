@@ -18,27 +18,19 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 from kg.errors import QueryFailed, QueryRefused, QueryTimeout, TooManyRows
-from kg.query.named import Binding
+from kg.query.jobs import QueryJob
 
 log = logging.getLogger(__name__)
 
 
-# A job that asks a worker for the names of its store's graphs instead of running a query.
-GRAPH_NAMES = "graph-names"
-
-
 @dataclass(frozen=True)
-class QueryJob:
-    text: str
-    format: str
-    bindings: dict[str, Binding] = field(default_factory=dict)
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
+class ListGraphs:
+    """Asks a worker for the names of its store's graphs (curated graphs included)."""
 
 
 def forbid_network(allowed: tuple[str, int] | None = None) -> None:
@@ -66,24 +58,25 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
-    from kg.query.stores.oxigraph_store import FastStore
+    from kg.query.stores.oxigraph_store import OxigraphStore
 
     # Oxigraph answers; the store catches up with the curation log before each query.
     try:
-        store = FastStore(Path(graph_file), CurationLog(Path(curation_file)))
+        store = OxigraphStore(Path(graph_file), CurationLog(Path(curation_file)))
     except Exception as error:  # a graph that cannot be loaded: say why, then stop
         conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
         return
     conn.send(("ready",))
     while True:
         try:
-            job: QueryJob = conn.recv()
+            message: QueryJob | ListGraphs = conn.recv()
         except (EOFError, OSError):
             return
-        if job.format == GRAPH_NAMES:
+        if isinstance(message, ListGraphs):
             store.sync()
-            conn.send(("ok", "\n".join(sorted(store.graph_names)).encode()))
+            conn.send(("ok", store.graph_names))
             continue
+        job = message
         try:
             body = store.serialize(
                 job.text,
@@ -139,7 +132,7 @@ class _Worker:
 
 
 class QueryWorkers:
-    """A fixed number of worker processes; each query borrows one."""
+    """A fixed number of worker processes; each query borrows one (a kg.query.jobs.QueryBackend)."""
 
     def __init__(
         self, graph_file: Path, curation_file: Path, size: int, timeout: float, max_rows: int
@@ -193,10 +186,22 @@ class QueryWorkers:
 
     def run(self, job: QueryJob) -> bytes:
         """The serialized result, or QueryTimeout / QueryFailed."""
+        body = self._ask(job)
+        assert isinstance(body, bytes)
+        return body
+
+    def graph_names(self) -> frozenset[str]:
+        """The workers know them, curated graphs included, without loading anything here."""
+        names = self._ask(ListGraphs())
+        assert isinstance(names, frozenset)
+        return names
+
+    def _ask(self, message: QueryJob | ListGraphs) -> object:
+        """A worker's answer to the message, or QueryTimeout / QueryFailed."""
         deadline = time.monotonic() + self.timeout
         worker = self._borrow(deadline)
         try:
-            worker.conn.send(job)
+            worker.conn.send(message)
             remaining = max(0.0, deadline - time.monotonic())
             if not worker.conn.poll(remaining):
                 self._replace(worker)

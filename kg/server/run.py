@@ -9,7 +9,7 @@ from types import FrameType
 
 from waitress.server import create_server
 
-from kg.query.stores.remote_store import endpoint_address
+from kg.endpoint import endpoint_address
 from kg.query.workers import forbid_network
 from kg.server import create_app
 from kg.server.service import QueryService

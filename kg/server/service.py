@@ -1,7 +1,8 @@
 """What the HTTP layer asks of the graph: run a checked query in a worker, validate triples.
 
-The service holds the graph in-process too (for validation context and the list of graphs), and
-hands queries to worker processes that can be stopped when a query runs too long.
+The service holds the graph in-process too (for validation context, curation and exports), and
+hands queries to its backend (kg.query.jobs.QueryBackend): worker processes that can be stopped
+when a query runs too long, or a remote SPARQL store.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from rdflib import Graph
 
 from kg.query.formats import Format
 from kg.query.guard import CheckedQuery, check_query
-from kg.query.named import Binding
+from kg.query.jobs import QueryBackend, QueryJob
+from kg.query.parameters import Binding
 from kg.query.stores.remote_store import RemoteQueries, RemoteStore
-from kg.query.workers import GRAPH_NAMES, QueryJob, QueryWorkers
+from kg.query.workers import QueryWorkers
 from kg.server.auth import read_tokens
 from kg.settings import ServerSettings, Settings
 
@@ -46,12 +48,13 @@ class QueryService:
         # rdflib, loaded on first use so that the service answers queries at once.
         self._curator: Curator | None = None
         self._curator_lock = threading.Lock()
+        # Queries run in worker processes over Oxigraph, or on the remote store (kg serve --store).
         self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
-        self.workers: QueryWorkers | RemoteQueries
+        self.backend: QueryBackend
         if self.remote is not None:
-            self.workers = RemoteQueries(self.remote, server.max_rows)
+            self.backend = RemoteQueries(self.remote, server.max_rows)
         else:
-            self.workers = QueryWorkers(
+            self.backend = QueryWorkers(
                 settings.graph_file,
                 settings.curation_file,
                 server.workers,
@@ -78,13 +81,7 @@ class QueryService:
 
     @property
     def graph_names(self) -> frozenset[str]:
-        if self.remote is not None:
-            return self.remote.graph_names
-        if isinstance(self.workers, QueryWorkers):
-            # The workers know them, curated graphs included, without loading anything here.
-            listing = self.workers.run(QueryJob(text="", format=GRAPH_NAMES)).decode()
-            return frozenset(filter(None, listing.split("\n")))
-        return frozenset()
+        return self.backend.graph_names()
 
     def check(
         self,
@@ -110,11 +107,11 @@ class QueryService:
             default_graphs=checked.default_graphs,
             named_graphs=checked.named_graphs,
         )
-        return QueryAnswer(self.workers.run(job), fmt)
+        return QueryAnswer(self.backend.run(job), fmt)
 
     def validate(self, submitted: Graph, text: str | None = None) -> ValidationReport:
         """Validate submitted triples in the context of the served graph; nothing is stored."""
         return self.curator.check(submitted, text, "request body")
 
     def close(self) -> None:
-        self.workers.close()
+        self.backend.close()

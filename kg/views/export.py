@@ -14,7 +14,7 @@ import io
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import networkx as nx
 from networkx.readwrite.gexf import GEXFWriter
@@ -255,26 +255,37 @@ def resolve_focus(context: Graph, graph: nx.MultiDiGraph, name: str) -> str:
 
 def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
     """The graph in one of EXPORT_FORMATS, as bytes."""
-    export_format(fmt)
-    if fmt == "graphml":
-        buffer = io.BytesIO()
-        nx.write_graphml(_with_token_ids(graph), buffer, encoding="utf-8")
-        return buffer.getvalue()
-    if fmt == "gexf":
-        # networkx's writer always sets a name on <graph>, which the GEXF 1.2 schema does not
-        # allow (Gephi ignores it); it is dropped before writing.
-        writer = GEXFWriter(encoding="utf-8", version="1.2draft")
-        writer.add_graph(graph)
-        writer.graph_element.attrib.pop("name", None)
-        buffer = io.BytesIO()
-        writer.write(buffer)
-        return buffer.getvalue()
-    if fmt == "cytoscape":
-        data = nx.cytoscape_data(graph, name="label")
-        return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
-    if fmt == "node-link":
-        data = nx.node_link_data(graph, edges="edges")
-        return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+    return _WRITERS[export_format(fmt).name](graph)
+
+
+def _graphml(graph: nx.MultiDiGraph) -> bytes:
+    buffer = io.BytesIO()
+    nx.write_graphml(_with_token_ids(graph), buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+def _gexf(graph: nx.MultiDiGraph) -> bytes:
+    # networkx's writer always sets a name on <graph>, which the GEXF 1.2 schema does not
+    # allow (Gephi ignores it); it is dropped before writing.
+    writer = GEXFWriter(encoding="utf-8", version="1.2draft")
+    writer.add_graph(graph)
+    writer.graph_element.attrib.pop("name", None)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _cytoscape(graph: nx.MultiDiGraph) -> bytes:
+    data = nx.cytoscape_data(graph, name="label")
+    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+def _node_link(graph: nx.MultiDiGraph) -> bytes:
+    data = nx.node_link_data(graph, edges="edges")
+    return json.dumps(data, indent=1, ensure_ascii=False).encode("utf-8")
+
+
+def _dot(graph: nx.MultiDiGraph) -> bytes:
     return to_dot(graph).encode("utf-8")
 
 
@@ -342,3 +353,14 @@ def select(
     # Graph-level data, so a viewer can centre the layout on it.
     part.graph.update(focus=node, depth=depth)
     return part
+
+
+# The writer of each of kg.query.formats.EXPORT_FORMATS, by name.
+_WRITERS: dict[str, Callable[[nx.MultiDiGraph], bytes]] = {
+    "graphml": _graphml,
+    "gexf": _gexf,
+    "cytoscape": _cytoscape,
+    "node-link": _node_link,
+    "dot": _dot,
+}
+assert set(_WRITERS) == set(EXPORT_FORMATS)

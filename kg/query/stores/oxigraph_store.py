@@ -7,11 +7,11 @@ query it; results come back as rdflib Result objects, so everything that writes 
 (kg.query.results) and every caller stay as they were. rdflib remains the library the builder,
 validation, curation and exports use.
 
-Same contract as kg.query.stores.rdflib_store.Store: the guard's checks run first (read-only,
-no SERVICE, only graphs the store holds); the default graph is the union of all graphs unless
-the query or the request names graphs; parameters are written in as RDF terms
-(kg.query.stores.remote_store.bind_parameters); the curation log is played onto the store
-when opened and caught up with before every query.
+Same contract as kg.query.stores.rdflib_store.RdflibStore (kg.query.stores.base): the guard's
+checks run first (read-only, no SERVICE, only graphs the store holds); the default graph is the
+union of all graphs unless the query or the request names graphs; parameters are written in as
+RDF terms (kg.query.parameters.bind_parameters); the curation log is played onto the store when
+opened and caught up with before every query.
 """
 
 from __future__ import annotations
@@ -31,42 +31,28 @@ from rdflib.term import Node, Variable
 from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
 from kg.errors import QueryRefused, TooManyRows
 from kg.namespaces import PREFIXES
-from kg.query.guard import check_query
-from kg.query.named import Binding, resolve_names
+from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import json_term, serialize_result
-from kg.query.stores.remote_store import PARAMETER_PLACES, bind_parameters
+from kg.query.stores.base import CuratedStore
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 _XSD_STRING = str(XSD.string)
 
 
-class FastStore:
+class OxigraphStore(CuratedStore):
+    """The graph to query, loaded into Oxigraph, with the accepted curated submissions."""
+
     def __init__(self, graph_file: Path, curation: CurationLog | None = None) -> None:
         self._store = ox.Store()
         # graph.nq is the build's own output, written from validated terms: Oxigraph may skip
         # checking every IRI and language tag again (lenient), and reads the file itself.
         # 4.0 -> 2.6 s for 1M triples (bench/RESULTS.md); a syntax error still fails the load.
         self._store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_QUADS, lenient=True)
-        self._curation = curation
-        self._applied = 0
-        self._graph_names = frozenset[str]()
-        self._list_graphs()
-        self.sync()
+        super().__init__(curation)
 
-    @property
-    def graph_names(self) -> frozenset[str]:
-        return self._graph_names
-
-    def sync(self) -> None:
-        """Play curation events newer than the last one played."""
-        if self._curation is None:
-            return
-        events = self._curation.events(after=self._applied)
-        if events:
-            for event in events:
-                self._apply(event)
-            self._applied = events[-1].id
-            self._list_graphs()
+    def _play(self, events: list[Event]) -> None:
+        for event in events:
+            self._apply(event)
 
     def _apply(self, event: Event) -> None:
         # The description of each event goes into the curation graph, as kg.curation.log
@@ -85,8 +71,8 @@ class FastStore:
             data = scratch.graph(name).serialize(format="nt", encoding="utf-8")
             self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
 
-    def _list_graphs(self) -> None:
-        self._graph_names = frozenset(
+    def _list_graphs(self) -> frozenset[str]:
+        return frozenset(
             g.value
             for g in self._store.named_graphs()
             if isinstance(g, ox.NamedNode)
@@ -126,9 +112,8 @@ class FastStore:
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
     ) -> tuple[str, Any]:
-        self.sync()
-        checked = check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
-        bound = bind_parameters(text, resolve_names(bindings or {}, self._select))
+        checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
+        bound = bind_parameters(text, resolved)
         options: dict = {"prefixes": _PREFIXES}
         defaults, named = checked.default_graphs, checked.named_graphs
         if defaults or named:
@@ -144,7 +129,6 @@ class FastStore:
         return checked.form, answer
 
     def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
-        """The first column of a SELECT over the union of all graphs (name lookups)."""
         answer = self._store.query(bind_parameters(text, bindings), use_default_graph_as_union=True)
         return [_term(solution[0]) for solution in answer]
 

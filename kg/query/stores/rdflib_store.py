@@ -3,7 +3,7 @@ exports read, and what the tests query.
 
 The service's workers and `kg query` answer with Oxigraph instead
 (kg.query.stores.oxigraph_store), and `kg serve --store` with a SPARQL server
-(kg.query.stores.remote_store); all three have this query method and run the same checks first.
+(kg.query.stores.remote_store); all three are kg.query.stores.base.QueryStore.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 from rdflib.term import Node, Variable
 
-from kg.curation.log import CurationLog, apply_events
+from kg.curation.log import CurationLog, Event, apply_events
 from kg.graph.files import load_base
 from kg.namespaces import PREFIXES
-from kg.query.guard import PARSER_LOCK, check_query
-from kg.query.named import Binding, resolve_names
-from kg.query.stores.remote_store import join_values
+from kg.query.guard import PARSER_LOCK
+from kg.query.parameters import Binding, join_values
+from kg.query.stores.base import CuratedStore
 from kg.settings import Settings
 
 # FROM and FROM NAMED use only graphs the store holds (kg.query.guard refuses others);
@@ -29,40 +29,22 @@ from kg.settings import Settings
 rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
 
 
-class Store:
-    """The graph to query. With a curation log, the store plays the log's events onto the
-    graph when opened and catches up with new ones before every query, so submissions
-    accepted by any process are seen at once."""
+class RdflibStore(CuratedStore):
+    """The graph to query, held by rdflib, with the accepted curated submissions."""
 
     def __init__(self, dataset: Dataset, curation: CurationLog | None = None) -> None:
         self.dataset = dataset
-        self._curation = curation
-        self._applied = 0  # the id of the last curation event played onto the dataset
-        self._graph_names = frozenset[str]()
-        self._list_graphs()
-        self.sync()
+        super().__init__(curation)
 
     @classmethod
-    def open(cls, settings: Settings) -> Store:
+    def open(cls, settings: Settings) -> RdflibStore:
         return cls(load_base(settings), CurationLog(settings.curation_file))
 
-    def sync(self) -> None:
-        """Play curation events newer than the last one played (not thread-safe: callers that
-        share a store across threads hold a lock)."""
-        if self._curation is None:
-            return
-        events = self._curation.events(after=self._applied)
-        if events:
-            apply_events(self.dataset, events)
-            self._applied = events[-1].id
-            self._list_graphs()
+    def _play(self, events: list[Event]) -> None:
+        apply_events(self.dataset, events)
 
-    def _list_graphs(self) -> None:
-        self._graph_names = frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
-
-    @property
-    def graph_names(self) -> frozenset[str]:
-        return self._graph_names
+    def _list_graphs(self) -> frozenset[str]:
+        return frozenset(str(g.identifier) for g in self.dataset.graphs() if len(g))
 
     def query(
         self,
@@ -71,17 +53,7 @@ class Store:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
-        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
-        A query that may not run raises kg.query.guard.QueryRefused, with its reason.
-
-        With no dataset given, the default graph is the union of every graph. default_graphs
-        and named_graphs (the protocol's default-graph-uri and named-graph-uri) override the
-        query's own FROM and FROM NAMED.
-        """
-        self.sync()
-        # The same checks as the HTTP endpoint: read-only, no SERVICE, only local graphs.
-        check_query(text, self._graph_names, default_graphs or (), named_graphs or ())
-        resolved = resolve_names(bindings or {}, self._select)
+        _checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
         # A name that stands for one thing is bound like any term: rdflib's engine starts from
         # initial bindings, but joins inline data (VALUES) only after evaluating the rest of
         # the query (19 s for programme-partners on the seeds). Several things join as VALUES.
@@ -107,7 +79,6 @@ class Store:
         return target.query(prepared, initBindings=init)
 
     def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
-        """The first column of a SELECT over the union of all graphs (name lookups)."""
         init = {Variable(name): value for name, value in bindings.items()}
         with PARSER_LOCK:
             prepared = prepareQuery(text)

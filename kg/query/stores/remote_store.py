@@ -1,10 +1,11 @@
 """A SPARQL 1.1 server as the store: for when the graph outgrows one machine.
 
 `kg push GSP_URL` loads the built graph into any store that speaks the SPARQL 1.1 Graph Store
-Protocol, one HTTP PUT per named graph (which replaces what the store held under that name).
-`kg serve --store QUERY_URL` then answers queries from that store's SPARQL 1.1 Protocol query
-endpoint instead of the embedded engine. What the project relies on: the Query protocol with
-default-graph-uri and named-graph-uri, the Graph Store Protocol's PUT, and named graphs.
+Protocol, one HTTP PUT per named graph (kg.graph.push), which replaces what the store held under
+that name. `kg serve --store QUERY_URL` then answers queries from that store's SPARQL 1.1
+Protocol query endpoint instead of the embedded engine. What the project relies on: the Query
+protocol with default-graph-uri and named-graph-uri, the Graph Store Protocol's PUT, and named
+graphs.
 
 Queries pass the same checks as with the embedded store (read-only, no SERVICE, local graphs
 only) before they are sent. The default graph, unless the query or the request names one, is
@@ -15,20 +16,18 @@ the union of every graph, as with the embedded store: sent as one default-graph-
 from __future__ import annotations
 
 import io
-import itertools
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from urllib.parse import urlsplit
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import Dataset
 from rdflib.query import Result
 from rdflib.term import Node
 
-from kg.errors import KgError, QueryFailed, QueryRefused, TooManyRows
+from kg.errors import QueryFailed, QueryRefused, TooManyRows
 from kg.namespaces import sparql_prologue
-from kg.query.guard import check_query
-from kg.query.named import Binding, resolve_names
-from kg.query.workers import QueryJob
+from kg.query.jobs import QueryJob
+from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
+from kg.query.results import serialize_result
+from kg.query.stores.base import QueryStore
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -36,33 +35,18 @@ _ACCEPT = {
     "CONSTRUCT": "application/n-triples",
     "DESCRIBE": "application/n-triples",
 }
-# Characters an IRI in SPARQL (IRIREF) may not hold: a parameter must not break out of <...>.
-_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
-# What a query's text holds besides variables: strings, IRIs and comments are left alone.
-_SKIP = (
-    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*)"
-)
-_TOKENS = re.compile(
-    _SKIP + r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))" + r"|(?P<var>[?$](?P<name>\w+))",
-    re.IGNORECASE,
-)
-
-# Where a query's WHERE group opens, strings, IRIs and comments skipped.
-_WHERE = re.compile(_SKIP + r"|(?P<where>\bWHERE\s*\{)", re.IGNORECASE)
 
 
-class RemoteStore:
-    """The store behind a SPARQL 1.1 query endpoint, with Store's query method."""
+class RemoteStore(QueryStore):
+    """The store behind a SPARQL 1.1 query endpoint."""
 
     def __init__(self, query_url: str, timeout: float = 30.0) -> None:
         self.query_url = query_url
         self.timeout = timeout
         self._graph_names: frozenset[str] | None = None
+
+    def sync(self) -> None:
+        """Nothing to catch up with: the remote store is filled by kg push, not curated here."""
 
     @property
     def graph_names(self) -> frozenset[str]:
@@ -79,8 +63,7 @@ class RemoteStore:
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
-        checked = check_query(text, self.graph_names, default_graphs or (), named_graphs or ())
-        resolved = resolve_names(bindings or {}, self._select)
+        checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
         full = sparql_prologue() + bind_parameters(text, resolved)
         defaults, named = checked.default_graphs, checked.named_graphs
         if not defaults and not named:
@@ -91,7 +74,6 @@ class RemoteStore:
         return self._send(full, checked.form, defaults, named)
 
     def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
-        """The first column of a SELECT over the union of all graphs (name lookups)."""
         names = tuple(sorted(self.graph_names))
         result = self._send(bind_parameters(text, bindings), "SELECT", names, names)
         return [row[0] for row in result]
@@ -139,113 +121,6 @@ class RemoteStore:
         return result
 
 
-def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) -> str:
-    """The query with each bound parameter written in as its RDF term, as rdflib's initBindings
-    would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted.
-    A parameter bound to several terms (the things a name stands for) is joined to the query
-    as inline data instead (join_values)."""
-    if not bindings:
-        return text
-    written = {
-        name: _term(name, term) for name, term in bindings.items() if not isinstance(term, tuple)
-    }
-    return join_values(_write_terms(text, written), bindings)
-
-
-def join_values(text: str, bindings: Mapping[str, object]) -> str:
-    """The query with the parameters bound to several terms (or none) joined to it as a VALUES
-    block at the start of its WHERE group, where engines plan from it (trailing VALUES, which
-    SPARQL joins after the pattern, left Oxigraph evaluating property paths for every
-    observation first); as a trailing VALUES clause where the query has no WHERE group to open
-    (CONSTRUCT WHERE, a WHERE keyword left out)."""
-    several = {name: terms for name, terms in bindings.items() if isinstance(terms, tuple)}
-    if not several:
-        return text
-    names = sorted(several)
-    rows = itertools.product(*(several[name] for name in names))
-    written = " ".join(
-        "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
-        for row in rows
-    )
-    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ {written} }}"
-    for match in _WHERE.finditer(text):
-        if match.group("where") is None:
-            continue
-        if re.search(r"\bCONSTRUCT\s*$", text[: match.start()], re.IGNORECASE):
-            break
-        return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
-    return f"{text}\n{block}\n"
-
-
-def _write_terms(text: str, written: Mapping[str, str]) -> str:
-    if not written:
-        return text
-
-    def replace(match: re.Match[str]) -> str:
-        if match.group("bound") and match.group("bname") in written:
-            return "true"
-        if match.group("var") and match.group("name") in written:
-            return written[match.group("name")]
-        return match.group(0)
-
-    # A parameter standing where no term may (SELECT ?param, BIND ... AS ?param) leaves a
-    # query the engine refuses as a syntax error; the stores say why (PARAMETER_PLACES).
-    return _TOKENS.sub(replace, text)
-
-
-PARAMETER_PLACES = (
-    "a named query's parameter may only stand where an RDF term can, not in SELECT or "
-    "BIND ... AS, as it is written into the query as its value"
-)
-
-
-def _term(name: str, term: Node) -> str:
-    if isinstance(term, BNode):
-        raise QueryRefused(400, f"parameter {name}: a blank node cannot be sent to a store")
-    if isinstance(term, URIRef) and _NOT_IN_IRI.search(str(term)):
-        raise QueryRefused(400, f"parameter {name}: {str(term)!r} is not an IRI")
-    if not isinstance(term, URIRef | Literal):
-        raise QueryRefused(400, f"parameter {name}: not an RDF term")
-    return term.n3()
-
-
-def push(dataset: Dataset, graph_store_url: str, timeout: float = 300.0) -> list[tuple[str, int]]:
-    """PUT every non-empty named graph of the dataset into the store (Graph Store Protocol):
-    each replaces the graph of that name. Returns the graphs and their sizes."""
-    import requests
-
-    pushed = []
-    for graph in sorted(dataset.graphs(), key=lambda g: str(g.identifier)):
-        if not len(graph) or str(graph.identifier).startswith("urn:x-rdflib:"):
-            continue
-        body = graph.serialize(format="nt", encoding="utf-8")
-        try:
-            response = requests.put(
-                graph_store_url,
-                params={"graph": str(graph.identifier)},
-                data=body,
-                headers={"Content-Type": "application/n-triples"},
-                timeout=timeout,
-            )
-        except requests.RequestException as error:
-            raise KgError(f"{graph_store_url}: cannot reach the store ({error})") from None
-        if response.status_code not in (200, 201, 204):
-            raise KgError(
-                f"{graph_store_url}: the store answered {response.status_code} for graph "
-                f"<{graph.identifier}>: {response.text[:300]}"
-            )
-        pushed.append((str(graph.identifier), len(graph)))
-    return pushed
-
-
-def endpoint_address(url: str) -> tuple[str, int]:
-    """The host and port a store URL points at (the one address the service may connect to)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise KgError(f"{url}: give the store as an http(s) URL")
-    return parts.hostname, parts.port or (443 if parts.scheme == "https" else 80)
-
-
 class RemoteQueries:
     """Runs the service's queries against the remote store (what QueryWorkers does for the
     embedded one): the store's own timeout and the HTTP timeout bound each query."""
@@ -255,8 +130,6 @@ class RemoteQueries:
         self.max_rows = max_rows
 
     def run(self, job: QueryJob) -> bytes:
-        from kg.query.results import serialize_result
-
         result = self.store.query(
             job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
         )
@@ -264,6 +137,9 @@ class RemoteQueries:
             return serialize_result(result, job.format, self.max_rows)
         except TooManyRows as error:
             raise QueryFailed(400, str(error)) from None
+
+    def graph_names(self) -> frozenset[str]:
+        return self.store.graph_names
 
     def close(self) -> None:
         pass

@@ -1,0 +1,157 @@
+"""What a query's parameters are bound to, and how the bound values are written into its text.
+
+A named query's parameter is bound as an RDF term, never pasted into the query text, so a value
+cannot change what the query does. A name (NameOf) is first looked up (resolve_names) and
+stands for every thing bearing it as a label; the things are joined to the query as inline data
+(join_values). Stores that take the query as text (Oxigraph, a remote SPARQL server) get each
+term written in by rdflib (bind_parameters); rdflib's own engine binds single terms as initial
+bindings instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from kg.query.guard import QueryRefused
+
+# What may be appended to a parameter's base IRI as given (a slug).
+SLUG = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
+
+# Characters an IRI in SPARQL (IRIREF) may not hold: a parameter must not break out of <...>.
+_NOT_IN_IRI = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+# What a query's text holds besides variables: strings, IRIs and comments are left alone.
+_SKIP = (
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"
+    r"|#[^\n]*)"
+)
+_TOKENS = re.compile(
+    _SKIP + r"|(?P<bound>BOUND\s*\(\s*[?$](?P<bname>\w+)\s*\))" + r"|(?P<var>[?$](?P<name>\w+))",
+    re.IGNORECASE,
+)
+
+# Where a query's WHERE group opens, strings, IRIs and comments skipped.
+_WHERE = re.compile(_SKIP + r"|(?P<where>\bWHERE\s*\{)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class NameOf:
+    """A parameter value to be resolved to the things that bear it as a name (resolve_names)."""
+
+    value: str
+    base: str | None = None
+
+
+# What a query's parameters are bound to: a term, the things a name stands for, or a name
+# still to be looked up.
+Binding = Node | tuple[URIRef, ...] | NameOf
+# The bindings once every name is looked up: a term, or the things a name stands for.
+Resolved = dict[str, Node | tuple[URIRef, ...]]
+
+NAME_LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT DISTINCT ?thing WHERE {
+  ?thing skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
+  FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
+}"""
+
+
+def resolve_names(
+    bindings: Mapping[str, Binding],
+    select: Callable[[str, Mapping[str, Node]], Iterable[Node]],
+) -> Resolved:
+    """The bindings with every name replaced by the IRIs of the things it names (possibly none).
+    `select(query, bindings)` runs NAME_LOOKUP on the store at hand and yields its ?thing."""
+    resolved: Resolved = {}
+    for variable, value in bindings.items():
+        if not isinstance(value, NameOf):
+            resolved[variable] = value
+            continue
+        if re.match(r"^https?://", value.value):
+            resolved[variable] = (URIRef(value.value),)
+            continue
+        things = {
+            t for t in select(NAME_LOOKUP, {"name": Literal(value.value)}) if isinstance(t, URIRef)
+        }
+        if value.base and SLUG.match(value.value):
+            things.add(URIRef(value.base + value.value.lower()))
+        resolved[variable] = tuple(sorted(things))
+    return resolved
+
+
+def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) -> str:
+    """The query with each bound parameter written in as its RDF term, as rdflib's initBindings
+    would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted.
+    A parameter bound to several terms (the things a name stands for) is joined to the query
+    as inline data instead (join_values)."""
+    if not bindings:
+        return text
+    written = {
+        name: _term(name, term) for name, term in bindings.items() if not isinstance(term, tuple)
+    }
+    return join_values(_write_terms(text, written), bindings)
+
+
+def join_values(text: str, bindings: Mapping[str, object]) -> str:
+    """The query with the parameters bound to several terms (or none) joined to it as a VALUES
+    block at the start of its WHERE group, where engines plan from it (trailing VALUES, which
+    SPARQL joins after the pattern, left Oxigraph evaluating property paths for every
+    observation first); as a trailing VALUES clause where the query has no WHERE group to open
+    (CONSTRUCT WHERE, a WHERE keyword left out)."""
+    several = {name: terms for name, terms in bindings.items() if isinstance(terms, tuple)}
+    if not several:
+        return text
+    names = sorted(several)
+    rows = itertools.product(*(several[name] for name in names))
+    written = " ".join(
+        "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
+        for row in rows
+    )
+    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ {written} }}"
+    for match in _WHERE.finditer(text):
+        if match.group("where") is None:
+            continue
+        if re.search(r"\bCONSTRUCT\s*$", text[: match.start()], re.IGNORECASE):
+            break
+        return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
+    return f"{text}\n{block}\n"
+
+
+def _write_terms(text: str, written: Mapping[str, str]) -> str:
+    if not written:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        if match.group("bound") and match.group("bname") in written:
+            return "true"
+        if match.group("var") and match.group("name") in written:
+            return written[match.group("name")]
+        return match.group(0)
+
+    # A parameter standing where no term may (SELECT ?param, BIND ... AS ?param) leaves a
+    # query the engine refuses as a syntax error; the stores say why (PARAMETER_PLACES).
+    return _TOKENS.sub(replace, text)
+
+
+PARAMETER_PLACES = (
+    "a named query's parameter may only stand where an RDF term can, not in SELECT or "
+    "BIND ... AS, as it is written into the query as its value"
+)
+
+
+def _term(name: str, term: Node) -> str:
+    if isinstance(term, BNode):
+        raise QueryRefused(400, f"parameter {name}: a blank node cannot be sent to a store")
+    if isinstance(term, URIRef) and _NOT_IN_IRI.search(str(term)):
+        raise QueryRefused(400, f"parameter {name}: {str(term)!r} is not an IRI")
+    if not isinstance(term, URIRef | Literal):
+        raise QueryRefused(400, f"parameter {name}: not an RDF term")
+    return term.n3()

@@ -1,0 +1,97 @@
+"""What every query engine offers (QueryStore), and the catching up with the curation log that
+the two in-process engines share (CuratedStore).
+
+Every store runs the same checks before a query (kg.query.guard: read-only, no SERVICE, only
+graphs the store holds) and resolves names the same way (kg.query.parameters.resolve_names);
+only how a query is run, and how a name look-up is run, is the engine's own.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+
+from rdflib.query import Result
+from rdflib.term import Node
+
+from kg.curation.log import CurationLog, Event
+from kg.query.guard import CheckedQuery, check_query
+from kg.query.parameters import Binding, Resolved, resolve_names
+
+
+class QueryStore(ABC):
+    """A graph to query with SPARQL. With no dataset given, the default graph is the union of
+    every graph; default_graphs and named_graphs (the protocol's default-graph-uri and
+    named-graph-uri) override the query's own FROM and FROM NAMED."""
+
+    @property
+    @abstractmethod
+    def graph_names(self) -> frozenset[str]:
+        """The names of the store's non-empty graphs."""
+
+    @abstractmethod
+    def sync(self) -> None:
+        """Catch up with changes made elsewhere (the curation log) before a query."""
+
+    @abstractmethod
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Binding] | None = None,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+    ) -> Result:
+        """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
+        A query that may not run raises kg.query.guard.QueryRefused, with its reason."""
+
+    @abstractmethod
+    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+        """The first column of a SELECT over the union of all graphs (name lookups)."""
+
+    def _prepare(
+        self,
+        text: str,
+        bindings: Mapping[str, Binding] | None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+    ) -> tuple[CheckedQuery, Resolved]:
+        """The query checked against the store's graphs, and its parameters with every name
+        looked up: what each engine does first."""
+        self.sync()
+        checked = check_query(text, self.graph_names, default_graphs or (), named_graphs or ())
+        return checked, resolve_names(bindings or {}, self._select)
+
+
+class CuratedStore(QueryStore):
+    """A store in this process that plays the curation log's events onto its graph when opened
+    and catches up with new ones before every query, so submissions accepted by any process are
+    seen at once."""
+
+    def __init__(self, curation: CurationLog | None) -> None:
+        self._curation = curation
+        self._applied = 0  # the id of the last curation event played onto the graph
+        self._graph_names = self._list_graphs()
+        self.sync()
+
+    @property
+    def graph_names(self) -> frozenset[str]:
+        return self._graph_names
+
+    def sync(self) -> None:
+        """Play curation events newer than the last one played (not thread-safe: callers that
+        share a store across threads hold a lock)."""
+        if self._curation is None:
+            return
+        events = self._curation.events(after=self._applied)
+        if events:
+            self._play(events)
+            self._applied = events[-1].id
+            self._graph_names = self._list_graphs()
+
+    @abstractmethod
+    def _play(self, events: list[Event]) -> None:
+        """Apply curation events to the store's graph, oldest first."""
+
+    @abstractmethod
+    def _list_graphs(self) -> frozenset[str]:
+        """The names of the non-empty graphs the store holds now."""
