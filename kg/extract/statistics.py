@@ -38,6 +38,13 @@ from decimal import Decimal
 from kg.extract.concepts import Concept, Gazetteer
 from kg.facts import ObservationFact
 from kg.source.document import Line, SourceDocument
+from kg.source.segments import (
+    CLAUSE_BREAK,
+    clause_bounds,
+    ends_sentence,
+    prose_paragraphs,
+    sentences,
+)
 from kg.source.text import Normalised
 
 FORCE = "force"
@@ -93,10 +100,6 @@ _AT_FIGURE = re.compile(r"\bat\s+(?:(?:just|about|around|almost|nearly|over|unde
 _PREVIOUS_YEAR = re.compile(
     r"\b(?:in|for|during)\s+the\s+previous\s+year\b|\bthe\s+year\s+before\b", re.IGNORECASE
 )
-_CLAUSE_BREAK = re.compile(
-    r",\s+|;\s+|:\s+|\s+(?=(?:which|compared\s+(?:with|to)|than|while|whereas|against|but)\b)",
-    re.IGNORECASE,
-)
 _NATIONAL = re.compile(
     r"\bEngland\s+and\s+Wales\b|\bnational(?:ly)?\b|\ball\s+(?:police\s+)?forces\b", re.IGNORECASE
 )
@@ -111,8 +114,6 @@ _MARGIN = re.compile(
 )
 # Footnote numbers stuck to a word or a sentence end ("approach1", "(MAPPAs)12", "people.2").
 _FOOTNOTE_MARK = re.compile(r"(?:(?<=[A-Za-z)\]’'”])|(?<=[A-Za-z)’'”][.,;:]))\d{1,2}(?!\d)")
-_SENTENCE_BREAK = re.compile(r"(?<=[.?!])(['’\"”)]*)\s+(?=[A-Z0-9•‘'\"“(£])")
-_BULLET = re.compile(r"^[•▪◦●]|^-\s")
 # A footnote at the foot of a page: "12 MAPPAs are in place ..." (not "30 June 2015 ...").
 _FOOTNOTE_LINE = re.compile(rf"^\d{{1,2}}\s+(?!(?:{_MONTHS}|percent|per)\b)[A-Z]")
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
@@ -409,7 +410,9 @@ def _header_top(doc: SourceDocument, first: int) -> int:
     while top > 0 and first - top < _MAX_HEADER_LINES:
         above = doc.lines[top - 1]
         if not above.is_blank and (
-            re.search(r"[.?!]['’\"”]?$", above.stripped) or _row(above, top - 1) is not None
+            # A bracket closes a unit ("(percent)"), a colon introduces the rows: both header.
+            ends_sentence(above.stripped, stops=".?!", closers="'’\"”")
+            or _row(above, top - 1) is not None
         ):
             break
         top -= 1
@@ -708,19 +711,15 @@ def _sentences(doc: SourceDocument, skip: set[int]) -> list[_Sentence]:
             if _URL_LINE.match(line.text) or _PAGE_NUMBER.match(line.text)
         }
     )
-    sentences = []
-    for number, spans in enumerate(_paragraphs(doc, left_out)):
+    found = []
+    for number, spans in enumerate(prose_paragraphs(doc, left_out)):
         source = _joined([doc.normalised(start, end) for start, end in spans])
         if not source.text:
             continue
         masked = _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group(0)), source.text)
-        start = 0
-        cuts = [(m.end(1), m.end()) for m in _SENTENCE_BREAK.finditer(masked)]
-        for end, next_start in [*cuts, (len(masked), len(masked))]:
-            if end > start:
-                sentences.append(_Sentence(source, masked, start, end, number))
-            start = next_start
-    return sentences
+        for start, end in sentences(masked):
+            found.append(_Sentence(source, masked, start, end, number))
+    return found
 
 
 def _footnote_lines(doc: SourceDocument) -> set[int]:
@@ -737,34 +736,6 @@ def _footnote_lines(doc: SourceDocument) -> set[int]:
         if inside and not line.is_blank:
             lines.add(i)
     return lines
-
-
-def _paragraphs(doc: SourceDocument, left_out: set[int]) -> list[list[tuple[int, int]]]:
-    """Paragraphs as spans of the file: a new one after a gap (a blank or left-out line) unless
-    the text runs on in lower case, at a bullet, and at a page that starts a new sentence."""
-    paragraphs: list[list[tuple[int, int]]] = []
-    previous: Line | None = None
-    previous_index = -1
-    for i, line in enumerate(doc.lines):
-        if line.is_blank or i in left_out:
-            continue
-        text = line.stripped
-        runs_on = text[0].islower()
-        gap = i - previous_index > 1
-        ended = previous is not None and bool(re.search(r"[.?!:]['’\"”)]?$", previous.stripped))
-        if (
-            previous is None
-            or _BULLET.match(text)
-            or (gap and not runs_on)
-            or (line.starts_page and ended and not runs_on)
-        ):
-            paragraphs.append([(line.start, line.end)])
-        elif any(j in left_out for j in range(previous_index + 1, i)):
-            paragraphs[-1].append((line.start, line.end))  # runs on past a footnote or table
-        else:
-            paragraphs[-1][-1] = (paragraphs[-1][-1][0], line.end)
-        previous, previous_index = line, i
-    return paragraphs
 
 
 def _joined(pieces: Sequence[Normalised]) -> Normalised:
@@ -891,24 +862,13 @@ def _unit_after(vocabulary: _Vocabulary, text: str, at: int) -> tuple[Concept | 
     return None, at
 
 
-def _clause_bounds(text: str, at: int) -> tuple[int, int]:
-    start, end = 0, len(text)
-    for match in _CLAUSE_BREAK.finditer(text):
-        if match.end() <= at:
-            start = match.end()
-        elif match.start() >= at:
-            end = match.start()
-            break
-    return start, end
-
-
 def _clause(text: str, at: int) -> str:
-    start, end = _clause_bounds(text, at)
+    start, end = clause_bounds(text, at)
     return text[start:end]
 
 
 def _clause_head(text: str, at: int) -> str:
-    start, _ = _clause_bounds(text, at)
+    start, _ = clause_bounds(text, at)
     return text[start:at]
 
 
@@ -918,18 +878,18 @@ def _area(vocabulary: _Vocabulary, text: str, figure: _Figure, clause: str, firs
     were 9 percent fewer ..."); or when the sentence speaks of England and Wales, other than
     in a comparison, and never of the force. Else the force. A figure that a comparison gives
     with "at" is the subject's own ("lower than the national average at just under 5%")."""
-    head = text[_clause_bounds(text, figure.start)[0] : figure.start]
+    head = text[clause_bounds(text, figure.start)[0] : figure.start]
     own = _COMPARISON_CLAUSE.match(clause) is not None and _AT_FIGURE.search(head) is not None
     if _NATIONAL.search(clause) and not own:
         return ENGLAND_AND_WALES
     if _force_match(vocabulary, clause):
         return FORCE
-    lead = text[: _clause_bounds(text, figure.start)[0]]
+    lead = text[: clause_bounds(text, figure.start)[0]]
     if first and _NATIONAL.search(lead) and not _force_match(vocabulary, lead):
         return ENGLAND_AND_WALES
     if _force_match(vocabulary, text) is None and any(
         _NATIONAL.search(part) and not _COMPARISON_CLAUSE.match(part)
-        for part in _CLAUSE_BREAK.split(text)
+        for part in CLAUSE_BREAK.split(text)
     ):
         return ENGLAND_AND_WALES
     return FORCE
@@ -942,7 +902,7 @@ def _period(
     after it), else the first one of the two sentences before ("Over this period, ...");
     "in the previous year" steps a year back."""
     text = sentences[index].text
-    clause_start, clause_end = _clause_bounds(text, figure.start)
+    clause_start, clause_end = clause_bounds(text, figure.start)
     stated = [p for p in _periods(text) if not p.baseline]
     own = [p for p in stated if clause_start <= p.start < clause_end]
     if own:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from kg.extract.concepts import Concept, Gazetteer
 from kg.source.document import Line, SourceDocument
+from kg.source.segments import ends_sentence
 
 # "1. How effective ...", "• How effective ...", "Overview – How effective ..."
 _QUESTION_START = re.compile(
@@ -31,7 +32,6 @@ _AREA_YEAR = re.compile(r"^\d{4}/\d{2,4}\s+")
 _BULLET = re.compile(r"^(?:[•▪◦●*]|-(?=\s)|–(?=\s)|-\s*\d+\.)\s*")
 _PART = re.compile(r"^\(([a-z])\)\s+")
 _SUMMARY_HEADING = re.compile(r"^Summary( of findings| statement)?$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;:!?]['’\"”)]?$")
 _MAX_HEADING_LINES = 8
 
 
@@ -112,7 +112,7 @@ def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
     if i == 0 or lines[i].starts_page:
         return True
     before = lines[i - 1].stripped
-    return not before or bool(_SENTENCE_END.search(before))
+    return not before or ends_sentence(before, stops=".;:!?")
 
 
 def _question_heading(
