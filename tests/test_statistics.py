@@ -1,4 +1,4 @@
-"""The statistics extractor (kg/extract/statistics.py) and its vocabulary (ontology/statistics.ttl):
+"""The statistics extractor (kg/extract/statistics/) and its vocabulary (ontology/statistics.ttl):
 figures from the seed reports against the hand-written gold (tests/gold/statistics.toml), the
 figures the competency questions ask about, evidence that quotes the file, and a made-up report
 about a fictional force in the same flattened layouts."""
