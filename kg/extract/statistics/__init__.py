@@ -33,7 +33,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 
-from kg.extract.concepts import Gazetteer
 from kg.extract.statistics.context import measure_units, report_context
 from kg.extract.statistics.figures import sentence_facts
 from kg.extract.statistics.grammar import NUMBER_WORDS
@@ -42,17 +41,18 @@ from kg.extract.statistics.prose import prose_sentences
 from kg.extract.statistics.tables import table_facts, tables_of
 from kg.facts import ObservationFact
 from kg.source.document import SourceDocument
+from kg.source.schemes import Schemes
 
 __all__ = ["NUMBER_WORDS", "extract_statistics", "measure_units"]
 
 
 def extract_statistics(
-    doc: SourceDocument, gazetteer: Gazetteer, force_name: str
+    doc: SourceDocument, schemes: Schemes, force_name: str
 ) -> tuple[ObservationFact, ...]:
     """Every figure the report states, once each, in document order."""
-    if not gazetteer.measures:
+    if not schemes.measures:
         return ()
-    context = report_context(doc, gazetteer, force_name)
+    context = report_context(doc, schemes, force_name)
     facts: list[ObservationFact] = []
     table_lines: set[int] = set()
     for table in tables_of(doc):

@@ -7,17 +7,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.concepts import Concept, Gazetteer
 from kg.extract.statistics.grammar import COUNT, ENGLAND_AND_WALES, FORCE, FORCE_SUFFIX
 from kg.extract.statistics.periods import Period, stated_report_date
 from kg.extract.statistics.phrases import find
 from kg.source.document import SourceDocument
+from kg.source.schemes import Concept, Schemes
 
 
 @dataclass(frozen=True)
 class ReportContext:
     doc: SourceDocument
-    gazetteer: Gazetteer
+    schemes: Schemes
     unit_of: dict[str, Concept]  # measure slug -> its unit
     force_names: tuple[str, ...]  # "Derbyshire Constabulary", "Derbyshire"
     report_date: Period | None  # the date the report gives itself, for figures with none
@@ -25,26 +25,26 @@ class ReportContext:
     def measures(self, unit: Concept | None, rate: bool = False) -> tuple[Concept, ...]:
         """The measures in this unit; with no unit, any measure (any but counts for a rate)."""
         if unit is not None:
-            return tuple(m for m in self.gazetteer.measures if self.unit_of[m.slug] == unit)
+            return tuple(m for m in self.schemes.measures if self.unit_of[m.slug] == unit)
         return tuple(
-            m for m in self.gazetteer.measures if not rate or self.unit_of[m.slug].slug != COUNT
+            m for m in self.schemes.measures if not rate or self.unit_of[m.slug].slug != COUNT
         )
 
     def unit_phrases(self, counts: bool = False) -> list[tuple[str, Concept]]:
         pairs = [
             (phrase, unit)
-            for unit in self.gazetteer.units
+            for unit in self.schemes.units
             if counts or unit.slug != COUNT
             for phrase in unit.labels + unit.phrases
         ]
         return sorted(pairs, key=lambda pair: -len(pair[0]))
 
 
-def measure_units(gazetteer: Gazetteer) -> dict[str, Concept]:
+def measure_units(schemes: Schemes) -> dict[str, Concept]:
     """Each measure's unit: the unit whose label ends the measure's prefLabel in brackets."""
-    by_label = {label.lower(): unit for unit in gazetteer.units for label in unit.labels}
+    by_label = {label.lower(): unit for unit in schemes.units for label in unit.labels}
     units = {}
-    for measure in gazetteer.measures:
+    for measure in schemes.measures:
         bracket = re.search(r"\(([^()]+)\)\s*$", measure.label)
         unit = by_label.get(bracket.group(1).lower()) if bracket else None
         if unit is None:
@@ -56,10 +56,10 @@ def measure_units(gazetteer: Gazetteer) -> dict[str, Concept]:
     return units
 
 
-def report_context(doc: SourceDocument, gazetteer: Gazetteer, force_name: str) -> ReportContext:
+def report_context(doc: SourceDocument, schemes: Schemes, force_name: str) -> ReportContext:
     place = FORCE_SUFFIX.sub("", force_name)
     names = (force_name, place) if place != force_name else (force_name,)
-    return ReportContext(doc, gazetteer, measure_units(gazetteer), names, stated_report_date(doc))
+    return ReportContext(doc, schemes, measure_units(schemes), names, stated_report_date(doc))
 
 
 def unit_in(context: ReportContext, text: str) -> Concept | None:

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.extract.concepts import Concept
 from kg.extract.statistics.context import ReportContext, force_match
 from kg.extract.statistics.grammar import (
     AT_FIGURE,
@@ -37,6 +36,7 @@ from kg.extract.statistics.periods import (
 from kg.extract.statistics.phrases import GAP, find, find_all, match_phrase
 from kg.extract.statistics.prose import Sentence
 from kg.facts import ObservationFact
+from kg.source.schemes import Concept
 from kg.source.segments import CLAUSE_BREAK, clause_bounds
 
 _CONTEXT_SENTENCES = 3
@@ -63,7 +63,7 @@ def sentence_facts(
     context: ReportContext, sentences: Sequence[Sentence], index: int
 ) -> list[ObservationFact]:
     sentence = sentences[index]
-    count = context.gazetteer.unit_by_slug(COUNT)
+    count = context.schemes.unit_by_slug(COUNT)
     facts = []
     figures = _figures(context, sentence.text)
     counted = iter(_counted(context, sentences, index, [f for f in figures if f.unit is None]))
@@ -252,7 +252,7 @@ def _counted(
     offset = len(window) - len(sentences[index].text)
     numbers = [(offset + figure.start, offset + figure.number_end) for figure in figures]
     best: list[tuple[tuple[int, int, int, int], _Named] | None] = [None for _ in figures]
-    for measure in context.measures(context.gazetteer.unit_by_slug(COUNT)):
+    for measure in context.measures(context.schemes.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
             matches = [find_all(window, part) for part in phrase.split(GAP)]
             for i, number in enumerate(numbers):
@@ -279,7 +279,7 @@ def _restated(
     before = sentences[index - 1].text
     if not NUMBER.search(before) and not NUMBER_WORD.search(before):
         return None
-    named = _earliest(before, context.measures(context.gazetteer.unit_by_slug(COUNT)))
+    named = _earliest(before, context.measures(context.schemes.unit_by_slug(COUNT)))
     if named is None:
         return None
     head = named.wording.split()[0]

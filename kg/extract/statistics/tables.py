@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kg.extract.concepts import Concept
 from kg.extract.statistics.context import (
     ReportContext,
     area_of_label,
@@ -31,6 +30,7 @@ from kg.extract.statistics.periods import Period, periods_in, table_period
 from kg.extract.statistics.phrases import find, find_all
 from kg.facts import ObservationFact
 from kg.source.document import Line, SourceDocument
+from kg.source.schemes import Concept
 from kg.source.segments import ends_sentence
 
 _MAX_HEADER_LINES = 80
@@ -215,9 +215,7 @@ def _table_fact(
     period: Period | None,
 ) -> ObservationFact | None:
     """The measure of the column's unit that the row label names."""
-    named = dataclasses.replace(
-        context.gazetteer, measures=context.measures(unit, rate=column.rate)
-    )
+    named = dataclasses.replace(context.schemes, measures=context.measures(unit, rate=column.rate))
     measure = named.measure_of(row.label)
     if measure is None:
         return None
@@ -248,7 +246,7 @@ def _columns(
     per_area = cells // len(areas)
     if per_area == 1:
         return [_Column(area, unit) for area in areas]
-    count = context.gazetteer.unit_by_slug(COUNT)
+    count = context.schemes.unit_by_slug(COUNT)
     count_at = _first_label(header, count.labels)
     rate_at = RATE_WORD.search(header)
     if per_area != 2 or count_at is None or rate_at is None:
@@ -301,7 +299,7 @@ def _indicator_table_facts(context: ReportContext, table: _Table) -> list[Observ
     """Rows are areas and the header names indicators ("SPI 2a ... KDI ... SPI 10b ..."), each
     with its sub-columns ("Difference from MSF", "2005/06 to 2007/08 change"): a column is the
     indicator's measure whose label is the indicator followed by the sub-column's words."""
-    indicators = _labels_in(table.header, context.gazetteer.measures)
+    indicators = _labels_in(table.header, context.schemes.measures)
     named = {measure.slug for measure, _ in indicators}
     columns: list[Concept] = []
     for measure, code in indicators:
@@ -339,7 +337,7 @@ def _indicator_columns(
     the indicator itself when it has none."""
     found = []
     prefix = code.lower() + " "
-    for measure in context.gazetteer.measures:
+    for measure in context.schemes.measures:
         if measure.slug in named:
             continue
         for label in measure.labels:
