@@ -20,7 +20,6 @@ from kg.extract.entities import (
     find_mentions,
     learn_aliases,
     load_entities,
-    paragraphs,
     with_aliases,
 )
 from kg.extract.links import LinkedFinding, recurring_findings
@@ -51,6 +50,7 @@ from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
 from kg.source.schemes import load_schemes
+from kg.source.segments import paragraphs
 
 
 @dataclass(frozen=True)
