@@ -23,7 +23,6 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kg.extract.concepts import Concept, load_gazetteer
 from kg.extract.entities import Mention, load_entities
 from kg.facts import (
     Evidence,
@@ -39,6 +38,7 @@ from kg.graph.files import canonical_nquads, load_ontology, new_dataset
 from kg.graph.rdf import add_extraction, add_mentions, add_observations
 from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH
 from kg.settings import Settings
+from kg.source.schemes import Concept, load_schemes
 
 # Sizes by name: (forces, years, findings per report, figures per report, mentions per report)
 SIZES = {
@@ -95,17 +95,17 @@ def generate(size: str, seed: int = 7) -> Dataset:
     rng = random.Random(seed)
     settings = Settings.from_env()
     ontology = load_ontology(settings)
-    gazetteer = load_gazetteer(ontology)
+    schemes = load_schemes(ontology)
     entities = load_entities(ontology)
-    peel = next(p for p in gazetteer.programmes if "effectiveness" in p.slug)
+    peel = next(p for p in schemes.programmes if "effectiveness" in p.slug)
     grades = [
         g
-        for g in gazetteer.grades
+        for g in schemes.grades
         if g.slug in ("outstanding", "good", "requires-improvement", "inadequate")
     ]
-    kinds = [gazetteer.finding_type_by_slug(s) for s in ("area-for-improvement", "recommendation")]
-    units = {u.slug: u for u in gazetteer.units}
-    measures = list(gazetteer.measures)
+    kinds = [schemes.finding_type_by_slug(s) for s in ("area-for-improvement", "recommendation")]
+    units = {u.slug: u for u in schemes.units}
+    measures = list(schemes.measures)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
     for f in range(forces):
@@ -121,7 +121,7 @@ def generate(size: str, seed: int = 7) -> Dataset:
                 QuestionFact(
                     f"How effective is the force at {t.label.lower()}?", t, text.evidence(t.label)
                 )
-                for t in gazetteer.themes[:6]
+                for t in schemes.themes[:6]
             )
             judgments = tuple(
                 JudgmentFact(q, grade, i == 0, text.evidence(grade.label))

@@ -342,22 +342,20 @@ def locate(settings: Settings, report: str, quote: str) -> None:
     """Find QUOTE in REPORT (a file name in seeds/) and print its offsets as Web Annotation
     selectors, for writing curated triples. Line breaks and runs of spaces in the file match
     any white space in QUOTE."""
-    import re
+    from kg.source.segments import line_number, quote_spans
 
     path = settings.seeds_dir / report
     if not path.is_file():
         raise KgError(f"{path}: no such report in {settings.seeds_dir}")
     with open(path, encoding="utf-8", newline="") as handle:
         text = handle.read()
-    pattern = r"\s+".join(re.escape(word) for word in quote.split())
-    matches = list(re.finditer(pattern, text))
-    if not matches:
+    spans = quote_spans(text, quote)
+    if not spans:
         raise KgError(f"{report}: the quote is not in the report")
-    for match in matches:
-        line = text.count("\n", 0, match.start()) + 1
-        exact = match.group(0).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        click.echo(f"# line {line}")
-        click.echo(f'oa:exact "{exact}" ; oa:start {match.start()} ; oa:end {match.end()} .')
+    for start, end in spans:
+        exact = text[start:end].replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        click.echo(f"# line {line_number(text, start)}")
+        click.echo(f'oa:exact "{exact}" ; oa:start {start} ; oa:end {end} .')
 
 
 @main.command(name="export")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from kg.extract.concepts import Concept
+from kg.source.schemes import Concept
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.concepts import load_gazetteer
 from kg.extract.report import extract_report
 from kg.graph.files import load_ontology
 from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
+from kg.source.schemes import load_schemes
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
 
@@ -28,8 +28,8 @@ def extraction():
         date_as_stated="Last updated 14/02/2020",
         path=REPORT,
     )
-    gazetteer = load_gazetteer(load_ontology(Settings.from_env()))
-    return extract_report(entry, SourceDocument.from_file(entry.iri, REPORT), gazetteer)
+    schemes = load_schemes(load_ontology(Settings.from_env()))
+    return extract_report(entry, SourceDocument.from_file(entry.iri, REPORT), schemes)
 
 
 def test_inspection(extraction) -> None:

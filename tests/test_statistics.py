@@ -1,4 +1,4 @@
-"""The statistics extractor (kg/extract/statistics.py) and its vocabulary (ontology/statistics.ttl):
+"""The statistics extractor (kg/extract/statistics/) and its vocabulary (ontology/statistics.ttl):
 figures from the seed reports against the hand-written gold (tests/gold/statistics.toml), the
 figures the competency questions ask about, evidence that quotes the file, and a made-up report
 about a fictional force in the same flattened layouts."""
@@ -15,13 +15,13 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.extract.concepts import Gazetteer, load_gazetteer
 from kg.extract.statistics import NUMBER_WORDS, extract_statistics, measure_units
 from kg.facts import ObservationFact
 from kg.graph.files import load_ontology
 from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
+from kg.source.schemes import Schemes, load_schemes
 from tests.conftest import load_gold
 from tests.paths import PROJECT_ROOT
 
@@ -98,19 +98,19 @@ class Key:
 
 
 @pytest.fixture(scope="module")
-def gazetteer() -> Gazetteer:
-    return load_gazetteer(load_ontology(Settings.from_env()))
+def schemes() -> Schemes:
+    return load_schemes(load_ontology(Settings.from_env()))
 
 
 @pytest.fixture(scope="module")
 def extracted(
-    gazetteer: Gazetteer,
+    schemes: Schemes,
 ) -> dict[str, tuple[SourceDocument, tuple[ObservationFact, ...]]]:
     _, entries = read_manifest(PROJECT_ROOT / "seeds")
     found = {}
     for entry in entries:
         doc = SourceDocument.from_file(entry.iri, entry.path)
-        found[entry.path.name] = (doc, extract_statistics(doc, gazetteer, FORCE_NAME))
+        found[entry.path.name] = (doc, extract_statistics(doc, schemes, FORCE_NAME))
     return found
 
 
@@ -171,11 +171,11 @@ def test_no_concept_repeats_a_label_across_pref_alt_and_hidden() -> None:
         assert len(labels) == len(set(labels)), f"{concept} repeats a label: {sorted(labels)}"
 
 
-def test_every_measure_names_its_unit_as_its_unit_measure_says(gazetteer: Gazetteer) -> None:
+def test_every_measure_names_its_unit_as_its_unit_measure_says(schemes: Schemes) -> None:
     graph = Graph().parse(STATISTICS_TTL)
-    units = measure_units(gazetteer)
-    assert len(units) == len(gazetteer.measures) > 50
-    for measure in gazetteer.measures:
+    units = measure_units(schemes)
+    assert len(units) == len(schemes.measures) > 50
+    for measure in schemes.measures:
         declared = graph.value(URIRef(measure.iri), SDMX_UNIT)
         assert str(declared) == units[measure.slug].iri, measure.slug
 
@@ -205,8 +205,8 @@ def test_each_figure_once_and_one_value_per_cube_key(extracted) -> None:
             assert seen.setdefault(key, fact.value) == fact.value, (name, key)
 
 
-def test_every_observation_is_in_a_unit_of_its_measure(extracted, gazetteer: Gazetteer) -> None:
-    units = measure_units(gazetteer)
+def test_every_observation_is_in_a_unit_of_its_measure(extracted, schemes: Schemes) -> None:
+    units = measure_units(schemes)
     for _, (_, facts) in extracted.items():
         for fact in facts:
             assert fact.unit == units[fact.measure.slug], fact
@@ -357,9 +357,9 @@ FICTIONAL_EXPECTED = {
 }
 
 
-def test_a_fictional_report_in_the_same_layouts(gazetteer: Gazetteer) -> None:
+def test_a_fictional_report_in_the_same_layouts(schemes: Schemes) -> None:
     doc = SourceDocument("https://example.org/report/wessex-vale-2019", FICTIONAL, "wessex.txt")
-    facts = extract_statistics(doc, gazetteer, "Wessex Vale Police")
+    facts = extract_statistics(doc, schemes, "Wessex Vale Police")
     found = {(f.measure.slug, f.area, str(f.value), f.period_end.isoformat()) for f in facts}
     assert found == FICTIONAL_EXPECTED
     by_key = {(f.measure.slug, f.area, str(f.value)): f for f in facts}
@@ -374,17 +374,17 @@ def test_a_fictional_report_in_the_same_layouts(gazetteer: Gazetteer) -> None:
         assert FICTIONAL[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
 
 
-def test_a_report_with_no_measures_in_the_ontology_gives_nothing(gazetteer: Gazetteer) -> None:
-    empty = Gazetteer(gazetteer.grades, gazetteer.themes, gazetteer.finding_types, ())
+def test_a_report_with_no_measures_in_the_ontology_gives_nothing(schemes: Schemes) -> None:
+    empty = Schemes(schemes.grades, schemes.themes, schemes.finding_types, ())
     doc = SourceDocument("https://example.org/r", FICTIONAL, "r.txt")
     assert extract_statistics(doc, empty, "Wessex Vale Police") == ()
 
 
-def test_read_by_path_as_the_builder_reads_it(gazetteer: Gazetteer, tmp_path: Path) -> None:
+def test_read_by_path_as_the_builder_reads_it(schemes: Schemes, tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_text(FICTIONAL.replace("\n", "\r\n"), encoding="utf-8", newline="")
     doc = SourceDocument.from_file("https://example.org/r", path)
-    facts = extract_statistics(doc, gazetteer, "Wessex Vale Police")
+    facts = extract_statistics(doc, schemes, "Wessex Vale Police")
     assert len(facts) == len(FICTIONAL_EXPECTED)
     for fact in facts:
         assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
@@ -395,7 +395,7 @@ def test_read_by_path_as_the_builder_reads_it(gazetteer: Gazetteer, tmp_path: Pa
 # ---------------------------------------------------------------------------------------------
 
 
-def figures_in(gazetteer: Gazetteer, text: str) -> set[tuple[str, str, str, str, str | None]]:
+def figures_in(schemes: Schemes, text: str) -> set[tuple[str, str, str, str, str | None]]:
     """(measure, area, value, period as worded, end date) of every figure in `text`."""
     doc = SourceDocument("https://example.org/report/rule", text, "rule.txt")
     return {
@@ -406,11 +406,11 @@ def figures_in(gazetteer: Gazetteer, text: str) -> set[tuple[str, str, str, str,
             f.period,
             f.period_end.isoformat() if f.period_end else None,
         )
-        for f in extract_statistics(doc, gazetteer, "Wessex Vale Police")
+        for f in extract_statistics(doc, schemes, "Wessex Vale Police")
     }
 
 
-def test_a_time_worded_without_a_date_gives_no_end_date(gazetteer: Gazetteer) -> None:
+def test_a_time_worded_without_a_date_gives_no_end_date(schemes: Schemes) -> None:
     text = """\
 March 2019
 
@@ -420,7 +420,7 @@ The abstraction rate for neighbourhood staff has reduced to 7.5% at the time of 
 
 To date, 12 CDRPs have been set up across England and Wales.
 """
-    assert figures_in(gazetteer, text) == {
+    assert figures_in(schemes, text) == {
         # no time worded: as at the report's own date
         ("crime-and-disorder-reduction-partnerships", "force", "6",
          "March 2019 (the report's date)", "2019-03-31"),
@@ -430,7 +430,7 @@ To date, 12 CDRPs have been set up across England and Wales.
     }  # fmt: skip
 
 
-def test_a_year_in_the_figures_clause_and_a_by_date_are_its_period(gazetteer: Gazetteer) -> None:
+def test_a_year_in_the_figures_clause_and_a_by_date_are_its_period(schemes: Schemes) -> None:
     text = """\
 In 2010 the force set out to cut crime. There are 12 CDRPs which cover the force area.
 
@@ -440,7 +440,7 @@ Since 2012 there have been 9 CDRPs across England and Wales.
 
 Two more partnerships will be set up by 1st October 2019. This will give 14 CDRPs.
 """
-    assert figures_in(gazetteer, text) == {
+    assert figures_in(schemes, text) == {
         # a year in another sentence is not the figure's time
         ("crime-and-disorder-reduction-partnerships", "force", "12", "", None),
         ("crime-and-disorder-reduction-partnerships", "force", "7", "2016", "2016-12-31"),
@@ -451,7 +451,7 @@ Two more partnerships will be set up by 1st October 2019. This will give 14 CDRP
     }  # fmt: skip
 
 
-def test_a_count_restated_by_its_head_word_in_the_next_sentence(gazetteer: Gazetteer) -> None:
+def test_a_count_restated_by_its_head_word_in_the_next_sentence(schemes: Schemes) -> None:
     text = """\
 There are 30 sergeants dedicated to SNTs. This has increased from the twelve sergeants who
 were dedicated when the force was inspected in 2015.
@@ -460,14 +460,14 @@ There are 30 sergeants dedicated to SNTs.
 
 The ratio of staff to sergeants is 6 to 1 and 4 sergeants work on response.
 """
-    assert figures_in(gazetteer, text) == {
+    assert figures_in(schemes, text) == {
         ("snt-sergeants", "force", "30", "", None),
         ("snt-sergeants", "force", "12", "2015", "2015-12-31"),
         # another paragraph does not restate the count
     }
 
 
-def test_police_authority_members_councils_priorities_budget(gazetteer: Gazetteer) -> None:
+def test_police_authority_members_councils_priorities_budget(schemes: Schemes) -> None:
     text = """\
 The Wessex PA consists of 19 members: 5 councillors from Wessex Vale City Council,
 6 councillors from Wessex County Council, 4 magistrates and 4 independent members.
@@ -483,7 +483,7 @@ and returned them to front-line duties. The force redeployed 3 vans last year.
 
 The report was read by 3 magistrates and 2 councillors.
 """
-    assert figures_in(gazetteer, text) == {
+    assert figures_in(schemes, text) == {
         # the city's councillors stand first: the later parts that end soonest win
         ("police-authority-members-city-councillors", "force", "5", "", None),
         ("police-authority-members-county-councillors", "force", "6", "", None),
@@ -498,7 +498,7 @@ The report was read by 3 magistrates and 2 councillors.
     }
 
 
-def test_a_comparison_that_gives_the_subjects_figure_with_at(gazetteer: Gazetteer) -> None:
+def test_a_comparison_that_gives_the_subjects_figure_with_at(schemes: Schemes) -> None:
     text = """\
 March 2019
 
@@ -509,7 +509,7 @@ In Wessex the BME proportion of the population is 4%, lower than the national av
 """
     end = "2019-03-31"
     dated = "March 2019 (the report's date)"
-    assert figures_in(gazetteer, text) == {
+    assert figures_in(schemes, text) == {
         # "at" gives the subject's own figure, not the national average's
         ("bme-population-share", "force", "6", dated, end),
         ("bme-population-in-city-share", "force", "70", dated, end),

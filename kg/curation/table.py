@@ -22,13 +22,13 @@ One relation a line, fields separated by " | ", blank lines and lines starting w
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, URIRef
 
 from kg.errors import KgError
+from kg.source.segments import line_number, quote_spans
 
 ID = "https://w3id.org/police-inspection-kg/id/"
 KGO = "https://w3id.org/police-inspection-kg/ontology#"
@@ -69,12 +69,10 @@ def read_table(path: Path) -> list[Row]:
 
 def locate(text: str, quote: str, line: int) -> tuple[int, int]:
     """Offsets of the quote that starts on `line` (white space matching any white space)."""
-    pattern = r"\s+".join(re.escape(word) for word in quote.split())
-    lines = []
-    for match in re.finditer(pattern, text):
-        lines.append(text.count("\n", 0, match.start()) + 1)
-        if lines[-1] == line:
-            return match.start(), match.end()
+    spans = quote_spans(text, quote)
+    lines = [line_number(text, start) for start, _end in spans]
+    if line in lines:
+        return spans[lines.index(line)]
     raise KgError(f"quote not found starting on line {line} (found on {lines}): {quote!r}")
 
 

@@ -19,6 +19,7 @@ from rdflib.namespace import ORG, RDF, SKOS
 from kg.facts import Evidence
 from kg.namespaces import KGO
 from kg.source.document import SourceDocument
+from kg.source.segments import paragraphs
 
 ENTITY_CLASSES = (
     ORG.FormalOrganization,
@@ -164,25 +165,6 @@ def _glossary_entries(doc: SourceDocument):
         if match:
             offset = line.start
             yield match.group(1), match.group(2), offset + match.start(1), offset + match.end(2)
-
-
-def paragraphs(doc: SourceDocument) -> list[tuple[int, int]]:
-    """Spans of the report's paragraphs: runs of non-blank lines, split at page starts."""
-    spans = []
-    start = end = None
-    for line in doc.lines:
-        if line.is_blank or (line.starts_page and start is not None):
-            if start is not None:
-                spans.append((start, end))
-            start = None if line.is_blank else line.start
-            end = None if line.is_blank else line.end
-            continue
-        if start is None:
-            start = line.start
-        end = line.end
-    if start is not None:
-        spans.append((start, end))
-    return spans
 
 
 class EntityMatcher:

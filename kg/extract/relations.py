@@ -19,19 +19,18 @@ What rules cannot find reliably is curated by hand in seeds/curated/.
 
 from __future__ import annotations
 
-import itertools
 import re
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.extract.entities import Entity, EntityMatcher, paragraphs
+from kg.extract.entities import Entity, EntityMatcher
 from kg.facts import Evidence
 from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
+from kg.source.segments import clause_bounds, paragraphs, sentences
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z‘'\"(•])")
 _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}
 _PREPOSITIONS = {"of", "from", "for", "with", "in", "at", "on", "by", "to"}
 _OBJECT_WORDS = 16  # at most, for the object as worded before an active cue
@@ -116,8 +115,7 @@ def find_relations(
     for start, end in paragraphs(doc):
         normalised = doc.normalised(start, end)
         text = normalised.text
-        bounds = [0, *(m.end() for m in _SENTENCE_END.finditer(text)), len(text)]
-        for s_start, s_end in itertools.pairwise(bounds):
+        for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
             mentions = matcher.find(sentence)
             if not mentions:
@@ -181,9 +179,8 @@ def _active(sentence, mentions, relation, evidence, matcher, force):
 
 def _clause(text: str) -> str:
     """The words up to the end of the clause."""
-    match = _CLAUSE_END.search(text)
-    clause = text[: match.start()] if match else text
-    return clause.strip()
+    _start, end = clause_bounds(text, 0, _CLAUSE_END)
+    return text[:end].strip()
 
 
 # A chief officer named by rank alone ("the chief constable", "an assistant chief constable",

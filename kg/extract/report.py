@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from kg.extract.concepts import Gazetteer
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
     FindingFact,
@@ -17,6 +16,7 @@ from kg.facts import (
 )
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
+from kg.source.schemes import Schemes
 
 # "Derbyshire Constabulary", "Nottinghamshire Police": a force is named this way in every report.
 _FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) (Constabulary|Police)\b")
@@ -28,11 +28,9 @@ _PART_TAIL = re.compile(r"(?:\s*;\s*and|\s*;|\s+and|\s*,|\.)\s*$")
 OVERALL_THEME = "overall-effectiveness"
 
 
-def extract_report(
-    entry: ReportEntry, doc: SourceDocument, gazetteer: Gazetteer
-) -> ReportExtraction:
+def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) -> ReportExtraction:
     notes: list[str] = []
-    inspection = _inspection(entry, doc, gazetteer, notes)
+    inspection = _inspection(entry, doc, schemes, notes)
     judgments: dict[str, JudgmentFact] = {}
     # Whether a judgment's evidence is a grade standing alone under its own question (strong)
     # or one of a summary grid or a repeated page (weak): strong evidence is kept.
@@ -42,12 +40,12 @@ def extract_report(
     current: QuestionHeading | None = None
     last_judged: QuestionHeading | None = None
 
-    for event in scan(doc, gazetteer):
-        if isinstance(event, QuestionHeading):
-            open_questions.append(event)
-            current = event
-        elif isinstance(event, GradeGroup):
-            pairs = _assign(event, open_questions, last_judged, doc, notes)
+    for item in scan(doc, schemes):
+        if isinstance(item, QuestionHeading):
+            open_questions.append(item)
+            current = item
+        elif isinstance(item, GradeGroup):
+            pairs = _assign(item, open_questions, last_judged, doc, notes)
             alone = len(pairs) == 1 and bool(open_questions)
             for heading, mark in pairs:
                 fact = JudgmentFact(
@@ -72,8 +70,8 @@ def extract_report(
                 last_judged = heading
             if pairs:
                 open_questions = []
-        elif isinstance(event, FindingItem):
-            finding = _finding(doc, event, current)
+        elif isinstance(item, FindingItem):
+            finding = _finding(doc, item, current)
             key = (finding.kind.slug, finding.text)
             findings.setdefault(key, finding)  # a repeated page states it again
 
@@ -146,7 +144,7 @@ def _finding(doc: SourceDocument, item: FindingItem, current: QuestionHeading | 
 
 
 def _inspection(
-    entry: ReportEntry, doc: SourceDocument, gazetteer: Gazetteer, notes: list[str]
+    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, notes: list[str]
 ) -> InspectionFact | None:
     """The inspection a report records: the force it names most, the programme its title names
     (or failing that its opening text), and the year its title or stated date gives."""
@@ -160,7 +158,7 @@ def _inspection(
         forces,
         key=lambda name: (name in entry.title, name.split()[0] in entry.title, forces[name]),
     )
-    programme = gazetteer.programme_of(entry.title) or gazetteer.programme_of(doc.text[:3000])
+    programme = schemes.programme_of(entry.title) or schemes.programme_of(doc.text[:3000])
     if programme is None:
         notes.append(f"{doc.name}: no programme named in the title or opening text")
         return None

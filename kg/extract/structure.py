@@ -19,8 +19,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.concepts import Concept, Gazetteer
 from kg.source.document import Line, SourceDocument
+from kg.source.schemes import Concept, Schemes
+from kg.source.segments import ends_sentence
 
 # "1. How effective ...", "• How effective ...", "Overview – How effective ..."
 _QUESTION_START = re.compile(
@@ -31,7 +32,6 @@ _AREA_YEAR = re.compile(r"^\d{4}/\d{2,4}\s+")
 _BULLET = re.compile(r"^(?:[•▪◦●*]|-(?=\s)|–(?=\s)|-\s*\d+\.)\s*")
 _PART = re.compile(r"^\(([a-z])\)\s+")
 _SUMMARY_HEADING = re.compile(r"^Summary( of findings| statement)?$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.;:!?]['’\"”)]?$")
 _MAX_HEADING_LINES = 8
 
 
@@ -72,11 +72,11 @@ class FindingItem:
     line: int
 
 
-Event = QuestionHeading | GradeGroup | FindingItem
+StructureItem = QuestionHeading | GradeGroup | FindingItem
 
 
-def scan(doc: SourceDocument, gazetteer: Gazetteer) -> Iterator[Event]:
-    """The report's structural events, in document order."""
+def scan(doc: SourceDocument, schemes: Schemes) -> Iterator[StructureItem]:
+    """The report's structural items, in document order."""
     lines = doc.lines
     i = 0
     while i < len(lines):
@@ -84,24 +84,24 @@ def scan(doc: SourceDocument, gazetteer: Gazetteer) -> Iterator[Event]:
         if line.is_blank:
             i += 1
             continue
-        heading = _question_heading(doc, gazetteer, i)
+        heading = _question_heading(doc, schemes, i)
         if heading is not None:
             question, i = heading
             yield question
             continue
-        area = _judgement_area(doc, gazetteer, i)
+        area = _judgement_area(doc, schemes, i)
         if area is not None:
             yield area
             i += 1
             continue
-        grades = _grade_group(lines, gazetteer, i)
+        grades = _grade_group(lines, schemes, i)
         if grades is not None:
             group, i = grades
             yield group
             continue
-        kind = gazetteer.finding_type_of_heading(line.text)
+        kind = schemes.finding_type_of_heading(line.text)
         if kind is not None:
-            items, i = _finding_items(doc, gazetteer, kind, i + 1)
+            items, i = _finding_items(doc, schemes, kind, i + 1)
             yield from items
             continue
         i += 1
@@ -112,11 +112,11 @@ def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
     if i == 0 or lines[i].starts_page:
         return True
     before = lines[i - 1].stripped
-    return not before or bool(_SENTENCE_END.search(before))
+    return not before or ends_sentence(before, stops=".;:!?")
 
 
 def _question_heading(
-    doc: SourceDocument, gazetteer: Gazetteer, i: int
+    doc: SourceDocument, schemes: Schemes, i: int
 ) -> tuple[QuestionHeading, int] | None:
     lines = doc.lines
     match = _QUESTION_START.match(lines[i].stripped)
@@ -129,14 +129,14 @@ def _question_heading(
         if lines[j].text.rstrip().endswith("?"):
             end = lines[j].start + len(lines[j].text.rstrip())
             wording = doc.clean(start, end)
-            theme = gazetteer.theme_of(wording)
+            theme = schemes.theme_of(wording)
             if theme is None:
                 return None
             return QuestionHeading(wording, theme, Span(start, end), lines[i].number), j + 1
     return None
 
 
-def _judgement_area(doc: SourceDocument, gazetteer: Gazetteer, i: int) -> QuestionHeading | None:
+def _judgement_area(doc: SourceDocument, schemes: Schemes, i: int) -> QuestionHeading | None:
     """The 2008 layout: "2007/08 Neighbourhood Policing" on the line before "Summary of
     judgement" names the graded area."""
     lines = doc.lines
@@ -148,14 +148,14 @@ def _judgement_area(doc: SourceDocument, gazetteer: Gazetteer, i: int) -> Questi
     offset = line.start + len(line.text) - len(line.text.lstrip()) + (year.end() if year else 0)
     end = line.start + len(line.text.rstrip())
     wording = doc.clean(offset, end)
-    theme = gazetteer.theme_of(wording)
+    theme = schemes.theme_of(wording)
     if theme is None:
         return None
     return QuestionHeading(wording, theme, Span(offset, end), line.number)
 
 
-def _grade_marks(line: Line, gazetteer: Gazetteer) -> tuple[GradeMark, ...] | None:
-    grades = gazetteer.parse_grades(line.text)
+def _grade_marks(line: Line, schemes: Schemes) -> tuple[GradeMark, ...] | None:
+    grades = schemes.parse_grades(line.text)
     if grades is None:
         return None
     marks = []
@@ -176,9 +176,9 @@ def _grade_marks(line: Line, gazetteer: Gazetteer) -> tuple[GradeMark, ...] | No
 
 
 def _grade_group(
-    lines: tuple[Line, ...], gazetteer: Gazetteer, i: int
+    lines: tuple[Line, ...], schemes: Schemes, i: int
 ) -> tuple[GradeGroup, int] | None:
-    marks = _grade_marks(lines[i], gazetteer)
+    marks = _grade_marks(lines[i], schemes)
     if marks is None:
         return None
     collected = list(marks)
@@ -187,7 +187,7 @@ def _grade_group(
         if lines[j].is_blank:
             j += 1
             continue
-        more = _grade_marks(lines[j], gazetteer)
+        more = _grade_marks(lines[j], schemes)
         if more is None:
             break
         collected.extend(more)
@@ -195,14 +195,14 @@ def _grade_group(
     return GradeGroup(tuple(collected), lines[i].number), j
 
 
-def _is_boundary(doc: SourceDocument, gazetteer: Gazetteer, i: int) -> bool:
+def _is_boundary(doc: SourceDocument, schemes: Schemes, i: int) -> bool:
     """A line that ends a block of findings whatever comes before it."""
     line = doc.lines[i]
     return (
-        _question_heading(doc, gazetteer, i) is not None
-        or _judgement_area(doc, gazetteer, i) is not None
-        or gazetteer.parse_grades(line.text) is not None
-        or gazetteer.finding_type_of_heading(line.text) is not None
+        _question_heading(doc, schemes, i) is not None
+        or _judgement_area(doc, schemes, i) is not None
+        or schemes.parse_grades(line.text) is not None
+        or schemes.finding_type_of_heading(line.text) is not None
         or bool(_SUMMARY_HEADING.match(line.stripped))
         or bool(_JUDGEMENT_SUMMARY.match(line.stripped))
     )
@@ -215,7 +215,7 @@ def _wrapped_on(current: dict, blank_run: int, text: str) -> bool:
 
 
 def _finding_items(
-    doc: SourceDocument, gazetteer: Gazetteer, kind: Concept, i: int
+    doc: SourceDocument, schemes: Schemes, kind: Concept, i: int
 ) -> tuple[list[FindingItem], int]:
     """The bullets under a finding heading. A bullet runs on over line breaks, over a blank line
     when the next line starts in lower case, and takes lettered parts "(a) ..."; the block ends
@@ -248,7 +248,7 @@ def _finding_items(
             blank_run += 1
             i += 1
             continue
-        if _is_boundary(doc, gazetteer, i):
+        if _is_boundary(doc, schemes, i):
             break
         text = line.stripped
         indent = line.start + len(line.text) - len(line.text.lstrip())

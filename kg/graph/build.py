@@ -15,13 +15,11 @@ from rdflib.namespace import RDF
 
 from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
-from kg.extract.concepts import load_gazetteer
 from kg.extract.entities import (
     EntityMatcher,
     find_mentions,
     learn_aliases,
     load_entities,
-    paragraphs,
     with_aliases,
 )
 from kg.extract.links import LinkedFinding, recurring_findings
@@ -51,6 +49,8 @@ from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
+from kg.source.schemes import load_schemes
+from kg.source.segments import paragraphs
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def assemble(
     built anew; the others are taken from the previous build. Every report's findings are
     still read, cheaply, because links between findings span reports."""
     ontology = load_ontology(settings)
-    gazetteer = load_gazetteer(ontology)
+    schemes = load_schemes(ontology)
     manifest, entries = read_manifest(settings.seeds_dir)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
@@ -96,7 +96,7 @@ def assemble(
             # Kept from the previous build; a scratch graph gives the findings' IRIs.
             name = report_graph_iri(entry.iri)
             dataset.graph(name).__iadd__(previous.graph(name))
-            extraction = extract_report(entry, doc, gazetteer)
+            extraction = extract_report(entry, doc, schemes)
             containers = add_extraction(Graph(), extraction)
             extractions.append(extraction)
             finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
@@ -107,7 +107,7 @@ def assemble(
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
             graph.add(triple)
-        extraction = extract_report(entry, doc, gazetteer)
+        extraction = extract_report(entry, doc, schemes)
         containers = add_extraction(graph, extraction)
         add_aliases(graph, entry.iri, aliases[doc.report])
         add_mentions(
@@ -128,7 +128,7 @@ def assemble(
                 graph,
                 entry.iri,
                 force.force_slug,
-                extract_statistics(doc, gazetteer, force.force_name),
+                extract_statistics(doc, schemes, force.force_name),
             )
         extractions.append(extraction)
         finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})

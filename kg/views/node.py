@@ -16,12 +16,12 @@ from rdflib.term import Node
 from kg.errors import NotFound
 from kg.namespaces import KGO, OA
 from kg.query.formats import EXPORT_INCLUDES
+from kg.source.document import SourceDocument
+from kg.source.segments import paragraph_around, paragraphs
 from kg.views.export import Projector
 
 MAX_FACTS = 200  # mentions of a common name run into the hundreds; the page shows the first
 PARAGRAPH_CHARS = 1200  # the most of a paragraph shown either side of a quote
-
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
 @dataclass(frozen=True)
@@ -157,15 +157,16 @@ def _evidence(graph: Graph, seeds_dir: Path, target: Node) -> dict:
 
 
 def paragraph(path: Path, start: int, end: int) -> dict | None:
-    """The paragraph (between blank lines) around text[start:end], cut to a readable length,
-    with the quote's offsets inside it so the page can highlight it."""
-    text = _read(path)
-    if text is None or not 0 <= start < end <= len(text):
+    """The paragraph around text[start:end] (as kg.source.segments splits the report, so the
+    same as its passages), cut to a readable length, with the quote's offsets inside it so the
+    page can highlight it."""
+    read = _read(path)
+    if read is None:
         return None
-    before = [m.end() for m in _BLANK_LINE.finditer(text, 0, start)]
-    p_start = before[-1] if before else 0
-    after = _BLANK_LINE.search(text, end)
-    p_end = after.start() if after else len(text)
+    text, spans = read
+    if not 0 <= start < end <= len(text):
+        return None
+    p_start, p_end = paragraph_around(spans, start, end)
     p_start = max(p_start, start - PARAGRAPH_CHARS)
     p_end = min(p_end, end + PARAGRAPH_CHARS)
     return {
@@ -178,12 +179,13 @@ def paragraph(path: Path, start: int, end: int) -> dict | None:
 
 
 @lru_cache(maxsize=32)
-def _read(path: Path) -> str | None:
+def _read(path: Path) -> tuple[str, list[tuple[int, int]]] | None:
+    """A report's text and its paragraphs."""
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            return handle.read()
+        doc = SourceDocument.from_file("", path)
     except OSError:
         return None
+    return doc.text, paragraphs(doc)
 
 
 def _shorten(text: str, limit: int = 90) -> str:

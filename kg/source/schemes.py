@@ -1,5 +1,7 @@
-"""The SKOS concepts the extractors match against: grades, question themes, finding types and
-programmes, read from the ontology so that no label is typed into the code."""
+"""The SKOS schemes the extractors match against (grades, question themes, finding types,
+programmes, measures and units), read from the ontology before any report so that no label
+is typed into the code. (The named things the reports mention are the gazetteer's, read by
+kg.extract.entities.)"""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ class Concept:
 
 
 @dataclass(frozen=True)
-class Gazetteer:
+class Schemes:
     grades: tuple[Concept, ...]
     themes: tuple[Concept, ...]
     finding_types: tuple[Concept, ...]
@@ -38,12 +40,6 @@ class Gazetteer:
 
     def unit_by_slug(self, slug: str) -> Concept:
         return _by_slug(self.units, slug)
-
-    def grade_by_slug(self, slug: str) -> Concept:
-        return _by_slug(self.grades, slug)
-
-    def theme_by_slug(self, slug: str) -> Concept:
-        return _by_slug(self.themes, slug)
 
     def finding_type_by_slug(self, slug: str) -> Concept:
         return _by_slug(self.finding_types, slug)
@@ -86,7 +82,7 @@ class Gazetteer:
         return None
 
 
-def load_gazetteer(ontology: Path | Graph) -> Gazetteer:
+def load_schemes(ontology: Path | Graph) -> Schemes:
     graph = ontology if isinstance(ontology, Graph) else Graph().parse(ontology)
 
     def scheme(name: str, required: bool = True) -> tuple[Concept, ...]:
@@ -99,7 +95,7 @@ def load_gazetteer(ontology: Path | Graph) -> Gazetteer:
             raise ValueError(f"the ontology defines no concepts in scheme kgr:scheme/{name}")
         return tuple(sorted(concepts, key=lambda c: c.iri))
 
-    return Gazetteer(
+    return Schemes(
         grades=scheme("grade"),
         themes=scheme("question-theme"),
         finding_types=scheme("finding-type"),

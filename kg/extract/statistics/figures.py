@@ -1,0 +1,356 @@
+"""Figures in sentences: a number with a unit ("88.0 percent (± 1.4 percent)") or next to what
+it counts ("502 offenders"), with its measure, area and period read from its clause, its
+sentence and the sentences before."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kg.extract.statistics.context import ReportContext, force_match
+from kg.extract.statistics.grammar import (
+    AT_FIGURE,
+    COMPARISON_CLAUSE,
+    COUNT,
+    ENGLAND_AND_WALES,
+    FALL_AFTER,
+    FALL_BEFORE,
+    FORCE,
+    MARGIN,
+    NATIONAL,
+    NUMBER,
+    NUMBER_WORD,
+    NUMBER_WORDS,
+    PREVIOUS_YEAR,
+)
+from kg.extract.statistics.periods import (
+    Period,
+    first_period,
+    periods_in,
+    undated_in,
+    year_before,
+    year_in,
+)
+from kg.extract.statistics.phrases import GAP, find, find_all, match_phrase
+from kg.extract.statistics.prose import Sentence
+from kg.facts import ObservationFact
+from kg.source.schemes import Concept
+from kg.source.segments import CLAUSE_BREAK, clause_bounds
+
+_CONTEXT_SENTENCES = 3
+_COUNT_GAP_WORDS = 4
+
+
+@dataclass(frozen=True)
+class _Figure:
+    value: Decimal
+    unit: Concept | None  # None: a count, if a measure names what is counted
+    start: int  # the number, in the sentence's text
+    end: int  # the number and, where it follows at once, its unit
+    number_end: int
+    margin: Decimal | None
+
+
+@dataclass(frozen=True)
+class _Named:
+    measure: Concept
+    wording: str
+
+
+def sentence_facts(
+    context: ReportContext, sentences: Sequence[Sentence], index: int
+) -> list[ObservationFact]:
+    sentence = sentences[index]
+    count = context.schemes.unit_by_slug(COUNT)
+    facts = []
+    figures = _figures(context, sentence.text)
+    counted = iter(_counted(context, sentences, index, [f for f in figures if f.unit is None]))
+    for figure in figures:
+        if figure.unit is None:
+            named = next(counted)
+        else:
+            named = _named_measure(context, sentences, index, figure.unit)
+        if named is None:
+            continue
+        clause = _clause(sentence.text, figure.start)
+        period = _period(sentences, index, figure, clause)
+        first = not any(f.unit is not None and f.start < figure.start for f in figures)
+        start, end = sentence.start + figure.start, sentence.start + figure.end
+        facts.append(
+            ObservationFact(
+                measure=named.measure,
+                label=named.wording,
+                value=figure.value,
+                unit=figure.unit or count,
+                area=_area(context, sentence.text, figure, clause, first),
+                period=period.text if period else "",
+                period_end=period.end if period else None,
+                margin=figure.margin,
+                evidence=context.doc.evidence(*sentence.source.source_span(start, end)),
+            )
+        )
+    return facts
+
+
+def _figures(context: ReportContext, text: str) -> list[_Figure]:
+    """Numbers with the unit that follows them ("88.0 percent", "79 OCGs per one million"), or
+    with none (a count, if something countable stands next to it, "three policing divisions").
+    The number of a margin of error ("(± 1.4 percent)") belongs to the figure before it; the
+    top of a range ("30-50%") and a number in a unit ("per 1,000") are no figures."""
+    figures = []
+    margin_end = 0
+    for match in NUMBER.finditer(text):
+        before = text[: match.start()]
+        if match.start() < margin_end or re.search(r"(?:\bper\s+|\d\s*[-–]\s*)$", before):
+            continue
+        sign, whole, fraction = match.groups()
+        value = Decimal(f"{sign}{whole.replace(',', '')}{fraction or ''}")
+        unit, end = _unit_after(context, text, match.end())
+        margin = MARGIN.match(text[end:]) if unit is not None else None
+        falls = FALL_BEFORE.search(_clause_head(text, match.start())) or FALL_AFTER.match(
+            text[end:]
+        )
+        if unit is not None and falls:
+            value = -value
+        if margin is not None:
+            margin_end = end + margin.end()
+        figures.append(
+            _Figure(
+                value=value,
+                unit=unit,
+                start=match.start(),
+                end=end,
+                number_end=match.end(),
+                margin=Decimal(margin.group(1)) if margin else None,
+            )
+        )
+    for match in NUMBER_WORD.finditer(text):
+        if re.search(r"\bper\s+$", text[: match.start()]):
+            continue
+        value = Decimal(NUMBER_WORDS.index(match.group(1).lower()) + 1)
+        figures.append(_Figure(value, None, match.start(), match.end(), match.end(), None))
+    return sorted(figures, key=lambda f: f.start)
+
+
+def _unit_after(context: ReportContext, text: str, at: int) -> tuple[Concept | None, int]:
+    """The unit written straight after a number ("percent", "%", "pp"), or a rate a few words
+    on ("79 OCGs per one million"); and where the number and its unit end."""
+    rest = text[at:]
+    for phrase, unit in context.unit_phrases():
+        if phrase.lower().startswith("per "):
+            pattern = rf"((?:\s+[A-Za-z'’-]+){{0,3}}?)\s+{re.escape(phrase)}(?!\w)"
+            if (match := re.match(pattern, rest, re.IGNORECASE)) is not None:
+                return unit, at if match.group(1) else at + match.end()
+        elif (match := re.match(rf" ?{re.escape(phrase)}(?!\w)", rest, re.IGNORECASE)) is not None:
+            return unit, at + match.end()
+    return None, at
+
+
+def _clause(text: str, at: int) -> str:
+    start, end = clause_bounds(text, at)
+    return text[start:end]
+
+
+def _clause_head(text: str, at: int) -> str:
+    start, _ = clause_bounds(text, at)
+    return text[start:at]
+
+
+def _area(context: ReportContext, text: str, figure: _Figure, clause: str, first: bool) -> str:
+    """England and Wales when the figure's clause says so; or when the sentence opens by saying
+    so before its first figure ("When considering all forces across England and Wales, there
+    were 9 percent fewer ..."); or when the sentence speaks of England and Wales, other than
+    in a comparison, and never of the force. Else the force. A figure that a comparison gives
+    with "at" is the subject's own ("lower than the national average at just under 5%")."""
+    head = text[clause_bounds(text, figure.start)[0] : figure.start]
+    own = COMPARISON_CLAUSE.match(clause) is not None and AT_FIGURE.search(head) is not None
+    if NATIONAL.search(clause) and not own:
+        return ENGLAND_AND_WALES
+    if force_match(context, clause):
+        return FORCE
+    lead = text[: clause_bounds(text, figure.start)[0]]
+    if first and NATIONAL.search(lead) and not force_match(context, lead):
+        return ENGLAND_AND_WALES
+    if force_match(context, text) is None and any(
+        NATIONAL.search(part) and not COMPARISON_CLAUSE.match(part)
+        for part in CLAUSE_BREAK.split(text)
+    ):
+        return ENGLAND_AND_WALES
+    return FORCE
+
+
+def _period(
+    sentences: Sequence[Sentence], index: int, figure: _Figure, clause: str
+) -> Period | None:
+    """The period in the figure's clause, else the nearest one before it in its sentence (or
+    after it), else the first one of the two sentences before ("Over this period, ...");
+    "in the previous year" steps a year back."""
+    text = sentences[index].text
+    clause_start, clause_end = clause_bounds(text, figure.start)
+    stated = [p for p in periods_in(text) if not p.baseline]
+    own = [p for p in stated if clause_start <= p.start < clause_end]
+    if own:
+        return min(own, key=lambda p: abs(p.start - figure.start))
+    before = [p for p in stated if p.start < figure.start]
+    after = [p for p in stated if p.start > figure.start]
+    found = before[-1] if before else after[0] if after else None
+    if found is None:
+        found = year_in(text[clause_start:clause_end], clause_start) or undated_in(
+            text, figure.start
+        )
+    for back in range(index - 1, max(-1, index - 3), -1):
+        if found is not None:
+            break
+        found = first_period(sentences[back].text)
+    if found is not None and PREVIOUS_YEAR.search(clause):
+        return year_before(found)
+    return found
+
+
+def _named_measure(
+    context: ReportContext, sentences: Sequence[Sentence], index: int, unit: Concept
+) -> _Named | None:
+    """The measure of this unit the sentence names first, else the one the nearest sentence
+    before it in the paragraph names ("This is a reduction of 7 percent ...")."""
+    measures = context.measures(unit)
+    for back in range(index, max(-1, index - 1 - _CONTEXT_SENTENCES), -1):
+        if sentences[back].paragraph != sentences[index].paragraph:
+            break
+        named = _earliest(sentences[back].text, measures)
+        if named is not None:
+            return named
+    return None
+
+
+def _earliest(text: str, measures: Iterable[Concept]) -> _Named | None:
+    best: tuple[int, int, _Named] | None = None
+    for measure in measures:
+        for phrase in measure.labels + measure.phrases:
+            match = match_phrase(text, phrase)
+            if match is not None:
+                start, end, wording = match
+                key = (start, -(end - start))
+                if best is None or key < best[:2]:
+                    best = (*key, _Named(measure, wording))
+    return best[2] if best else None
+
+
+def _counted(
+    context: ReportContext, sentences: Sequence[Sentence], index: int, figures: list[_Figure]
+) -> list[_Named | None]:
+    """What each bare number of a sentence counts: a count measure one of whose phrases stands
+    next to it ("502 offenders", "population of 987,000"), the rest of a gapped phrase ("IOM …
+    offenders") in this sentence or the few before it (see _adjacent_phrase for which wins), or
+    else the count the sentence before gives, restated (_restated). The numbers of one
+    sentence share its window, searched once for each phrase."""
+    if not figures:
+        return []
+    window_sentences = sentences[max(0, index - _CONTEXT_SENTENCES) : index + 1]
+    window = " \n ".join(s.text for s in window_sentences)
+    offset = len(window) - len(sentences[index].text)
+    numbers = [(offset + figure.start, offset + figure.number_end) for figure in figures]
+    best: list[tuple[tuple[int, int, int, int], _Named] | None] = [None for _ in figures]
+    for measure in context.measures(context.schemes.unit_by_slug(COUNT)):
+        for phrase in measure.labels + measure.phrases:
+            matches = [find_all(window, part) for part in phrase.split(GAP)]
+            for i, number in enumerate(numbers):
+                found = _adjacent_phrase(window, offset, number, phrase, matches)
+                if found is not None:
+                    key, wording = found
+                    current = best[i]
+                    if current is None or key < current[0]:
+                        best[i] = (key, _Named(measure, wording))
+    return [
+        found[1] if found else _restated(context, sentences, index, figure)
+        for found, figure in zip(best, figures, strict=True)
+    ]
+
+
+def _restated(
+    context: ReportContext, sentences: Sequence[Sentence], index: int, figure: _Figure
+) -> _Named | None:
+    """A number followed by the head word of the count the sentence just before gives, in the
+    same paragraph ("There are 27 sergeants dedicated to SNTs. This has increased from the
+    eight sergeants who were ..."): the same measure, at another time."""
+    if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
+        return None
+    before = sentences[index - 1].text
+    if not NUMBER.search(before) and not NUMBER_WORD.search(before):
+        return None
+    named = _earliest(before, context.measures(context.schemes.unit_by_slug(COUNT)))
+    if named is None:
+        return None
+    head = named.wording.split()[0]
+    if not re.fullmatch(r"[A-Za-z]{3,}", head):
+        return None
+    after = re.match(rf"\s+({re.escape(head)})\b", sentences[index].text[figure.number_end :], re.I)
+    return _Named(named.measure, after.group(1)) if after else None
+
+
+def _adjacent_phrase(
+    window: str,
+    offset: int,
+    number: tuple[int, int],
+    phrase: str,
+    matches: Sequence[list[re.Match[str]]],
+) -> tuple[tuple[int, int, int, int], str] | None:
+    """A (gapped) phrase with one part next to the number, the parts before it earlier in the
+    window and the parts after it later in the figure's sentence: the nearest, the one reaching
+    furthest back, then the one whose later parts end soonest ("7 councillors from the County
+    Council, 2 councillors from the City Council": the 7 is not the city's), then the longest.
+    matches holds each part's matches in the window."""
+    parts = phrase.split(GAP)
+    best = None
+    for k, part_matches in enumerate(matches):
+        for match in part_matches:
+            words = _adjacency(window, match, number)
+            if words is None or (words and len(parts) > 1):
+                continue  # a gapped phrase's part stands right next to the number
+            spans = _parts_around(window, offset, parts, k, match)
+            if spans is None:
+                continue
+            reach = min(s for s, _ in spans)
+            tail = spans[-1][1] - match.end()  # how far on the parts after the number end
+            key = (words, -reach, tail, -len(phrase))
+            wording = GAP.join(window[s:e] for s, e in spans)
+            if best is None or key < best[0]:
+                best = (key, wording)
+    return best
+
+
+def _adjacency(window: str, match: re.Match[str], number: tuple[int, int]) -> int | None:
+    """How many words stand between the number and the phrase after it (at most a few, no
+    figures or punctuation), 0 for a phrase just before it ("population of"); None if apart."""
+    if match.start() >= number[1]:
+        between = window[number[1] : match.start()]
+        if len(between) <= 80 and re.fullmatch(r"\s*(?:[A-Za-z'’-]+\s+)*", between):
+            words = len(between.split())
+            return words if words <= _COUNT_GAP_WORDS else None
+    elif match.end() <= number[0]:
+        between = window[match.end() : number[0]]
+        if re.fullmatch(r"\s*(?:of|is|was|were|at|:)?\s*", between, re.IGNORECASE):
+            return 0
+    return None
+
+
+def _parts_around(
+    window: str, offset: int, parts: Sequence[str], k: int, match: re.Match[str]
+) -> list[tuple[int, int]] | None:
+    spans = [(match.start(), match.end())]
+    limit = match.start()
+    for part in reversed(parts[:k]):
+        earlier = find_all(window[:limit], part)
+        if not earlier:
+            return None
+        spans.insert(0, (earlier[-1].start(), earlier[-1].end()))
+        limit = earlier[-1].start()
+    position = match.end()
+    for part in parts[k + 1 :]:
+        later = find(window[position:], part)
+        if later is None or position + later.start() < offset:
+            return None
+        spans.append((position + later.start(), position + later.end()))
+        position += later.end()
+    return spans
