@@ -1,16 +1,23 @@
-"""Shared fixtures: one real build of the seeds into a temporary data folder per test session."""
+"""Shared fixtures: one real build of the seeds into a temporary data folder per test session;
+the query service over it, in process (`app`, `client`) and as a real `kg serve` (`server`)."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.graph.build import BuildResult, build
 from kg.query.stores.rdflib_store import Store
+from kg.server import create_app
 from kg.settings import Settings
 from tests.paths import PROJECT_ROOT
+from tests.serving import SERVED, kg_serve
 
 GOLD = Path(__file__).parent / "gold"
 
@@ -35,6 +42,30 @@ def built(settings: Settings) -> BuildResult:
 @pytest.fixture(scope="session")
 def store(built: BuildResult, settings: Settings) -> Store:
     return Store.open(settings)
+
+
+@pytest.fixture(scope="session")
+def app(built: BuildResult, settings: Settings) -> Iterator[Flask]:
+    """The service in this process over the session's build, with one real query worker (a
+    spawned process: started here, never at import time)."""
+    app = create_app(settings, replace(SERVED, workers=1))
+    yield app
+    app.extensions["kg"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def server(built: BuildResult, settings: Settings) -> Iterator[str]:
+    """A real `kg serve` on a free loopback port over the session's build, for what needs a
+    real process: real clients and ports, the network sandbox, workers stopped on timeout."""
+    options = ("--query-timeout", str(SERVED.query_timeout), "--max-rows", str(SERVED.max_rows))
+    options += ("--max-body-bytes", str(SERVED.max_body_bytes), "--workers", "2")
+    with kg_serve(settings.data_dir, *options) as running:
+        yield running.url
 
 
 def load_gold(name: str) -> dict:
