@@ -4,7 +4,7 @@ the query service over it, in process (`app`, `client`) and as a real `kg serve`
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,6 +12,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from kg.curation import curator as curator_module
+from kg.curation.curator import Curator
 from kg.graph.build import BuildResult, build
 from kg.query.stores.rdflib_store import Store
 from kg.server import create_app
@@ -42,6 +44,29 @@ def built(settings: Settings) -> BuildResult:
 @pytest.fixture(scope="session")
 def store(built: BuildResult, settings: Settings) -> Store:
     return Store.open(settings)
+
+
+@pytest.fixture(scope="session")
+def curator(built: BuildResult, settings: Settings) -> Curator:
+    """The curator over the session's build (its graph loaded once)."""
+    return Curator(settings)
+
+
+@pytest.fixture
+def share_curator(monkeypatch: pytest.MonkeyPatch) -> Callable[[Curator], Curator]:
+    """Have the commands (kg validate, kg curate add and revert) use the given curator for its
+    data folder, rather than load the whole graph again for every command. It follows the
+    curation log before every step, as a new one would."""
+    load = curator_module.Curator
+
+    def share(curator: Curator) -> Curator:
+        def for_folder(settings: Settings) -> Curator:
+            return curator if settings.curation_file == curator.log.path else load(settings)
+
+        monkeypatch.setattr(curator_module, "Curator", for_folder)
+        return curator
+
+    return share
 
 
 @pytest.fixture(scope="session")

@@ -26,7 +26,6 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
 from kg.cli import main
-from kg.curation import curator as curator_module
 from kg.curation.curator import Curator
 from kg.curation.log import CurationLog, apply_events, content_hash
 from kg.graph.build import build
@@ -58,18 +57,10 @@ def own(built, settings: Settings, tmp_path: Path) -> Settings:
 
 
 @pytest.fixture
-def one_curator(own: Settings, monkeypatch: pytest.MonkeyPatch) -> Curator:
-    """The curator every command of the test uses, loaded once: each `kg curate` would load
-    the whole graph again. It follows the log before every step as a new one would; what a
-    new process loads is checked with load_built."""
-    shared = Curator(own)
-
-    def same(settings: Settings) -> Curator:
-        assert settings == own
-        return shared
-
-    monkeypatch.setattr(curator_module, "Curator", same)
-    return shared
+def one_curator(own: Settings, share_curator) -> Curator:
+    """The curator every command of the test uses, loaded once; what a new process loads is
+    checked with load_built."""
+    return share_curator(Curator(own))
 
 
 def cli(settings: Settings, *args: str):
@@ -166,12 +157,15 @@ def test_syntax_error_exits_2_and_writes_nothing(own: Settings, tmp_path: Path) 
     assert snapshot(own.data_dir) == before
 
 
-def test_validate_stays_side_effect_free(own: Settings, tmp_path: Path) -> None:
+def test_validate_stays_side_effect_free(
+    settings: Settings, curator: Curator, share_curator, tmp_path: Path
+) -> None:
+    share_curator(curator)  # the session's: validating must leave its folder as it was
     path = tmp_path / "link.ttl"
     path.write_text(wikidata_link(1), encoding="utf-8")
-    before = snapshot(own.data_dir)
-    assert cli(own, "validate", str(path)).exit_code == 0
-    assert snapshot(own.data_dir) == before
+    before = snapshot(settings.data_dir)
+    assert cli(settings, "validate", str(path)).exit_code == 0
+    assert snapshot(settings.data_dir) == before
 
 
 def test_revert_refused_while_a_later_submission_depends_on_it(

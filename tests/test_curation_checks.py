@@ -1,13 +1,12 @@
-"""Checking submissions, in process: every rejection case against one curator over one loaded
-graph (a module's copy of the session's build), each refused with its message and nothing
+"""Checking submissions, in process: every rejection case against the one curator over the
+session's loaded graph (the `curator` fixture), each refused with its message and nothing
 stored; and focused validation giving the answers of validating the whole graph. The commands
-and the service around the curator are tested in test_curation.py."""
+and the service around the curator (a rejection exits 1 and writes nothing) are tested in
+test_curation.py."""
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable
-from dataclasses import replace
 
 import pytest
 
@@ -28,17 +27,6 @@ from tests.submissions import (
     snapshot,
     without_evidence,
 )
-
-
-@pytest.fixture(scope="module")
-def curator(built, settings: Settings, tmp_path_factory) -> Curator:
-    """One curator for the module, over its own copy of the built data folder, which every
-    rejection must leave as it was."""
-    data = tmp_path_factory.mktemp("curation-checks")
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    return Curator(replace(settings, data_dir=data))
-
 
 # Rejections: what and where, and nothing stored ----------------------------------------------
 # Each case gives the submission (Turtle) and what the report must say of it.
@@ -114,17 +102,14 @@ def test_a_submission_is_rejected_saying_what_and_where(
     curator: Curator, settings: Settings, store: Store, case: Case
 ) -> None:
     turtle, expected = case(settings, store)
-    data_dir = curator.log.path.parent
-    before = snapshot(data_dir)
+    before = snapshot(settings.data_dir)
     submitted = parse_rdf_text(turtle, "turtle", "submission.ttl")
-    outcome = curator.submit(submitted, "alice", "", turtle, "submission.ttl")
-    assert outcome.status == "rejected" and outcome.event is None
-    assert outcome.report is not None
-    printed = format_report(outcome.report)  # as `kg curate add` prints it
+    report = curator.check(submitted, turtle, "submission.ttl")  # as `kg curate add` checks
+    assert not report.conforms
+    printed = format_report(report)  # as `kg curate add` prints it
     for text in expected:
         assert text in printed
-    assert snapshot(data_dir) == before, "a rejected submission changed the data folder"
-    assert curator.events() == []
+    assert snapshot(settings.data_dir) == before, "checking a submission changed the data folder"
 
 
 # Focused validation gives the answers of validating the whole graph ---------------------------
