@@ -42,8 +42,9 @@ def built(settings: Settings) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def store(built: BuildResult, settings: Settings) -> Store:
-    return Store.open(settings)
+def store(curator: Curator) -> Store:
+    """The session's build as a store: the curator's, so the graph is loaded once."""
+    return curator.store
 
 
 @pytest.fixture(scope="session")
