@@ -55,16 +55,26 @@ def curator(built: BuildResult, settings: Settings) -> Curator:
 
 @pytest.fixture
 def share_curator(monkeypatch: pytest.MonkeyPatch) -> Callable[[Curator], Curator]:
-    """Have the commands (kg validate, kg curate add and revert) use the given curator for its
-    data folder, rather than load the whole graph again for every command. It follows the
-    curation log before every step, as a new one would."""
-    load = curator_module.Curator
+    """Have the commands that load the graph (kg validate, kg curate add and revert, kg export)
+    use the given curator, and its store, for its data folder rather than load the whole graph
+    again for every command. Both follow the curation log before every step, as new ones
+    would."""
+    load_curator = curator_module.Curator
+    open_store = Store.open
 
     def share(curator: Curator) -> Curator:
-        def for_folder(settings: Settings) -> Curator:
-            return curator if settings.curation_file == curator.log.path else load(settings)
+        def curator_for(settings: Settings) -> Curator:
+            if settings.curation_file == curator.log.path:
+                return curator
+            return load_curator(settings)
 
-        monkeypatch.setattr(curator_module, "Curator", for_folder)
+        def store_for(settings: Settings) -> Store:
+            if settings.curation_file == curator.log.path:
+                return curator.store
+            return open_store(settings)
+
+        monkeypatch.setattr(curator_module, "Curator", curator_for)
+        monkeypatch.setattr(Store, "open", store_for)
         return curator
 
     return share

@@ -194,6 +194,7 @@ from kg.curation.log import CurationLog, canonical_ntriples
 from rdflib import Graph, Literal, URIRef
 
 log = CurationLog(Path(sys.argv[1]))
+print("writing", flush=True)
 n = 0
 while True:
     n += 1
@@ -210,10 +211,15 @@ def test_writers_killed_at_random_points_leave_a_whole_log(tmp_path: Path) -> No
     rng = random.Random(7)
     seen = parsed = 0
     for round_ in range(12):
-        writer = subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(round_)])
-        time.sleep(0.3 + rng.random() * 0.7)
+        writer = subprocess.Popen(
+            [sys.executable, "-c", WRITER, str(path), str(round_)], stdout=subprocess.PIPE
+        )
+        assert writer.stdout is not None
+        writer.stdout.readline()  # started: from here on the kill lands while it writes
+        time.sleep(0.05 + rng.random() * 0.35)
         writer.kill()
         writer.wait()
+        writer.stdout.close()
         with sqlite3.connect(path) as db:
             assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         events = CurationLog(path).events()
