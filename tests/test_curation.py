@@ -3,8 +3,8 @@ revert; nothing lost when a writer is killed, nothing lost when submissions come
 The checks themselves (every kind of rejection) are tested in process in
 test_curation_checks.py.
 
-Each test works on its own copy of the session's built data folder, so the curation log it
-writes does not leak into other tests."""
+A test that writes works on its own copy of the session's built data folder (`own`), so the
+curation log it writes does not leak into other tests; what only reads uses the session's."""
 
 from __future__ import annotations
 
