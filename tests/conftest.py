@@ -1,16 +1,25 @@
-"""Shared fixtures: one real build of the seeds into a temporary data folder per test session."""
+"""Shared fixtures: one real build of the seeds into a temporary data folder per test session;
+the query service over it, in process (`app`, `client`) and as a real `kg serve` (`server`)."""
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 
+from kg.curation import curator as curator_module
+from kg.curation.curator import Curator
 from kg.graph.build import BuildResult, build
 from kg.query.stores.rdflib_store import RdflibStore
+from kg.server import create_app
 from kg.settings import Settings
 from tests.paths import PROJECT_ROOT
+from tests.serving import SERVED, kg_serve
 
 GOLD = Path(__file__).parent / "gold"
 
@@ -33,8 +42,66 @@ def built(settings: Settings) -> BuildResult:
 
 
 @pytest.fixture(scope="session")
-def store(built: BuildResult, settings: Settings) -> RdflibStore:
-    return RdflibStore.open(settings)
+def store(curator: Curator) -> RdflibStore:
+    """The session's build as a store: the curator's, so the graph is loaded once."""
+    return curator.store
+
+
+@pytest.fixture(scope="session")
+def curator(built: BuildResult, settings: Settings) -> Curator:
+    """The curator over the session's build (its graph loaded once)."""
+    return Curator(settings)
+
+
+@pytest.fixture
+def share_curator(monkeypatch: pytest.MonkeyPatch) -> Callable[[Curator], Curator]:
+    """Have the commands that load the graph (kg validate, kg curate add and revert, kg export)
+    use the given curator, and its store, for its data folder rather than load the whole graph
+    again for every command. Both follow the curation log before every step, as new ones
+    would."""
+    load_curator = curator_module.Curator
+    open_store = RdflibStore.open
+
+    def share(curator: Curator) -> Curator:
+        def curator_for(settings: Settings) -> Curator:
+            if settings.curation_file == curator.log.path:
+                return curator
+            return load_curator(settings)
+
+        def store_for(settings: Settings) -> RdflibStore:
+            if settings.curation_file == curator.log.path:
+                return curator.store
+            return open_store(settings)
+
+        monkeypatch.setattr(curator_module, "Curator", curator_for)
+        monkeypatch.setattr(RdflibStore, "open", store_for)
+        return curator
+
+    return share
+
+
+@pytest.fixture(scope="session")
+def app(built: BuildResult, settings: Settings) -> Iterator[Flask]:
+    """The service in this process over the session's build, with one real query worker (a
+    spawned process: started here, never at import time)."""
+    app = create_app(settings, replace(SERVED, workers=1))
+    yield app
+    app.extensions["kg"].close()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def server(built: BuildResult, settings: Settings) -> Iterator[str]:
+    """A real `kg serve` on a free loopback port over the session's build, for what needs a
+    real process: real clients and ports, the network sandbox, workers stopped on timeout."""
+    options = ("--query-timeout", str(SERVED.query_timeout), "--max-rows", str(SERVED.max_rows))
+    options += ("--max-body-bytes", str(SERVED.max_body_bytes), "--workers", "2")
+    with kg_serve(settings.data_dir, *options) as running:
+        yield running.url
 
 
 def load_gold(name: str) -> dict:

@@ -1,4 +1,5 @@
-"""Starting a real `kg serve` process on a free loopback port, for the tests that talk HTTP."""
+"""The service the tests talk to: its limits, and starting a real `kg serve` process on a free
+loopback port for the tests that need a real process."""
 
 from __future__ import annotations
 
@@ -13,6 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from kg.settings import ServerSettings
+
+# The limits the tests' services run with, in process (the `app` fixture) and as `kg serve`.
+QUERY_TIMEOUT = 3
+SERVED = ServerSettings(query_timeout=QUERY_TIMEOUT, max_rows=500, max_body_bytes=100_000)
 
 
 @dataclass

@@ -11,25 +11,27 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from kg.cli import main
+from kg.graph.build import BuildResult
 from kg.graph.files import load_built
 from kg.settings import Settings
-from tests.paths import PROJECT_ROOT
 
 REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
 NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"
 
 
-def test_add_a_report(tmp_path: Path) -> None:
+def test_add_a_report(built: BuildResult, settings: Settings, tmp_path: Path) -> None:
     seeds = tmp_path / "seeds"
-    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    shutil.copytree(settings.seeds_dir, seeds)
+    # The session's build of the same seeds stands for this folder's first build.
     data = tmp_path / "data"
+    data.mkdir()
+    for name in ("graph.nq", "build.json"):
+        shutil.copy2(settings.data_dir / name, data / name)
     runner = CliRunner()
     base = ["--seeds-dir", str(seeds), "--data-dir", str(data)]
-    assert runner.invoke(main, [*base, "build"]).exit_code == 0
-    settings = Settings(seeds, PROJECT_ROOT / "ontology", PROJECT_ROOT / "queries", data)
-    before = load_built(settings)
+    settings = Settings(seeds, settings.ontology_dir, settings.queries_dir, data)
     untouched = {
-        g.identifier: set(g) for g in before.graphs() if str(g.identifier).endswith("/graph")
+        g.identifier: set(g) for g in built.dataset.graphs() if str(g.identifier).endswith("/graph")
     }
 
     result = runner.invoke(

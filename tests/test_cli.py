@@ -21,7 +21,9 @@ INSPECTION = f"{KGR}inspection/derbyshire-constabulary/peel-effectiveness/2016"
 
 
 @pytest.fixture
-def run(built, settings: Settings):
+def run(built, settings: Settings, curator, share_curator):
+    share_curator(curator)  # kg validate checks against the graph loaded once
+
     def invoke(*args: str):
         return CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), *args])
 

@@ -254,7 +254,9 @@ def test_the_schemas_reject_what_they_should(sample: nx.MultiDiGraph) -> None:
 
 
 @pytest.fixture
-def run(built, settings: Settings):
+def run(built, settings: Settings, curator, share_curator):
+    share_curator(curator)  # kg export reads the graph loaded once
+
     def invoke(*args: str):
         return CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), *args])
 

@@ -19,7 +19,8 @@ from kg.query.formats import EXPORT_FORMATS
 from kg.query.named import list_queries
 from kg.server import create_app
 from kg.server.openapi import openapi_document
-from kg.settings import PROJECT_ROOT, ServerSettings, Settings
+from kg.settings import ServerSettings, Settings
+from tests.paths import PROJECT_ROOT
 
 GRAPHS = ("https://example.org/graph/b", "https://example.org/graph/a")
 

@@ -1,7 +1,7 @@
-"""The web page at /, end to end in a real headless browser (Debian's chromium driven by
-Playwright) against a real `kg serve`: load the page, run a named query, draw a neighbourhood,
-open a node and read its evidence. Screenshots of each view are kept in
-build/test-artifacts/web/."""
+"""The web page at /: its bundle, checked in process; then end to end in a real headless
+browser (Debian's chromium driven by Playwright) against a real `kg serve`: load the page, run
+a named query, draw a neighbourhood, open a node and read its evidence. Screenshots of each view
+are kept in build/test-artifacts/web/."""
 
 from __future__ import annotations
 
@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 from flask import Flask
+from flask.testing import FlaskClient
 
 from kg.server import create_app, pages
 from kg.settings import ServerSettings, Settings
 from tests.paths import PROJECT_ROOT
-from tests.test_server import server  # noqa: F401  (the real `kg serve` fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = PROJECT_ROOT / "build" / "test-artifacts" / "web"
@@ -37,17 +36,17 @@ NOT_BUILT = (
 )
 
 
-def test_the_page_names_its_bundle_with_content_hashes(server: str) -> None:  # noqa: F811
-    page = requests.get(f"{server}/").text
+def test_the_page_names_its_bundle_with_content_hashes(client: FlaskClient) -> None:
+    page = client.get("/").text
     assert pages.bundle_tags() != ([], []), NOT_BUILT
     scripts = re.findall(r'<script type="module" src="(/static/dist/assets/[^"]+)"', page)
     styles = re.findall(r'<link rel="stylesheet" href="(/static/dist/assets/[^"]+)"', page)
     assert scripts and styles
     for url in scripts + styles:
         assert re.search(r"-[A-Za-z0-9_-]{8}\.(js|css)$", url), url
-        response = requests.get(f"{server}{url}")
-        assert response.status_code == 200
-        assert "immutable" in response.headers["Cache-Control"]
+        with client.get(url) as response:  # closed: a file response holds the file open
+            assert response.status_code == 200
+            assert "immutable" in response.headers["Cache-Control"]
     assert "https://" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', page))
 
 
@@ -74,7 +73,7 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-def test_query_explore_and_read_the_evidence(browser, server: str) -> None:  # noqa: F811
+def test_query_explore_and_read_the_evidence(browser, server: str) -> None:
     assert pages.bundle_tags() != ([], []), NOT_BUILT
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1366, "height": 900})
