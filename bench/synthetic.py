@@ -24,12 +24,13 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
 from kg.extract.concepts import Concept, load_gazetteer
-from kg.extract.entities import Mention, load_entities
+from kg.extract.entities import load_entities
 from kg.facts import (
     Evidence,
     FindingFact,
     InspectionFact,
     JudgmentFact,
+    Mention,
     ObservationFact,
     QuestionFact,
     ReportExtraction,

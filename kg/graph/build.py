@@ -24,11 +24,11 @@ from kg.extract.entities import (
     paragraphs,
     with_aliases,
 )
-from kg.extract.links import LinkedFinding, recurring_findings
+from kg.extract.links import recurring_findings
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
-from kg.facts import ReportExtraction
+from kg.facts import LinkedFinding, ReportExtraction
 from kg.graph.files import (
     canonical_nquads,
     load_built,

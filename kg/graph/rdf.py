@@ -15,15 +15,17 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
-from kg.extract.entities import Alias, Mention
-from kg.extract.links import THRESHOLD, FindingLinkFact
-from kg.extract.relations import RelationFact
+from kg.extract.links import THRESHOLD
 from kg.facts import (
+    Alias,
     Evidence,
     FindingFact,
+    FindingLinkFact,
     InspectionFact,
+    Mention,
     ObservationFact,
     QuestionFact,
+    RelationFact,
     ReportExtraction,
 )
 from kg.namespaces import KGO, KGR, OA, QB
