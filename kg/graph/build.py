@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -37,6 +36,13 @@ from kg.graph.files import (
     union_graph,
     write_atomically,
 )
+from kg.graph.iris import (
+    curated_graph_iri,
+    fact_spans,
+    finding_iris,
+    inspection_iri,
+    report_graph_iri,
+)
 from kg.graph.parsing import parse_rdf_file
 from kg.graph.rdf import (
     add_aliases,
@@ -47,7 +53,7 @@ from kg.graph.rdf import (
     add_relations,
 )
 from kg.graph.validate import ValidationReport, check_quotes, validate_graph, with_results
-from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH
+from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
@@ -59,14 +65,6 @@ class BuildResult:
     extractions: tuple[ReportExtraction, ...]
     validation: ValidationReport
     summary: dict
-
-
-def report_graph_iri(report: str) -> URIRef:
-    return URIRef(f"{report}/graph")
-
-
-def curated_graph_iri(path: Path) -> URIRef:
-    return KGR[f"graph/curated/{path.stem}"]
 
 
 def assemble(
@@ -89,32 +87,33 @@ def assemble(
     matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
     relation_types = load_relation_types(ontology)
     extractions = []
-    finding_iris: dict[tuple[str, int], URIRef] = {}
+    findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
     for entry, doc in zip(entries, documents, strict=True):
+        extraction = extract_report(entry, doc, gazetteer)
+        extractions.append(extraction)
+        if extraction.inspection is not None:
+            inspection = inspection_iri(entry.iri, extraction.inspection)
+            for finding, iri in zip(
+                extraction.findings, finding_iris(inspection, extraction.findings), strict=True
+            ):
+                findings[(entry.iri, finding.evidence.start)] = iri
+                linkable.append(LinkedFinding(extraction.inspection, finding))
+        name = report_graph_iri(entry.iri)
         if only is not None and previous is not None and entry.iri != only:
-            # Kept from the previous build; a scratch graph gives the findings' IRIs.
-            name = report_graph_iri(entry.iri)
-            dataset.graph(name).__iadd__(previous.graph(name))
-            extraction = extract_report(entry, doc, gazetteer)
-            containers = add_extraction(Graph(), extraction)
-            extractions.append(extraction)
-            finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
-            if extraction.inspection is not None:
-                linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
+            dataset.graph(name).__iadd__(previous.graph(name))  # kept from the previous build
             continue
-        graph = dataset.graph(report_graph_iri(entry.iri))
+        graph = dataset.graph(name)
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
             graph.add(triple)
-        extraction = extract_report(entry, doc, gazetteer)
-        containers = add_extraction(graph, extraction)
+        add_extraction(graph, extraction)
         add_aliases(graph, entry.iri, aliases[doc.report])
         add_mentions(
             graph,
             entry.iri,
             find_mentions(doc, matcher),
-            containers,
+            fact_spans(extraction),
             paragraphs(doc),
             doc.evidence,
         )
@@ -130,11 +129,7 @@ def assemble(
                 force.force_slug,
                 extract_statistics(doc, gazetteer, force.force_name),
             )
-        extractions.append(extraction)
-        finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
-        if extraction.inspection is not None:
-            linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
-    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), finding_iris)
+    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), findings)
     curated_dir = settings.seeds_dir / "curated"
     if curated_dir.is_dir():
         for path in sorted(curated_dir.glob("*.ttl")):
