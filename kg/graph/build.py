@@ -56,7 +56,7 @@ from kg.graph.validate import ValidationReport, check_quotes, validate_graph, wi
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
-from kg.source.manifest import read_manifest
+from kg.source.manifest import ReportEntry, read_manifest
 
 
 @dataclass(frozen=True)
@@ -67,29 +67,50 @@ class BuildResult:
     summary: dict
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, read once and handed to what needs it: the ontology, the manifest
+    with its report entries (each checked against its file), and each report's document."""
+
+    ontology: Graph
+    manifest: Graph
+    entries: tuple[ReportEntry, ...]
+    documents: tuple[SourceDocument, ...]  # one per entry, in the same order
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The text of each report by report IRI, as the evidence offsets count it."""
+        return {doc.report: doc.text for doc in self.documents}
+
+
+def read_inputs(settings: Settings) -> Inputs:
+    ontology = load_ontology(settings)
+    manifest, entries = read_manifest(settings.seeds_dir)
+    documents = tuple(SourceDocument.from_file(entry.iri, entry.path) for entry in entries)
+    return Inputs(ontology, manifest, entries, documents)
+
+
 def assemble(
-    settings: Settings, only: str | None = None, previous: Dataset | None = None
+    settings: Settings, inputs: Inputs, only: str | None = None, previous: Dataset | None = None
 ) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
     """Extract every report and gather the graph, without validating or writing it.
 
     With `only` (a report IRI) and the previous build, only that report's named graph is
     built anew; the others are taken from the previous build. Every report's findings are
     still read, cheaply, because links between findings span reports."""
-    ontology = load_ontology(settings)
+    ontology, manifest = inputs.ontology, inputs.manifest
     gazetteer = load_gazetteer(ontology)
-    manifest, entries = read_manifest(settings.seeds_dir)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
-    documents = [SourceDocument.from_file(entry.iri, entry.path) for entry in entries]
     # Aliases a report defines (the 2008 glossary) serve every report.
     entities = load_entities(ontology)
-    aliases = {doc.report: learn_aliases(doc, entities) for doc in documents}
+    aliases = {doc.report: learn_aliases(doc, entities) for doc in inputs.documents}
     matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
     relation_types = load_relation_types(ontology)
     extractions = []
     findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
-    for entry, doc in zip(entries, documents, strict=True):
+    for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
         extraction = extract_report(entry, doc, gazetteer)
         extractions.append(extraction)
         if extraction.inspection is not None:
@@ -159,7 +180,8 @@ def _fewer_collections() -> Iterator[None]:
 
 def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     previous = load_built(settings) if only is not None and settings.graph_file.exists() else None
-    dataset, extractions = assemble(settings, only, previous)
+    inputs = read_inputs(settings)
+    dataset, extractions = assemble(settings, inputs, only, previous)
     shapes = parse_rdf_file(settings.shapes_file)
     union = union_graph(dataset)
     counts = _counts(union)  # before the curated submissions join the union
@@ -168,9 +190,7 @@ def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     curated = new_dataset()
     apply_events(curated, CurationLog(settings.curation_file).events())
     union += union_graph(curated)
-    _manifest, entries = read_manifest(settings.seeds_dir)
-    texts = {e.iri: SourceDocument.from_file(e.iri, e.path).text for e in entries}
-    validation = with_results(validate_graph(union, shapes), check_quotes(union, texts))
+    validation = with_results(validate_graph(union, shapes), check_quotes(union, inputs.texts))
     summary = _summary(dataset, counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:
