@@ -44,6 +44,7 @@ from kg.graph.iris import (
     report_graph_iri,
 )
 from kg.graph.parsing import parse_rdf_file
+from kg.graph.quotes import check_quotes
 from kg.graph.rdf import (
     add_aliases,
     add_extraction,
@@ -52,7 +53,7 @@ from kg.graph.rdf import (
     add_observations,
     add_relations,
 )
-from kg.graph.validate import ValidationReport, check_quotes, validate_graph, with_results
+from kg.graph.validate import ValidationReport, validate_graph, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
