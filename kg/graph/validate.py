@@ -147,6 +147,7 @@ def _validate_in_two(data: Graph, shapes: Graph) -> Graph:
 
 
 def _validate_child(data: Graph, shapes: Graph, sending) -> None:
+    answer: tuple[str, bytes | str]  # N-Triples, or the error's traceback
     try:
         answer = ("ok", _pyshacl(data, shapes).serialize(format="nt", encoding="utf-8"))
     except BaseException:  # reported to the parent, which raises it
