@@ -23,18 +23,20 @@ from pathlib import Path
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF
 
-from kg.extract.entities import Mention, load_entities
+from kg.extract.entities import load_entities
 from kg.facts import (
     Evidence,
     FindingFact,
     InspectionFact,
     JudgmentFact,
+    Mention,
     ObservationFact,
     QuestionFact,
     ReportExtraction,
 )
 from kg.graph.build import input_fingerprint
 from kg.graph.files import canonical_nquads, load_ontology, new_dataset
+from kg.graph.iris import fact_spans
 from kg.graph.rdf import add_extraction, add_mentions, add_observations
 from kg.namespaces import KGO, KGR, ONTOLOGY_GRAPH
 from kg.settings import Settings
@@ -145,7 +147,8 @@ def generate(size: str, seed: int = 7) -> Dataset:
                 found,
                 (),
             )
-            containers = add_extraction(graph, extraction)
+            add_extraction(graph, extraction)
+            containers = fact_spans(extraction)
             named = [
                 Mention(rng.choice(entities), _inside(containers[len(questions) :], rng, text))
                 for _ in range(mentions)

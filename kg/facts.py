@@ -1,6 +1,8 @@
 """Facts passed from the extractors to the RDF builder: plain, frozen Python values.
 
-RDF appears only in kg.graph.rdf, where these are turned into triples.
+Every fact type passed between stages is here, with the named things and relation types facts
+refer to (Entity, RelationType; a Concept comes from kg.source.schemes). RDF appears only in
+kg.graph.rdf, where these are turned into triples, with IRIs from kg.graph.iris.
 """
 
 from __future__ import annotations
@@ -90,3 +92,76 @@ class ReportExtraction:
     judgments: tuple[JudgmentFact, ...]
     findings: tuple[FindingFact, ...]
     notes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A named thing of the gazetteer (ontology/gazetteer.ttl), as kg.extract.entities finds it."""
+
+    iri: str
+    label: str
+    names: frozenset[str]  # lower case, matched whatever the case
+    acronyms: frozenset[str]  # matched as written
+    classes: frozenset[str] = frozenset()  # its classes among entities.ENTITY_CLASSES
+
+
+@dataclass(frozen=True)
+class Alias:
+    """A name or acronym for an entity that a report itself defines."""
+
+    entity: Entity
+    alias: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Mention:
+    entity: Entity
+    evidence: Evidence  # the name as it stands in the file
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A relation type of the ontology's scheme, with the cue phrases kg.extract.relations
+    looks for."""
+
+    iri: str
+    slug: str
+    label: str
+    direct_property: str | None
+    cues: tuple[str, ...]
+    active_cues: tuple[str, ...]
+    named_object_cues: tuple[str, ...] = ()
+    gathering_cues: tuple[str, ...] = ()
+    subject_classes: frozenset[str] = frozenset()  # empty: any
+    object_classes: frozenset[str] = frozenset()  # empty: any
+
+    def fits(self, subject: Entity, obj: Entity) -> bool:
+        """Whether the two named things are of the kinds this relation joins."""
+        return (not self.subject_classes or bool(self.subject_classes & subject.classes)) and (
+            not self.object_classes or bool(self.object_classes & obj.classes)
+        )
+
+
+@dataclass(frozen=True)
+class RelationFact:
+    subject: Entity
+    relation: RelationType
+    object: Entity | None
+    object_text: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class LinkedFinding:
+    """A finding with the inspection it was made in, as the linking of findings sees it."""
+
+    inspection: InspectionFact
+    finding: FindingFact
+
+
+@dataclass(frozen=True)
+class FindingLinkFact:
+    earlier: LinkedFinding
+    later: LinkedFinding
+    similarity: float

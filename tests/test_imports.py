@@ -10,6 +10,7 @@ import kg
 
 PACKAGE_DIR = Path(kg.__file__).parent
 
+
 def module_names(package_dir: Path) -> dict[str, Path]:
     """Every module of the package by dotted name; a package's __init__ by the package's."""
     root = package_dir.name

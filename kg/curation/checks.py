@@ -23,10 +23,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kg.graph.quotes import check_quotes
 from kg.graph.validate import (
     ValidationReport,
     ValidationResult,
-    check_quotes,
     validate_graph,
     with_results,
 )

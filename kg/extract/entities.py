@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
-from kg.facts import Evidence
+from kg.facts import Alias, Entity, Mention
 from kg.namespaces import KGO
 from kg.source.document import SourceDocument
 from kg.source.segments import paragraphs
@@ -38,30 +37,6 @@ _GLOSSARY_ENTRY = re.compile(r"^\s*([A-Z][A-Za-z&]{1,8})\s+(\S.*?)\s*$")
 _LINK_WORDS = {"and", "of", "the", "for", "in", "on", "to", "&"}
 _APPENDIX = re.compile(r"^\s*Appendix\b", re.IGNORECASE)
 _DEFINITION = re.compile(r"((?:[A-Za-z’'-]+ ){0,8}[A-Za-z’'-]+) \(([A-Z][A-Za-z&]{1,8})\)")
-
-
-@dataclass(frozen=True)
-class Entity:
-    iri: str
-    label: str
-    names: frozenset[str]  # lower case, matched whatever the case
-    acronyms: frozenset[str]  # matched as written
-    classes: frozenset[str] = frozenset()  # its classes among ENTITY_CLASSES
-
-
-@dataclass(frozen=True)
-class Alias:
-    """A name or acronym for an entity that a report itself defines."""
-
-    entity: Entity
-    alias: str
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class Mention:
-    entity: Entity
-    evidence: Evidence  # the name as it stands in the file
 
 
 def load_entities(ontology: Graph) -> tuple[Entity, ...]:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
 
-from kg.facts import FindingFact, InspectionFact
+from kg.facts import FindingLinkFact, LinkedFinding
 
 THRESHOLD = 0.3
 LINKED_KINDS = {"area-for-improvement", "recommendation", "cause-of-concern"}
@@ -22,19 +21,6 @@ _STOP = frozenset({
     "into", "is", "it", "its", "of", "on", "or", "that", "the", "their", "this", "to", "was",
     "we", "were", "which", "with", "should", "force", "constabulary", "ensure", "all", "those",
 })  # fmt: skip
-
-
-@dataclass(frozen=True)
-class LinkedFinding:
-    inspection: InspectionFact
-    finding: FindingFact
-
-
-@dataclass(frozen=True)
-class FindingLinkFact:
-    earlier: LinkedFinding
-    later: LinkedFinding
-    similarity: float
 
 
 def _stem(word: str) -> str:

@@ -20,13 +20,12 @@ What rules cannot find reliably is curated by hand in seeds/curated/.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
 
-from kg.extract.entities import Entity, EntityMatcher
-from kg.facts import Evidence
+from kg.extract.entities import EntityMatcher
+from kg.facts import Entity, RelationFact, RelationType
 from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
 from kg.source.segments import clause_bounds, paragraphs, sentences
@@ -35,35 +34,6 @@ _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}
 _PREPOSITIONS = {"of", "from", "for", "with", "in", "at", "on", "by", "to"}
 _OBJECT_WORDS = 16  # at most, for the object as worded before an active cue
 _CLAUSE_END = re.compile(r"[,;:.]|\s(?:and|which|who|to|brings|provides|is|are)\s")
-
-
-@dataclass(frozen=True)
-class RelationType:
-    iri: str
-    slug: str
-    label: str
-    direct_property: str | None
-    cues: tuple[str, ...]
-    active_cues: tuple[str, ...]
-    named_object_cues: tuple[str, ...] = ()
-    gathering_cues: tuple[str, ...] = ()
-    subject_classes: frozenset[str] = frozenset()  # empty: any
-    object_classes: frozenset[str] = frozenset()  # empty: any
-
-    def fits(self, subject: Entity, obj: Entity) -> bool:
-        """Whether the two named things are of the kinds this relation joins."""
-        return (not self.subject_classes or bool(self.subject_classes & subject.classes)) and (
-            not self.object_classes or bool(self.object_classes & obj.classes)
-        )
-
-
-@dataclass(frozen=True)
-class RelationFact:
-    subject: Entity
-    relation: RelationType
-    object: Entity | None
-    object_text: str | None
-    evidence: Evidence
 
 
 def load_relation_types(ontology: Graph) -> tuple[RelationType, ...]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -15,15 +14,11 @@ from rdflib.namespace import SKOS
 from kg.errors import KgError
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_ontology, write_atomically
-from kg.namespaces import KGR
+from kg.graph.iris import organisation_iri, report_iri
 from kg.settings import Settings
 from kg.source.manifest import read_manifest
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
 def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
@@ -34,7 +29,7 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
         for node, label in ontology.subject_objects(prop):
             if isinstance(node, URIRef) and " ".join(str(label).split()).lower() == wanted:
                 return node, False
-    return KGR[f"org/{slug(publisher)}"], True
+    return organisation_iri(publisher), True
 
 
 def add_report(
@@ -52,7 +47,7 @@ def add_report(
         raise KgError(f"{source.name}: the manifest already has a report of that name")
     if target.exists() and target.read_bytes() != source.read_bytes():
         raise KgError(f"{target}: a different file of that name is already in seeds/")
-    report = KGR[f"report/{slug(source.stem)}"]
+    report = report_iri(source)
     if any(e.iri == str(report) for e in entries):
         raise KgError(f"<{report}> is already in the manifest")
     organisation, is_new = publisher_iri(settings, publisher)

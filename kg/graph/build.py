@@ -8,7 +8,6 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -22,11 +21,11 @@ from kg.extract.entities import (
     load_entities,
     with_aliases,
 )
-from kg.extract.links import LinkedFinding, recurring_findings
+from kg.extract.links import recurring_findings
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
-from kg.facts import ReportExtraction
+from kg.facts import LinkedFinding, ReportExtraction
 from kg.graph.files import (
     canonical_nquads,
     load_built,
@@ -35,7 +34,15 @@ from kg.graph.files import (
     union_graph,
     write_atomically,
 )
+from kg.graph.iris import (
+    curated_graph_iri,
+    fact_spans,
+    finding_iris,
+    inspection_iri,
+    report_graph_iri,
+)
 from kg.graph.parsing import parse_rdf_file
+from kg.graph.quotes import check_quotes
 from kg.graph.rdf import (
     add_aliases,
     add_extraction,
@@ -44,11 +51,11 @@ from kg.graph.rdf import (
     add_observations,
     add_relations,
 )
-from kg.graph.validate import ValidationReport, check_quotes, validate_graph, with_results
-from kg.namespaces import KGO, KGR, LINKS_GRAPH, ONTOLOGY_GRAPH
+from kg.graph.validate import ValidationReport, validate_graph, with_results
+from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
-from kg.source.manifest import read_manifest
+from kg.source.manifest import ReportEntry, read_manifest
 from kg.source.schemes import load_schemes
 from kg.source.segments import paragraphs
 
@@ -61,60 +68,74 @@ class BuildResult:
     summary: dict
 
 
-def report_graph_iri(report: str) -> URIRef:
-    return URIRef(f"{report}/graph")
+@dataclass(frozen=True)
+class Inputs:
+    """What a build reads, read once and handed to what needs it: the ontology, the manifest
+    with its report entries (each checked against its file), and each report's document."""
+
+    ontology: Graph
+    manifest: Graph
+    entries: tuple[ReportEntry, ...]
+    documents: tuple[SourceDocument, ...]  # one per entry, in the same order
+
+    @property
+    def texts(self) -> dict[str, str]:
+        """The text of each report by report IRI, as the evidence offsets count it."""
+        return {doc.report: doc.text for doc in self.documents}
 
 
-def curated_graph_iri(path: Path) -> URIRef:
-    return KGR[f"graph/curated/{path.stem}"]
+def read_inputs(settings: Settings) -> Inputs:
+    ontology = load_ontology(settings)
+    manifest, entries = read_manifest(settings.seeds_dir)
+    documents = tuple(SourceDocument.from_file(entry.iri, entry.path) for entry in entries)
+    return Inputs(ontology, manifest, entries, documents)
 
 
 def assemble(
-    settings: Settings, only: str | None = None, previous: Dataset | None = None
+    settings: Settings, inputs: Inputs, only: str | None = None, previous: Dataset | None = None
 ) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
     """Extract every report and gather the graph, without validating or writing it.
 
     With `only` (a report IRI) and the previous build, only that report's named graph is
     built anew; the others are taken from the previous build. Every report's findings are
     still read, cheaply, because links between findings span reports."""
-    ontology = load_ontology(settings)
+    ontology, manifest = inputs.ontology, inputs.manifest
     schemes = load_schemes(ontology)
-    manifest, entries = read_manifest(settings.seeds_dir)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
-    documents = [SourceDocument.from_file(entry.iri, entry.path) for entry in entries]
     # Aliases a report defines (the 2008 glossary) serve every report.
     entities = load_entities(ontology)
-    aliases = {doc.report: learn_aliases(doc, entities) for doc in documents}
+    aliases = {doc.report: learn_aliases(doc, entities) for doc in inputs.documents}
     matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
     relation_types = load_relation_types(ontology)
     extractions = []
-    finding_iris: dict[tuple[str, int], URIRef] = {}
+    findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
-    for entry, doc in zip(entries, documents, strict=True):
+    for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
+        extraction = extract_report(entry, doc, schemes)
+        extractions.append(extraction)
+        if extraction.inspection is not None:
+            inspection = inspection_iri(entry.iri, extraction.inspection)
+            for finding, iri in zip(
+                extraction.findings, finding_iris(inspection, extraction.findings), strict=True
+            ):
+                findings[(entry.iri, finding.evidence.start)] = iri
+                linkable.append(LinkedFinding(extraction.inspection, finding))
+        name = report_graph_iri(entry.iri)
         if only is not None and previous is not None and entry.iri != only:
-            # Kept from the previous build; a scratch graph gives the findings' IRIs.
-            name = report_graph_iri(entry.iri)
-            dataset.graph(name).__iadd__(previous.graph(name))
-            extraction = extract_report(entry, doc, schemes)
-            containers = add_extraction(Graph(), extraction)
-            extractions.append(extraction)
-            finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
-            if extraction.inspection is not None:
-                linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
+            dataset.graph(name).__iadd__(previous.graph(name))  # kept from the previous build
             continue
-        graph = dataset.graph(report_graph_iri(entry.iri))
+        graph = dataset.graph(name)
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
             graph.add(triple)
-        extraction = extract_report(entry, doc, schemes)
-        containers = add_extraction(graph, extraction)
+        add_extraction(graph, extraction)
         add_aliases(graph, entry.iri, aliases[doc.report])
         add_mentions(
             graph,
             entry.iri,
             find_mentions(doc, matcher),
-            containers,
+            fact_spans(extraction),
             paragraphs(doc),
             doc.evidence,
         )
@@ -130,11 +151,7 @@ def assemble(
                 force.force_slug,
                 extract_statistics(doc, schemes, force.force_name),
             )
-        extractions.append(extraction)
-        finding_iris.update({(entry.iri, start): iri for start, _end, iri in containers})
-        if extraction.inspection is not None:
-            linkable += [LinkedFinding(extraction.inspection, f) for f in extraction.findings]
-    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), finding_iris)
+    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), findings)
     curated_dir = settings.seeds_dir / "curated"
     if curated_dir.is_dir():
         for path in sorted(curated_dir.glob("*.ttl")):
@@ -164,7 +181,8 @@ def _fewer_collections() -> Iterator[None]:
 
 def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     previous = load_built(settings) if only is not None and settings.graph_file.exists() else None
-    dataset, extractions = assemble(settings, only, previous)
+    inputs = read_inputs(settings)
+    dataset, extractions = assemble(settings, inputs, only, previous)
     shapes = parse_rdf_file(settings.shapes_file)
     union = union_graph(dataset)
     counts = _counts(union)  # before the curated submissions join the union
@@ -173,9 +191,7 @@ def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
     curated = new_dataset()
     apply_events(curated, CurationLog(settings.curation_file).events())
     union += union_graph(curated)
-    _manifest, entries = read_manifest(settings.seeds_dir)
-    texts = {e.iri: SourceDocument.from_file(e.iri, e.path).text for e in entries}
-    validation = with_results(validate_graph(union, shapes), check_quotes(union, texts))
+    validation = with_results(validate_graph(union, shapes), check_quotes(union, inputs.texts))
     summary = _summary(dataset, counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:

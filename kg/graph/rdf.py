@@ -1,13 +1,11 @@
 """Turning extracted facts into RDF: the one place where facts become triples.
 
-IRIs are built from stable keys (force, programme, year, theme, ordinal in the report), so a
-rebuild gives the same graph; evidence is a W3C Web Annotation on each fact.
+Every IRI comes from kg.graph.iris (stable keys, so a rebuild gives the same graph); evidence is
+a W3C Web Annotation on each fact.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -15,23 +13,43 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
-from kg.extract.entities import Alias, Mention
-from kg.extract.links import THRESHOLD, FindingLinkFact
-from kg.extract.relations import RelationFact
+from kg.extract.links import THRESHOLD
 from kg.facts import (
+    Alias,
     Evidence,
     FindingFact,
-    InspectionFact,
+    FindingLinkFact,
+    Mention,
     ObservationFact,
     QuestionFact,
+    RelationFact,
     ReportExtraction,
 )
-from kg.namespaces import KGO, KGR, OA, QB
-
-HMIC = KGR["org/hmic"]
-SOFTWARE = KGR[f"software/police-inspection-kg/{kg.__version__}"]
-EXTRACTION = KGR[f"activity/extraction/{kg.__version__}"]
-LINKING = KGR[f"activity/linking/{kg.__version__}"]
+from kg.graph.iris import (
+    EXTRACTION,
+    HMIC,
+    LINKING,
+    SOFTWARE,
+    STATISTICS_STRUCTURE,
+    TEXT_SIMILARITY,
+    annotation_iri,
+    area_iri,
+    dataset_iri,
+    finding_iris,
+    force_area_iri,
+    force_iri,
+    inspection_iri,
+    judgment_iri,
+    link_iri,
+    mention_iri,
+    observation_iri,
+    passage_iri,
+    question_iri,
+    recommendation_part_iri,
+    relation_iri,
+    target_iris,
+)
+from kg.namespaces import KGO, OA, QB
 
 _FINDING_CLASS = {
     "area-for-improvement": KGO.AreaForImprovement,
@@ -40,11 +58,6 @@ _FINDING_CLASS = {
     "strength": KGO.Strength,
     "work-in-progress": KGO.WorkInProgress,
 }
-
-
-def inspection_iri(report: str, fact: InspectionFact) -> URIRef:
-    tail = str(fact.year) if fact.year is not None else report.rstrip("/").rsplit("/", 1)[-1]
-    return KGR[f"inspection/{fact.force_slug}/{fact.programme.slug}/{tail}"]
 
 
 def add_provenance(graph: Graph) -> None:
@@ -59,20 +72,18 @@ def add_provenance(graph: Graph) -> None:
     graph.add((EXTRACTION, PROV.wasAssociatedWith, SOFTWARE))
 
 
-def add_extraction(graph: Graph, extraction: ReportExtraction) -> list[tuple[int, int, URIRef]]:
-    """Add one report's facts to its graph; return the span in the file and IRI of each
-    question and finding, so that later layers can say what a mention stands in."""
+def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
+    """Add one report's facts to its graph (nothing for a report without an inspection)."""
     fact = extraction.inspection
-    spans: list[tuple[int, int, URIRef]] = []
     if fact is None:
-        return spans
+        return
     add_provenance(graph)
     report = URIRef(extraction.report)
     inspection = inspection_iri(extraction.report, fact)
-    force = KGR[f"org/{fact.force_slug}"]
+    force = force_iri(fact.force_slug)
     graph.add((force, RDF.type, ORG.FormalOrganization))
     graph.add((force, SKOS.prefLabel, Literal(fact.force_name, lang="en")))
-    area = KGR[f"area/{fact.force_slug}"]
+    area = force_area_iri(fact.force_slug)
     graph.add((force, KGO.policeForceArea, area))
     graph.add((area, RDF.type, KGO.Area))
     graph.add((area, SKOS.prefLabel, Literal(f"{fact.force_name} police force area", lang="en")))
@@ -95,12 +106,10 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> list[tuple[int
 
     questions: dict[str, URIRef] = {}
     for question in extraction.questions:
-        iri = _add_question(graph, inspection, question)
-        questions[question.theme.slug] = iri
-        spans.append((question.evidence.start, question.evidence.end, iri))
+        questions[question.theme.slug] = _add_question(graph, inspection, question)
 
     for judgment in extraction.judgments:
-        iri = URIRef(f"{inspection}/judgment/{judgment.question.theme.slug}")
+        iri = judgment_iri(inspection, judgment)
         graph.add((iri, RDF.type, KGO.Judgment))
         graph.add((iri, KGO.ofInspection, inspection))
         graph.add((iri, KGO.aboutQuestion, questions[judgment.question.theme.slug]))
@@ -116,20 +125,13 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> list[tuple[int
         )
         _add_evidence(graph, iri, judgment.evidence)
 
-    counters: dict[tuple[str, str], int] = defaultdict(int)
-    for finding in extraction.findings:
-        theme = finding.question.theme.slug if finding.question else "general"
-        counters[(finding.kind.slug, theme)] += 1
-        iri = URIRef(
-            f"{inspection}/{finding.kind.slug}/{theme}-{counters[(finding.kind.slug, theme)]}"
-        )
+    findings = finding_iris(inspection, extraction.findings)
+    for finding, iri in zip(extraction.findings, findings, strict=True):
         _add_finding(graph, iri, inspection, questions, finding)
-        spans.append((finding.evidence.start, finding.evidence.end, iri))
-    return spans
 
 
 def _add_question(graph: Graph, inspection: URIRef, question: QuestionFact) -> URIRef:
-    iri = URIRef(f"{inspection}/question/{question.theme.slug}")
+    iri = question_iri(inspection, question)
     graph.add((iri, RDF.type, KGO.Question))
     graph.add((iri, KGO.wording, Literal(question.wording)))
     graph.add((iri, KGO.theme, URIRef(question.theme.iri)))
@@ -155,7 +157,7 @@ def _add_finding(
     if finding.deadline:
         graph.add((iri, KGO.deadline, Literal(finding.deadline)))
     for part in finding.parts:
-        part_iri = URIRef(f"{iri}/part/{part.label}")
+        part_iri = recommendation_part_iri(iri, part)
         graph.add((part_iri, RDF.type, KGO.RecommendationPart))
         graph.add((part_iri, KGO.partLabel, Literal(part.label)))
         graph.add((part_iri, KGO.text, Literal(part.text)))
@@ -168,20 +170,22 @@ def _add_finding(
 def _add_evidence(graph: Graph, fact: URIRef, evidence: Evidence, *more: Evidence) -> None:
     """The evidence of a fact: a Web Annotation whose body is the fact and whose target is the
     quoted span of the report (a fact that joins two passages has two targets)."""
-    annotation = URIRef(f"{fact}/evidence")
+    annotation = annotation_iri(fact)
     graph.add((annotation, RDF.type, OA.Annotation))
     graph.add((annotation, OA.hasBody, fact))
     graph.add((annotation, OA.motivatedBy, OA.describing))
     graph.add((annotation, PROV.wasGeneratedBy, EXTRACTION))
     for number, item in enumerate((evidence, *more)):
-        suffix = "" if number == 0 else f"/{number + 1}"
-        _add_target(graph, annotation, URIRef(f"{fact}/evidence{suffix}"), item)
+        _add_target(graph, annotation, target_iris(fact, number), item)
 
 
-def _add_target(graph: Graph, annotation: URIRef, base: URIRef, evidence: Evidence) -> None:
-    target = URIRef(f"{base}/target")
-    quote = URIRef(f"{base}/quote")
-    position = URIRef(f"{base}/position")
+def _add_target(
+    graph: Graph,
+    annotation: URIRef,
+    iris: tuple[URIRef, URIRef, URIRef],
+    evidence: Evidence,
+) -> None:
+    target, quote, position = iris
     graph.add((annotation, OA.hasTarget, target))
     graph.add((target, RDF.type, OA.SpecificResource))
     graph.add((target, OA.hasSource, URIRef(evidence.report)))
@@ -225,7 +229,7 @@ def add_mentions(
             container = min(inside, key=lambda c: c[1] - c[0])[2]
         else:
             p_start, p_end = next(p for p in paragraphs if p[0] <= start and end <= p[1])
-            container = URIRef(f"{report}/passage/{p_start}-{p_end}")
+            container = passage_iri(report, p_start, p_end)
             if (container, RDF.type, KGO.Passage) not in graph:
                 graph.add((container, RDF.type, KGO.Passage))
                 graph.add((container, KGO.inReport, URIRef(report)))
@@ -236,7 +240,7 @@ def add_mentions(
 def _add_mention(
     graph: Graph, report: str, entity: URIRef, evidence: Evidence, container: URIRef | None
 ) -> None:
-    iri = URIRef(f"{report}/mention/{evidence.start}-{evidence.end}")
+    iri = mention_iri(report, evidence)
     graph.add((iri, RDF.type, KGO.Mention))
     graph.add((iri, KGO.mentionOf, entity))
     if container is not None:
@@ -247,16 +251,7 @@ def _add_mention(
 
 def add_relations(graph: Graph, report: str, relations: Iterable[RelationFact]) -> None:
     for relation in relations:
-        key = "|".join(
-            [
-                relation.subject.iri,
-                relation.relation.iri,
-                relation.object.iri if relation.object else "",
-                relation.object_text or "",
-            ]
-        )
-        digest = hashlib.sha1(key.encode()).hexdigest()[:12]
-        iri = URIRef(f"{report}/relation/{relation.relation.slug}/{digest}")
+        iri = relation_iri(report, relation)
         subject = URIRef(relation.subject.iri)
         graph.add((iri, RDF.type, KGO.StatedRelation))
         graph.add((iri, KGO.relationSubject, subject))
@@ -291,12 +286,11 @@ def add_links(
         later = finding_iris[
             (link.later.finding.evidence.report, link.later.finding.evidence.start)
         ]
-        digest = hashlib.sha1(f"{earlier}|{later}".encode()).hexdigest()[:12]
-        iri = KGR[f"link/{digest}"]
+        iri = link_iri(earlier, later)
         graph.add((iri, RDF.type, KGO.FindingLink))
         graph.add((iri, KGO.earlierFinding, earlier))
         graph.add((iri, KGO.laterFinding, later))
-        graph.add((iri, KGO.linkMethod, KGR["link-method/text-similarity"]))
+        graph.add((iri, KGO.linkMethod, TEXT_SIMILARITY))
         graph.add((iri, KGO.similarity, Literal(Decimal(str(link.similarity)))))
         graph.add((iri, PROV.wasGeneratedBy, LINKING))
         graph.add((later, KGO.repeats, earlier))
@@ -315,19 +309,13 @@ def add_observations(
     observations = list(observations)
     if not observations:
         return
-    dataset = URIRef(f"{report}/dataset")
+    dataset = dataset_iri(report)
     graph.add((dataset, RDF.type, QB.DataSet))
-    graph.add((dataset, QB.structure, KGR["dsd/inspection-statistics"]))
+    graph.add((dataset, QB.structure, STATISTICS_STRUCTURE))
     graph.add((dataset, KGO.inReport, URIRef(report)))
     for fact in observations:
-        area = (
-            KGR["area/england-and-wales"]
-            if fact.area == "england-and-wales"
-            else KGR[f"area/{force_slug}"]
-        )
-        key = f"{fact.measure.slug}|{fact.area}|{fact.period_end}|{fact.unit.slug}|{fact.value}"
-        digest = hashlib.sha1(key.encode()).hexdigest()[:10]
-        iri = URIRef(f"{report}/observation/{fact.measure.slug}/{digest}")
+        area = area_iri(fact.area, force_slug)
+        iri = observation_iri(report, fact)
         graph.add((iri, RDF.type, QB.Observation))
         graph.add((iri, QB.dataSet, dataset))
         graph.add((iri, KGO.measure, URIRef(fact.measure.iri)))

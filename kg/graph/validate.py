@@ -1,4 +1,5 @@
-"""SHACL validation with pySHACL, and reports a person can read."""
+"""SHACL validation with pySHACL, and reports a person can read. The check that quotes stand
+in the report files, which shapes cannot see, is kg.graph.quotes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,6 +147,7 @@ def _validate_in_two(data: Graph, shapes: Graph) -> Graph:
 
 
 def _validate_child(data: Graph, shapes: Graph, sending) -> None:
+    answer: tuple[str, bytes | str]  # N-Triples, or the error's traceback
     try:
         answer = ("ok", _pyshacl(data, shapes).serialize(format="nt", encoding="utf-8"))
     except BaseException:  # reported to the parent, which raises it
@@ -208,56 +210,6 @@ def _merged_reports(ours: Graph, theirs: Graph) -> Graph:
         ours.add((report, SH.result, result))
     ours.set((report, SH.conforms, Literal(conforms)))
     return ours
-
-
-def check_quotes(
-    data: Graph, texts: Mapping[str, str], targets: Iterable[Node] | None = None
-) -> tuple[ValidationResult, ...]:
-    """Every quote must stand at its offsets in its report (a SHACL shape cannot read files):
-    one violation for each evidence target whose oa:exact is not the report's text at
-    oa:start..oa:end. texts maps report IRIs to the text of their files. targets are the
-    evidence targets to check; by default every oa:SpecificResource of the data."""
-    results = []
-    if targets is None:
-        targets = data.subjects(RDF.type, OA.SpecificResource)
-    for target in set(targets):
-        source = data.value(target, OA.hasSource)
-        selectors = list(data.objects(target, OA.hasSelector))
-        exact = next((data.value(s, OA.exact) for s in selectors if data.value(s, OA.exact)), None)
-        start = next((data.value(s, OA.start) for s in selectors if data.value(s, OA.start)), None)
-        end = next((data.value(s, OA.end) for s in selectors if data.value(s, OA.end)), None)
-        if source is None or exact is None or start is None or end is None:
-            continue  # the shapes report what is missing
-        text = texts.get(str(source))
-        problem = None
-        if text is None:
-            problem = f"the evidence points at <{source}>, which is not a report of the manifest"
-        else:
-            try:
-                first, last = int(start), int(end)
-            except ValueError:
-                continue  # the shapes report a bad datatype
-            if text[first:last] != str(exact):
-                found = " ".join(text[first:last].split())[:80]
-                problem = (
-                    f"the quote does not stand at offsets {first}-{last} of the report; "
-                    f'the text there is "{found}"'
-                )
-        if problem:
-            annotation = next(data.subjects(OA.hasTarget, target), target)
-            fact = data.value(annotation, OA.hasBody) or annotation
-            results.append(
-                ValidationResult(
-                    severity="Violation",
-                    focus=str(fact),
-                    path=None,
-                    value=None,
-                    message=problem,
-                    shape="quote check (kg.graph.validate.check_quotes)",
-                    quote=str(exact),
-                )
-            )
-    return tuple(sorted(results, key=lambda r: r.focus))
 
 
 def with_results(report: ValidationReport, extra: tuple[ValidationResult, ...]) -> ValidationReport:
