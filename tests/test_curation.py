@@ -27,7 +27,7 @@ from rdflib.namespace import RDF
 
 from kg.cli import main
 from kg.curation.curator import Curator
-from kg.curation.log import CurationLog, apply_events, content_hash
+from kg.curation.log import CurationLog, apply_events, canonical_ntriples, content_hash
 from kg.graph.build import build
 from kg.graph.files import load_built, new_dataset
 from kg.namespaces import KGO
@@ -233,6 +233,23 @@ def test_writers_killed_at_random_points_leave_a_whole_log(tmp_path: Path) -> No
             assert len(Graph().parse(data=event.triples, format="nt")) == 200
         parsed = len(events)
     assert seen > 0
+
+
+def test_a_log_left_without_its_table_reads_as_empty(tmp_path: Path) -> None:
+    """A first writer killed after SQLite made the file but before the schema was committed
+    leaves an empty file (or one with no table): nothing was accepted, so nothing may stop
+    the log from being read, and the next writer carries on."""
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    other = tmp_path / "other.sqlite3"
+    with sqlite3.connect(other) as db:
+        db.execute("CREATE TABLE unrelated (x)")
+    for path in (empty, other):
+        log = CurationLog(path)
+        assert log.events() == []
+        with log.writing() as writer:
+            writer.add(canonical_ntriples(Graph()), "alice", "after the kill")
+        assert [e.comment for e in log.events()] == ["after the kill"]
 
 
 def test_a_killed_curate_add_leaves_old_or_new_state(own: Settings, tmp_path: Path) -> None:

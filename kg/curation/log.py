@@ -45,6 +45,13 @@ CREATE INDEX IF NOT EXISTS events_reverts ON events(reverts);
 """
 
 
+def _has_events(connection: sqlite3.Connection) -> bool:
+    found = connection.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'events'"
+    ).fetchone()
+    return found is not None
+
+
 @dataclass(frozen=True)
 class Event:
     id: int
@@ -97,13 +104,17 @@ class CurationLog:
 
     @contextmanager
     def _reading(self) -> Iterator[sqlite3.Connection]:
-        if not self.path.exists():
+        connection = self._connect() if self.path.exists() else None
+        if connection is not None and not _has_events(connection):
+            # A first writer killed before its schema was committed leaves a file with no
+            # table: nothing was accepted, so it reads as an empty log.
+            connection.close()
+            connection = None
+        if connection is None:
             # Nothing curated yet: read from an empty in-memory log, create no file.
             connection = sqlite3.connect(":memory:")
             connection.row_factory = sqlite3.Row
             connection.executescript(_SCHEMA)
-        else:
-            connection = self._connect()
         try:
             yield connection
         finally:
