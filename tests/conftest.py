@@ -6,7 +6,6 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -18,10 +17,10 @@ from kg.graph.build import BuildResult, build
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.server import create_app
 from kg.settings import Settings
-from tests.paths import PROJECT_ROOT
+from tests.paths import GOLD_DIR, PROJECT_ROOT
 from tests.serving import SERVED, kg_serve
 
-GOLD = Path(__file__).parent / "gold"
+GOLD = GOLD_DIR
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The OpenAPI description of the HTTP API: the document is the package file openapi.json; only
 what changes with the code is filled in here (the version, the export formats).
-tests/test_server.py checks that every route of the app is described, and nothing else."""
+tests/server/test_http.py checks that every route of the app is described, and nothing else."""
 
 from __future__ import annotations
 

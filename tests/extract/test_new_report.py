@@ -4,7 +4,6 @@ about a fictional force, written in the layout of the 2016 web page (tests/data)
 from __future__ import annotations
 
 import hashlib
-from pathlib import Path
 
 import pytest
 
@@ -14,8 +13,9 @@ from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
 from kg.source.schemes import load_schemes
+from tests.paths import DATA_DIR
 
-REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
+REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,9 @@ from kg.cli import main
 from kg.graph.build import BuildResult
 from kg.graph.files import load_built
 from kg.settings import Settings
+from tests.paths import DATA_DIR
 
-REPORT = Path(__file__).parent / "data" / "fictional-peel-2019-wessex.txt"
+REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
 NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"
 
 

@@ -23,6 +23,7 @@ from kg.query.formats import EXPORT_FORMATS
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from kg.views.export import project, select, serialise
+from tests.paths import DATA_DIR
 
 KGR = "https://w3id.org/police-inspection-kg/id/"
 EMSOU = f"{KGR}org/emsou"
@@ -30,7 +31,7 @@ FORCE = f"{KGR}org/derbyshire-constabulary"
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://www.gexf.net/1.2draft"
 # The published GraphML and GEXF schemas (tests/data/schemas/README.md says where from).
-SCHEMAS = Path(__file__).parent / "data" / "schemas"
+SCHEMAS = DATA_DIR / "schemas"
 
 
 @pytest.fixture(scope="module")
