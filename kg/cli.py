@@ -95,30 +95,11 @@ def build(settings: Settings) -> None:
 @click.pass_obj
 def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> None:
     """Run QUERY: a named query from queries/, a .rq file, or SPARQL text."""
-    from kg.query.named import find_query
-
-    values = {}
-    for param in params:
-        name, sep, value = param.partition("=")
-        if not sep:
-            raise KgError(f"--param {param!r}: write it as NAME=VALUE")
-        values[name.strip()] = value
-    path = Path(query)
-    bindings = {}
-    if path.suffix == ".rq" and path.is_file():
-        text = path.read_text(encoding="utf-8")
-    elif any(ch.isspace() for ch in query.strip()):
-        text = query
-    else:
-        named = find_query(settings.queries_dir, query)
-        text = named.text
-        bindings = named.bindings(values)
-        values = {}
-    if values:
-        raise KgError("--param works with named queries only")
     from kg.curation.log import CurationLog
+    from kg.query.named import resolve_query
     from kg.query.stores.oxigraph_store import OxigraphStore
 
+    text, bindings = resolve_query(settings.queries_dir, query, params)
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
     # The engine the service answers with (Oxigraph), over the build and curated submissions.

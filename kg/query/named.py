@@ -18,7 +18,7 @@ query made them join every annotation first (0.4 s at 1M triples).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +148,28 @@ def find_query(queries_dir: Path, name: str) -> NamedQuery:
         known = ", ".join(sorted(list_queries(queries_dir))) or "none"
         raise KgError(f"no named query {name!r} in {queries_dir}; known: {known}")
     return load_query(path)
+
+
+def resolve_query(
+    queries_dir: Path, query: str, params: Iterable[str] = ()
+) -> tuple[str, dict[str, Binding]]:
+    """What `kg query QUERY --param NAME=VALUE...` runs: a .rq file, SPARQL text (anything with
+    white space in it), or else a named query with its parameters bound; parameters are for
+    named queries only."""
+    values = {}
+    for param in params:
+        name, sep, value = param.partition("=")
+        if not sep:
+            raise KgError(f"--param {param!r}: write it as NAME=VALUE")
+        values[name.strip()] = value
+    path = Path(query)
+    if path.suffix == ".rq" and path.is_file():
+        text = path.read_text(encoding="utf-8")
+    elif any(ch.isspace() for ch in query.strip()):
+        text = query
+    else:
+        named = find_query(queries_dir, query)
+        return named.text, named.bindings(values)
+    if values:
+        raise KgError("--param works with named queries only")
+    return text, {}
