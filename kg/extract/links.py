@@ -42,23 +42,26 @@ def similarity(a: str, b: str) -> float:
     return dot / norm if norm else 0.0
 
 
+def _link_key(f: LinkedFinding) -> tuple[int, str, str] | None:
+    """The year, force and question theme a finding is linked by; None if it is not linked
+    (not a linked kind, or no question or year)."""
+    question, year = f.finding.question, f.inspection.year
+    if f.finding.kind.slug not in LINKED_KINDS or question is None or year is None:
+        return None
+    return year, f.inspection.force_slug, question.theme.slug
+
+
 def recurring_findings(
     findings: list[LinkedFinding], threshold: float = THRESHOLD
 ) -> tuple[FindingLinkFact, ...]:
-    eligible = [
-        f
-        for f in findings
-        if f.finding.kind.slug in LINKED_KINDS
-        and f.finding.question is not None
-        and f.inspection.year is not None
-    ]
+    eligible = [(f, key) for f in findings if (key := _link_key(f)) is not None]
     links = []
-    for earlier in eligible:
-        for later in eligible:
+    for earlier, (earlier_year, earlier_force, earlier_theme) in eligible:
+        for later, (later_year, later_force, later_theme) in eligible:
             if (
-                earlier.inspection.year < later.inspection.year
-                and earlier.inspection.force_slug == later.inspection.force_slug
-                and earlier.finding.question.theme.slug == later.finding.question.theme.slug
+                earlier_year < later_year
+                and earlier_force == later_force
+                and earlier_theme == later_theme
             ):
                 score = similarity(earlier.finding.text, later.finding.text)
                 if score >= threshold:

@@ -47,9 +47,7 @@ def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
         except BadSyntax as error:
             raise _syntax_error(error, text, source) from None
         except SAXParseException as error:
-            raise InputSyntaxError(
-                source, error.getLineNumber(), error.getColumnNumber() + 1, error.getMessage()
-            ) from None
+            raise _xml_error(error, source) from None
         except Exception as error:
             raise InputSyntaxError(source, None, None, str(error)) from None
         graph = Graph()
@@ -62,18 +60,23 @@ def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
     except BadSyntax as error:
         raise _syntax_error(error, text, source) from None
     except SAXParseException as error:
-        raise InputSyntaxError(
-            source, error.getLineNumber(), error.getColumnNumber() + 1, error.getMessage()
-        ) from None
+        raise _xml_error(error, source) from None
     except Exception as error:  # rdflib raises several kinds for bad input
         raise InputSyntaxError(source, None, None, str(error)) from None
     return graph
 
 
+def _xml_error(error: SAXParseException, source: str) -> InputSyntaxError:
+    # The parser counts columns from 0; a location it does not know is left out.
+    line, column = error.getLineNumber(), error.getColumnNumber()
+    return InputSyntaxError(
+        source, line, column + 1 if column is not None else None, error.getMessage()
+    )
+
+
 def _syntax_error(error: BadSyntax, text: str, source: str) -> InputSyntaxError:
-    parsed = error._str
-    if isinstance(parsed, bytes):
-        parsed = parsed.decode("utf-8", errors="replace")
+    raw: bytes | str = error._str  # bytes in rdflib 7; a private attribute, so either is read
+    parsed = raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else raw
     index = min(error._i, len(parsed))
     line = parsed.count("\n", 0, index) + 1
     column = index - (parsed.rfind("\n", 0, index) + 1) + 1

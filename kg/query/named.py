@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
@@ -43,7 +43,7 @@ class Parameter:
     base: str | None
     description: str
 
-    def to_term(self, value: str) -> Node | NameOf:
+    def to_term(self, value: str) -> Identifier | NameOf:
         if self.kind == "name":
             return NameOf(value.strip(), self.base)
         if self.kind == "iri":
@@ -124,10 +124,10 @@ def _parameter(path: Path, spec: str) -> Parameter:
     name_match = _PARAM_NAME.match(parts[0])
     if not name_match or parts[1] not in ("required", "optional"):
         raise KgError(f"{path}: bad parameter declaration '# param: {spec}'")
-    kind, _, base = parts[2].partition(" ")
+    kind, _, base_text = parts[2].partition(" ")
     if kind not in ("iri", "string", "integer", "name"):
         raise KgError(f"{path}: parameter kind {kind!r} is not iri, string, integer or name")
-    base = base.strip() or None
+    base = base_text.strip() or None
     if base and ":" in base and not base.startswith("http"):
         prefix, _, local = base.partition(":")
         if prefix not in PREFIXES:

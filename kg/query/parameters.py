@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.query.guard import QueryRefused
 
@@ -53,9 +53,9 @@ class NameOf:
 
 # What a query's parameters are bound to: a term, the things a name stands for, or a name
 # still to be looked up.
-Binding = Node | tuple[URIRef, ...] | NameOf
+Binding = Identifier | tuple[URIRef, ...] | NameOf
 # The bindings once every name is looked up: a term, or the things a name stands for.
-Resolved = dict[str, Node | tuple[URIRef, ...]]
+Resolved = dict[str, Identifier | tuple[URIRef, ...]]
 
 NAME_LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT DISTINCT ?thing WHERE {
@@ -66,7 +66,7 @@ SELECT DISTINCT ?thing WHERE {
 
 def resolve_names(
     bindings: Mapping[str, Binding],
-    select: Callable[[str, Mapping[str, Node]], Iterable[Node]],
+    select: Callable[[str, Mapping[str, Identifier]], Iterable[Identifier]],
 ) -> Resolved:
     """The bindings with every name replaced by the IRIs of the things it names (possibly none).
     `select(query, bindings)` runs NAME_LOOKUP on the store at hand and yields its ?thing."""

@@ -39,7 +39,10 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
     hosts: set[str] = set()
     if allowed is not None:
         host, port = allowed
-        hosts = {host} | {info[4][0] for info in socket.getaddrinfo(host, port)}
+        # An address is (host, port, ...); only a Python built without IPv6 gives (int, bytes)
+        # for an IPv6 one, which holds no host to match.
+        addresses = (info[4][0] for info in socket.getaddrinfo(host, port))
+        hosts = {host} | {address for address in addresses if isinstance(address, str)}
 
     def hook(event: str, args: tuple) -> None:
         if event == "socket.getaddrinfo" and args[0] in hosts:

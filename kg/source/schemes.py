@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import KGO, KGR
@@ -113,6 +113,8 @@ def _concept(graph: Graph, iri: URIRef) -> Concept:
         str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in graph.objects(iri, p)
     )
     rank = graph.value(iri, KGO.gradeRank)
+    if rank is not None and not isinstance(rank, Literal):
+        raise ValueError(f"concept {iri} has a kgo:gradeRank that is not a literal")
     return Concept(
         iri=str(iri),
         slug=str(iri).rstrip("/").rsplit("/", 1)[-1],

@@ -23,6 +23,7 @@ from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 from rdflib.term import Node
 
 from kg.errors import KgError, NotFound
+from kg.graph.terms import identifiers
 from kg.namespaces import KGO
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, Format
 
@@ -79,7 +80,7 @@ class Projector:
         self.types = list(_ENTITY_TYPES)
         for name in sorted(include):
             self.types.extend(_FACT_TYPES[name])
-        self._relation_labels = {
+        self._relation_labels: dict[Node, str] = {
             prop: self._label(relation)
             for relation, prop in context.subject_objects(KGO.asProperty)
             if isinstance(prop, URIRef)
@@ -101,7 +102,7 @@ class Projector:
             s
             for cls, _ in self.types
             for s in self.context.subjects(RDF.type, cls)
-            if self.node_type(s) is not None
+            if isinstance(s, URIRef) and self.node_type(s) is not None
         }
         return sorted(found)
 
@@ -131,14 +132,14 @@ class Projector:
             attrs["classification"] = self._label(classification)
         return attrs
 
-    def edge_label(self, predicate: URIRef) -> str:
+    def edge_label(self, predicate: Node) -> str:
         if predicate in self._relation_labels:
             return self._relation_labels[predicate]
         return self._label(predicate)
 
     def _label(self, node: Node) -> str:
         for prop in (SKOS.prefLabel, RDFS.label):
-            values = list(self.context.objects(node, prop))
+            values = identifiers(self.context.objects(node, prop))
             if values:
                 english = [v for v in values if isinstance(v, Literal) and v.language == "en"]
                 return str(sorted(english or values)[0])
@@ -193,8 +194,8 @@ def _add_mentions(context: Graph, graph: nx.MultiDiGraph) -> None:
     """An inspection mentions a thing when its report names it: one edge, weighted by how many
     times, so that things no relation links still sit next to the inspections that name them."""
     inspections_of_report: dict[Node, list[Node]] = {}
-    for inspection, report in context.subject_objects(KGO.reportedIn):
-        inspections_of_report.setdefault(report, []).append(inspection)
+    for inspection, its_report in context.subject_objects(KGO.reportedIn):
+        inspections_of_report.setdefault(its_report, []).append(inspection)
     counts: Counter[tuple[str, str]] = Counter()
     for mention, thing in context.subject_objects(KGO.mentionOf):
         if str(thing) not in graph:
@@ -212,10 +213,10 @@ def _add_mentions(context: Graph, graph: nx.MultiDiGraph) -> None:
         for inspection in inspections:
             if str(inspection) in graph:
                 counts[(str(inspection), str(thing))] += 1
-    for (inspection, thing), count in sorted(counts.items()):
+    for (inspection_id, thing_id), count in sorted(counts.items()):
         graph.add_edge(
-            inspection,
-            thing,
+            inspection_id,
+            thing_id,
             key=str(KGO.mentions),
             label="mentions",
             predicate=str(KGO.mentions),

@@ -11,9 +11,10 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
 from kg.errors import NotFound
+from kg.graph.terms import identifier_pairs, identifiers
 from kg.namespaces import KGO, OA
 from kg.query.formats import EXPORT_INCLUDES
 from kg.source.document import SourceDocument
@@ -46,7 +47,7 @@ class NodeView:
 
 def label_of(graph: Graph, node: Node) -> str:
     for prop in (SKOS.prefLabel, RDFS.label, DCTERMS.title):
-        values = sorted(graph.objects(node, prop))
+        values = sorted(identifiers(graph.objects(node, prop)))
         english = [v for v in values if isinstance(v, Literal) and v.language == "en"]
         if english or values:
             return str((english or values)[0])
@@ -63,24 +64,25 @@ def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     if (node, None, None) not in graph and (None, None, node) not in graph:
         raise NotFound(f"<{iri}> is not in the graph")
     statements = []
-    for p, o in sorted(graph.predicate_objects(node)):
+    for p, o in sorted(identifier_pairs(graph.predicate_objects(node))):
         if o != OWL.NamedIndividual:  # an OWL bookkeeping type, nothing to a reader
             statements.append(_statement(graph, p, o, "out"))
-    for s, p in sorted(graph.subject_predicates(node)):
+    for s, p in sorted(identifier_pairs(graph.subject_predicates(node))):
         if p in (OA.hasBody, KGO.mentionOf, KGO.mentions, KGO.relationSubject, KGO.relationObject):
             continue  # shown as facts with their evidence below
         statements.append(_statement(graph, p, s, "in"))
     facts = []
-    bodies = [(node, "about", label_of(graph, node))]
-    for relation in sorted(
-        set(graph.subjects(KGO.relationSubject, node))
-        | set(graph.subjects(KGO.relationObject, node))
-    ):
+    bodies: list[tuple[Node, str, str]] = [(node, "about", label_of(graph, node))]
+    relations = set(graph.subjects(KGO.relationSubject, node)) | set(
+        graph.subjects(KGO.relationObject, node)
+    )
+    for relation in sorted(identifiers(relations)):
         bodies.append((relation, "relation", _relation_text(graph, relation)))
-    for mention in sorted(graph.subjects(KGO.mentionOf, node)):
+    for mention in sorted(identifiers(graph.subjects(KGO.mentionOf, node))):
         bodies.append((mention, "mention", _mention_text(graph, mention)))
     for body, kind, text in bodies[:MAX_FACTS]:
-        evidence = [_evidence(graph, seeds_dir, target) for target in _targets(graph, body)]
+        found = (_evidence(graph, seeds_dir, target) for target in _targets(graph, body))
+        evidence = [item for item in found if item is not None]
         if evidence:
             facts.append({"fact": str(body), "kind": kind, "text": text, "evidence": evidence})
     types = sorted(
@@ -129,16 +131,22 @@ def _relation_text(graph: Graph, relation: Node) -> str:
     return " ".join(parts)
 
 
-def _targets(graph: Graph, body: Node) -> list[Node]:
+def _targets(graph: Graph, body: Node) -> list[Identifier]:
     return sorted(
-        target
-        for annotation in graph.subjects(OA.hasBody, body)
-        for target in graph.objects(annotation, OA.hasTarget)
+        identifiers(
+            target
+            for annotation in graph.subjects(OA.hasBody, body)
+            for target in graph.objects(annotation, OA.hasTarget)
+        )
     )
 
 
-def _evidence(graph: Graph, seeds_dir: Path, target: Node) -> dict:
+def _evidence(graph: Graph, seeds_dir: Path, target: Node) -> dict | None:
+    """The quote a target selects, in its paragraph of the report; None for a target with no
+    report (SHACL requires one: shape:SpecificResource-hasSource)."""
     report = graph.value(target, OA.hasSource)
+    if report is None:
+        return None
     item: dict = {"report": str(report), "title": label_of(graph, report)}
     date = graph.value(report, KGO.dateAsStated) or graph.value(report, DCTERMS.issued)
     item["date"] = str(date) if date is not None else ""
@@ -148,12 +156,20 @@ def _evidence(graph: Graph, seeds_dir: Path, target: Node) -> dict:
             item["prefix"] = str(graph.value(selector, OA.prefix) or "")
             item["suffix"] = str(graph.value(selector, OA.suffix) or "")
         elif (selector, RDF.type, OA.TextPositionSelector) in graph:
-            item["start"] = int(graph.value(selector, OA.start))
-            item["end"] = int(graph.value(selector, OA.end))
+            item["start"] = _offset(graph, selector, OA.start)
+            item["end"] = _offset(graph, selector, OA.end)
     file_name = graph.value(report, KGO.fileName)
     if file_name is not None and "start" in item:
         item["paragraph"] = paragraph(seeds_dir / str(file_name), item["start"], item["end"])
     return item
+
+
+def _offset(graph: Graph, selector: Node, prop: URIRef) -> int:
+    """A position selector's start or end: an integer literal (SHACL requires exactly one)."""
+    value = graph.value(selector, prop)
+    if not isinstance(value, Literal):
+        raise ValueError(f"{selector}: {prop} is not an integer literal")
+    return int(value)
 
 
 def paragraph(path: Path, start: int, end: int) -> dict | None:

@@ -1,5 +1,6 @@
-"""What every query engine offers (QueryStore), and the catching up with the curation log that
-the two in-process engines share (CuratedStore).
+"""What every query engine offers (QueryStore), the catching up with the curation log that
+the two in-process engines share (CuratedStore), and the reading of a name look-up's answer as
+rdflib gives it (first_column).
 
 Every store runs the same checks before a query (kg.query.guard: read-only, no SERVICE, only
 graphs the store holds) and resolves names the same way (kg.query.parameters.resolve_names);
@@ -11,8 +12,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 
-from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier
 
 from kg.curation.log import CurationLog, Event
 from kg.query.guard import CheckedQuery, check_query
@@ -45,7 +46,7 @@ class QueryStore(ABC):
         A query that may not run raises kg.query.guard.QueryRefused, with its reason."""
 
     @abstractmethod
-    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+    def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
         """The first column of a SELECT over the union of all graphs (name lookups)."""
 
     def _prepare(
@@ -95,3 +96,9 @@ class CuratedStore(QueryStore):
     @abstractmethod
     def _list_graphs(self) -> frozenset[str]:
         """The names of the non-empty graphs the store holds now."""
+
+
+def first_column(result: Result) -> list[Identifier]:
+    """The first value of each row of a SELECT's result (rdflib types a result's rows as a
+    union with a CONSTRUCT's triples and an ASK's answer; a SELECT has only rows)."""
+    return [row[0] for row in result if isinstance(row, ResultRow)]

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
-from rdflib.term import Node, Variable
+from rdflib.term import Identifier, Variable
 
 from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
 from kg.errors import QueryRefused, TooManyRows
@@ -128,8 +128,9 @@ class OxigraphStore(CuratedStore):
             raise QueryRefused(400, f"{error} ({PARAMETER_PLACES})") from None
         return checked.form, answer
 
-    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+    def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
         answer = self._store.query(bind_parameters(text, bindings), use_default_graph_as_union=True)
+        assert isinstance(answer, ox.QuerySolutions)  # the name look-up is a SELECT
         return [_term(solution[0]) for solution in answer]
 
 
@@ -160,7 +161,7 @@ def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
     """SPARQL 1.1 Query Results JSON with the keys and values kg.query.results writes, compact (an
     indented document takes json's pure-Python encoder: 0.4 s more for 15,000 rows)."""
     variables = [v.value for v in answer.variables]
-    rows = []
+    rows: list[dict[str, dict[str, str]]] = []
     for solution in answer:
         if len(rows) == max_rows:
             raise TooManyRows(
@@ -200,7 +201,7 @@ def _typed_json(value: str, datatype: str) -> dict[str, str]:
     return json_term(Literal(value, datatype=URIRef(datatype)))
 
 
-def _term(term) -> Node:
+def _term(term) -> Identifier:
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -14,14 +14,14 @@ import rdflib.plugins.sparql
 from rdflib import Dataset, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
-from rdflib.term import Node, Variable
+from rdflib.term import Identifier, Variable
 
 from kg.curation.log import CurationLog, Event, apply_events
 from kg.graph.files import load_base
 from kg.namespaces import PREFIXES
 from kg.query.guard import PARSER_LOCK
 from kg.query.parameters import Binding, join_values
-from kg.query.stores.base import CuratedStore
+from kg.query.stores.base import CuratedStore, first_column
 from kg.settings import Settings
 
 # FROM and FROM NAMED use only graphs the store holds (kg.query.guard refuses others);
@@ -63,7 +63,7 @@ class RdflibStore(CuratedStore):
         }
         with PARSER_LOCK:
             prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
-        init = {
+        init: dict[str, Identifier] = {
             Variable(name): value
             for name, value in resolved.items()
             if not isinstance(value, tuple)
@@ -78,8 +78,8 @@ class RdflibStore(CuratedStore):
                 target.graph(URIRef(name)).__iadd__(self.dataset.graph(URIRef(name)))
         return target.query(prepared, initBindings=init)
 
-    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
-        init = {Variable(name): value for name, value in bindings.items()}
+    def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
+        init: dict[str, Identifier] = {Variable(name): value for name, value in bindings.items()}
         with PARSER_LOCK:
             prepared = prepareQuery(text)
-        return [row[0] for row in self.dataset.query(prepared, initBindings=init)]
+        return first_column(self.dataset.query(prepared, initBindings=init))

@@ -20,14 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from rdflib import Dataset
 from rdflib.query import Result
-from rdflib.term import Node
+from rdflib.term import Identifier
 
 from kg.errors import QueryFailed, QueryRefused, TooManyRows
 from kg.namespaces import sparql_prologue
 from kg.query.jobs import QueryJob
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import serialize_result
-from kg.query.stores.base import QueryStore
+from kg.query.stores.base import QueryStore, first_column
 
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
@@ -53,7 +53,7 @@ class RemoteStore(QueryStore):
         """The store's named graphs (asked once, then remembered)."""
         if self._graph_names is None:
             result = self._send("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "SELECT")
-            self._graph_names = frozenset(str(row[0]) for row in result)
+            self._graph_names = frozenset(str(name) for name in first_column(result))
         return self._graph_names
 
     def query(
@@ -73,10 +73,10 @@ class RemoteStore(QueryStore):
             defaults = named = tuple(sorted(self.graph_names))
         return self._send(full, checked.form, defaults, named)
 
-    def _select(self, text: str, bindings: Mapping[str, Node]) -> list[Node]:
+    def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
         names = tuple(sorted(self.graph_names))
         result = self._send(bind_parameters(text, bindings), "SELECT", names, names)
-        return [row[0] for row in result]
+        return first_column(result)
 
     def _send(
         self,
