@@ -96,6 +96,24 @@ def test_format_parameter_for_browsers(client: FlaskClient) -> None:
     assert response.headers["Content-Type"].startswith("text/csv")
 
 
+def test_results_as_a_page(client: FlaskClient) -> None:
+    """A URI is a link, an unbound variable an empty cell, and text is escaped."""
+    query = (
+        "SELECT ?x ?text ?none WHERE { VALUES (?x ?text) "
+        """{ (<http://example.org/a?b=1&c=2> "<i>&'q'\\"") } }"""
+    )
+    response = client.get("/sparql", query_string={"query": query, "format": "html"})
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.text == (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL results</title>"
+        "<table><thead><tr><th>x</th><th>text</th><th>none</th></tr></thead><tbody><tr>"
+        '<td><a href="http://example.org/a?b=1&amp;c=2">http://example.org/a?b=1&amp;c=2</a></td>'
+        "<td>&lt;i&gt;&amp;&#39;q&#39;&#34;</td><td></td></tr></tbody></table></html>"
+    )
+    ask = client.get("/sparql", query_string={"query": "ASK {}", "format": "html"})
+    assert ask.text == "<!doctype html><title>ASK</title><p>true</p>"
+
+
 def test_406_for_what_it_cannot_produce(client: FlaskClient) -> None:
     response = sparql(client, COUNT_JUDGMENTS, Accept="image/png")
     assert response.status_code == 406
