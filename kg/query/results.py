@@ -7,14 +7,18 @@ import csv
 import io
 import json
 from collections.abc import Callable
-from html import escape
+from functools import cache
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
 from rdflib.term import Node
 
 from kg.errors import TooManyRows
 from kg.query.formats import RESULT_FORMATS, answer_format
+
+if TYPE_CHECKING:
+    from jinja2 import Template
 
 Rows = list[list[Node | None]]
 
@@ -30,8 +34,20 @@ def format_result(result: Result, fmt: str, width: int = 60) -> str:
         assert graph is not None
         return graph.serialize(format="turtle")
     variables = [str(v) for v in result.vars or []]
-    rows = [[row[i] if i < len(row) else None for i in range(len(variables))] for row in result]
+    rows: Rows = [
+        [row[i] if i < len(row) else None for i in range(len(variables))]
+        for row in _solutions(result)
+    ]
     return _TEXT_WRITERS[fmt](variables, rows, width)
+
+
+def _solutions(result: Result) -> list[ResultRow]:
+    """A SELECT's rows (iterating a Result is typed for every form's items)."""
+    rows = []
+    for row in result:
+        assert isinstance(row, ResultRow)
+        rows.append(row)
+    return rows
 
 
 def _json(variables: list[str], rows: Rows, _width: int) -> str:
@@ -151,31 +167,37 @@ def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> b
 
 
 def _html(result: Result) -> str:
+    """The page kg/query/templates/results.html makes of the answer: a table, a URI a link."""
     if result.type == "ASK":
-        return f"<!doctype html><title>ASK</title><p>{'true' if result.askAnswer else 'false'}</p>"
+        return _results_page().render(ask=bool(result.askAnswer))
+    rows = [
+        [("" if term is None else str(term), isinstance(term, URIRef)) for term in row]
+        for row in _solutions(result)
+    ]
     variables = [str(v) for v in result.vars or []]
-    head = "".join(f"<th>{escape(v)}</th>" for v in variables)
-    body = []
-    for row in result:
-        cells = []
-        for term in row:
-            if term is None:
-                cells.append("<td></td>")
-            elif isinstance(term, URIRef):
-                cells.append(f'<td><a href="{escape(str(term))}">{escape(str(term))}</a></td>')
-            else:
-                cells.append(f"<td>{escape(str(term))}</td>")
-        body.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL results</title>"
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></html>"
-    )
+    return _results_page().render(ask=None, variables=variables, rows=rows)
+
+
+def _xml(result: Result) -> bytes:
+    body = result.serialize(format="xml")
+    assert body is not None  # it returns the bytes when given nowhere to write them
+    return body
+
+
+@cache
+def _results_page() -> Template:
+    # Imported here: only the service's HTML answers need Jinja, not `kg query` or the workers'
+    # other formats.
+    from jinja2 import Environment, PackageLoader
+
+    environment = Environment(loader=PackageLoader("kg.query"), autoescape=True)
+    return environment.get_template("results.html")
 
 
 # How the service writes SELECT and ASK answers, by kg.query.formats.RESULT_FORMATS name.
 _RESULT_WRITERS: dict[str, Callable[[Result], bytes]] = {
     "json": lambda result: format_result(result, "json").encode("utf-8"),
-    "xml": lambda result: result.serialize(format="xml"),
+    "xml": _xml,
     "csv": lambda result: format_result(result, "csv").encode("utf-8"),
     "tsv": lambda result: format_result(result, "tsv").encode("utf-8"),
     "html": lambda result: _html(result).encode("utf-8"),

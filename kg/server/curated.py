@@ -7,6 +7,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from kg.curation.log import Event
 from kg.errors import ApiError
+from kg.query.formats import answer_format
 from kg.server.auth import curator
 from kg.server.sparql import service
 from kg.server.validation import read_rdf_body, report_json
@@ -68,9 +69,10 @@ def show(event_id: int) -> Response:
     curation = service().curator
     event = curation.event(event_id)
     undone = curation.reverted_by(event_id) if event.kind == "add" else None
-    wants = request.accept_mimetypes.best_match(["application/json", "application/n-triples"])
-    if wants == "application/n-triples" and event.kind == "add":
-        return Response(event.triples or "", mimetype="application/n-triples")
+    ntriples = answer_format("ntriples").media_type
+    wants = request.accept_mimetypes.best_match(["application/json", ntriples])
+    if wants == ntriples and event.kind == "add":
+        return Response(event.triples or "", mimetype=ntriples)
     body = _event_json(event, undone.id if undone else None)
     if event.kind == "add":
         body["ntriples"] = event.triples

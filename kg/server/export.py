@@ -7,13 +7,13 @@ from flask import Blueprint, Response, request
 from rdflib import Graph
 
 from kg.errors import ApiError
-from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, GRAPH_FORMATS
+from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES, answer_format
 from kg.server.sparql import service
 from kg.views.export import select, serialise
 
 blueprint = Blueprint("export", __name__)
 
-_NTRIPLES = next(f for f in GRAPH_FORMATS if f.name == "ntriples")
+_NTRIPLES = answer_format("ntriples")
 
 
 @blueprint.route("/export/<fmt>", methods=["GET", "POST"])
@@ -33,10 +33,7 @@ def export(fmt: str) -> Response:
     with service().reading() as context:
         graph = select(context, focus=focus, depth=depth, triples=triples, include=include)
     spec = EXPORT_FORMATS[fmt]
-    media_type = spec.media_type
-    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
-        media_type += "; charset=utf-8"
-    response = Response(serialise(graph, fmt), content_type=media_type)
+    response = Response(serialise(graph, fmt), content_type=spec.content_type)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="{_download_stem(focus, query)}.{spec.extension}"'
     )
@@ -66,7 +63,7 @@ def _construct(query: str) -> Graph:
     if checked.form not in ("CONSTRUCT", "DESCRIBE"):
         raise ApiError(400, f"export needs a CONSTRUCT or DESCRIBE query, not {checked.form}")
     answer = service().run(checked, _NTRIPLES)
-    return Graph().parse(data=answer.body.decode("utf-8"), format="nt")
+    return Graph().parse(data=answer.body.decode("utf-8"), format=_NTRIPLES.rdflib_name)
 
 
 def _download_stem(focus: str | None, query: str | None) -> str:

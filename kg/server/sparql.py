@@ -8,23 +8,13 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import ApiError
-from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, negotiate
+from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, answer_format, negotiate
 from kg.server.service import QueryAnswer, QueryService
 
 blueprint = Blueprint("sparql", __name__)
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
-_FORMAT_IRIS = {
-    "json": FORMATS_NS.SPARQL_Results_JSON,
-    "xml": FORMATS_NS.SPARQL_Results_XML,
-    "csv": FORMATS_NS.SPARQL_Results_CSV,
-    "tsv": FORMATS_NS.SPARQL_Results_TSV,
-    "turtle": FORMATS_NS.Turtle,
-    "ntriples": FORMATS_NS["N-Triples"],
-    "jsonld": FORMATS_NS["JSON-LD"],
-    "rdfxml": FORMATS_NS.RDF_XML,
-}
 
 
 def service() -> QueryService:
@@ -37,19 +27,17 @@ def sparql() -> ResponseReturnValue:
         return Response(status=204)
     query, default_graphs, named_graphs = _read_request()
     if query is None:
-        if request.accept_mimetypes.best_match(["text/turtle", "text/html"]) == "text/html":
+        turtle = answer_format("turtle").media_type
+        if request.accept_mimetypes.best_match([turtle, "text/html"]) == "text/html":
             return redirect("/", code=303)
-        return Response(service_description(), mimetype="text/turtle")
+        return Response(service_description(), mimetype=turtle)
     checked = service().check(query, default_graphs, named_graphs)
     fmt = negotiate(checked.form, request.accept_mimetypes, request.values.get("format"))
     return answer(service().run(checked, fmt))
 
 
 def answer(result: QueryAnswer, download_name: str | None = None) -> Response:
-    media_type = result.format.media_type
-    if media_type.startswith("text/") or media_type.endswith(("json", "xml")):
-        media_type += "; charset=utf-8"
-    response = Response(result.body, content_type=media_type)
+    response = Response(result.body, content_type=result.format.content_type)
     response.headers["Vary"] = "Accept"
     if download_name:
         response.headers["Content-Disposition"] = (
@@ -106,8 +94,8 @@ def service_description() -> str:
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((endpoint, SD.feature, SD.UnionDefaultGraph))
     for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        if fmt.name in _FORMAT_IRIS:
-            graph.add((endpoint, SD.resultFormat, _FORMAT_IRIS[fmt.name]))
+        if fmt.w3c_name is not None:
+            graph.add((endpoint, SD.resultFormat, FORMATS_NS[fmt.w3c_name]))
     dataset = BNode("dataset")
     default = BNode("default")
     graph.add((endpoint, SD.defaultDataset, dataset))

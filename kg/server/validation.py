@@ -11,18 +11,11 @@ from rdflib import Graph
 from kg.errors import ApiError
 from kg.graph.parsing import parse_rdf_text
 from kg.graph.validate import ValidationReport
+from kg.query.formats import RDF_BODY_MEDIA_TYPES, answer_format, rdf_body_format
 from kg.server.sparql import service
 
 blueprint = Blueprint("validation", __name__)
 
-_FORMATS = {
-    "text/turtle": "turtle",
-    "application/x-turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-    "application/rdf+xml": "xml",
-    "application/trix": "trix",
-}
 # An XML document type declaration is where external entities and entity expansion ("billion
 # laughs") live; RDF/XML and TriX never need one, so a body carrying one is refused unparsed.
 _XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -31,11 +24,11 @@ _XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 def read_rdf_body() -> tuple[Graph, str]:
     """The request body parsed as RDF, with its text; errors say what and where."""
     media_type = (request.mimetype or "").lower()
-    rdf_format = _FORMATS.get(media_type)
-    if rdf_format is None:
+    body_format = rdf_body_format(media_type)
+    if body_format is None:
         raise ApiError(
             415,
-            f"send triples as one of {', '.join(sorted(_FORMATS))}, "
+            f"send triples as one of {', '.join(RDF_BODY_MEDIA_TYPES)}, "
             f"not {media_type or 'a body with no Content-Type'}",
         )
     raw = request.get_data()
@@ -43,13 +36,14 @@ def read_rdf_body() -> tuple[Graph, str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ApiError(400, "the body is not UTF-8 text") from None
-    if rdf_format in ("xml", "trix") and _XML_DECLARATIONS.search(text):
+    if body_format.name in ("rdfxml", "trix") and _XML_DECLARATIONS.search(text):
         raise ApiError(
             400,
             "XML with a DOCTYPE or ENTITY declaration is refused: RDF/XML and TriX need "
             "neither, and they are how external entities and entity expansion attacks work",
         )
-    return parse_rdf_text(text, rdf_format, "request body"), text
+    assert body_format.rdflib_name is not None  # every RDF format has one
+    return parse_rdf_text(text, body_format.rdflib_name, "request body"), text
 
 
 @blueprint.route("/validate", methods=["POST", "OPTIONS"])
@@ -58,9 +52,10 @@ def validate() -> Response:
         return Response(status=204)
     submitted, text = read_rdf_body()
     report = service().validate(submitted, text)
-    wants = request.accept_mimetypes.best_match(["application/json", "text/turtle"])
-    if wants == "text/turtle" and "application/json" not in request.accept_mimetypes.values():
-        return Response(report.graph.serialize(format="turtle"), mimetype="text/turtle")
+    turtle = answer_format("turtle")
+    wants = request.accept_mimetypes.best_match(["application/json", turtle.media_type])
+    if wants == turtle.media_type and "application/json" not in request.accept_mimetypes.values():
+        return Response(report.graph.serialize(format="turtle"), mimetype=turtle.media_type)
     return jsonify(report_json(report, len(submitted)))
 
 

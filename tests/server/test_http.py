@@ -96,6 +96,24 @@ def test_format_parameter_for_browsers(client: FlaskClient) -> None:
     assert response.headers["Content-Type"].startswith("text/csv")
 
 
+def test_results_as_a_page(client: FlaskClient) -> None:
+    """A URI is a link, an unbound variable an empty cell, and text is escaped."""
+    query = (
+        "SELECT ?x ?text ?none WHERE { VALUES (?x ?text) "
+        """{ (<http://example.org/a?b=1&c=2> "<i>&'q'\\"") } }"""
+    )
+    response = client.get("/sparql", query_string={"query": query, "format": "html"})
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert response.text == (
+        "<!doctype html><html lang=en><meta charset=utf-8><title>SPARQL results</title>"
+        "<table><thead><tr><th>x</th><th>text</th><th>none</th></tr></thead><tbody><tr>"
+        '<td><a href="http://example.org/a?b=1&amp;c=2">http://example.org/a?b=1&amp;c=2</a></td>'
+        "<td>&lt;i&gt;&amp;&#39;q&#39;&#34;</td><td></td></tr></tbody></table></html>"
+    )
+    ask = client.get("/sparql", query_string={"query": "ASK {}", "format": "html"})
+    assert ask.text == "<!doctype html><title>ASK</title><p>true</p>"
+
+
 def test_406_for_what_it_cannot_produce(client: FlaskClient) -> None:
     response = sparql(client, COUNT_JUDGMENTS, Accept="image/png")
     assert response.status_code == 406
@@ -235,6 +253,58 @@ def test_plain_rdf_xml_is_validated(client: FlaskClient) -> None:
     )
     assert response.status_code == 200, response.text
     assert response.json["conforms"] is True
+
+
+ONE_TRIPLE = {
+    "text/turtle": "<http://example.org/x> <http://example.org/p> 'v' .",
+    "application/x-turtle": "<http://example.org/x> <http://example.org/p> 'v' .",
+    "application/n-triples": '<http://example.org/x> <http://example.org/p> "v" .',
+    "application/ld+json": '{"@id": "http://example.org/x", "http://example.org/p": "v"}',
+    "application/trix": """<TriX xmlns="http://www.w3.org/2004/03/trix/trix-1/"><graph>
+<triple><uri>http://example.org/x</uri><uri>http://example.org/p</uri><plainLiteral>v</plainLiteral>
+</triple></graph></TriX>""",
+}
+
+
+@pytest.mark.parametrize("media", sorted(ONE_TRIPLE))
+def test_rdf_bodies_are_read_by_their_content_type(client: FlaskClient, media: str) -> None:
+    response = client.post("/validate", data=ONE_TRIPLE[media], headers={"Content-Type": media})
+    assert response.status_code == 200, response.text
+    assert response.json["triples"] == 1
+
+
+# N-Triples is asked for as text/plain, and JSON-LD as application/json+ld, but a body sent so
+# is refused: the Content-Types a body is read by are listed.
+@pytest.mark.parametrize("media", ["text/plain", "application/json+ld", "application/json"])
+def test_other_bodies_are_refused_with_the_types_read(client: FlaskClient, media: str) -> None:
+    response = client.post(
+        "/validate", data=ONE_TRIPLE["application/n-triples"], headers={"Content-Type": media}
+    )
+    assert response.status_code == 415
+    assert response.json["error"]["message"] == (
+        "send triples as one of application/ld+json, application/n-triples, "
+        f"application/rdf+xml, application/trix, application/x-turtle, text/turtle, not {media}"
+    )
+
+
+def test_the_service_description_names_the_result_formats(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.headers["Content-Type"] == "text/turtle; charset=utf-8"
+    description = Graph().parse(data=response.text, format="turtle")
+    named = description.objects(
+        URIRef("http://localhost/sparql"),
+        URIRef("http://www.w3.org/ns/sparql-service-description#resultFormat"),
+    )
+    assert {str(iri).removeprefix("http://www.w3.org/ns/formats/") for iri in named} == {
+        "SPARQL_Results_JSON",
+        "SPARQL_Results_XML",
+        "SPARQL_Results_CSV",
+        "SPARQL_Results_TSV",
+        "Turtle",
+        "N-Triples",
+        "JSON-LD",
+        "RDF_XML",
+    }
 
 
 def test_body_size_limit(client: FlaskClient) -> None:
