@@ -14,7 +14,7 @@ import click
 from kg.errors import KgError
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES
 from kg.query.results import FORMATS, format_result
-from kg.settings import ServerSettings, Settings, describe
+from kg.settings import ServerSettings, Settings, settings_of
 
 _PATH = click.Path(path_type=Path)
 
@@ -25,7 +25,7 @@ def setting_options(settings_class: type) -> Callable[[Callable], Callable]:
     left out comes from the environment, then the default (Settings.from_env)."""
 
     def decorate(command: Callable) -> Callable:
-        for info in reversed(describe(settings_class)):
+        for info in reversed(settings_of(settings_class)):
             kind = type(info.default)
             command = click.option(
                 info.option,

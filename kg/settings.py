@@ -37,7 +37,7 @@ class SettingInfo:
         return "KG_" + self.name.upper()
 
 
-def describe(settings_class: type) -> tuple[SettingInfo, ...]:
+def settings_of(settings_class: type) -> tuple[SettingInfo, ...]:
     """The settings of ServerSettings or Settings, in the order they are declared."""
     described = []
     for item in fields(settings_class):
@@ -57,7 +57,7 @@ def _from_env(settings_class: type, overrides: dict[str, object]) -> dict[str, o
     variable KG_<NAME>, converted to the default's type; settings given neither keep their
     default."""
     values: dict[str, object] = {}
-    for info in describe(settings_class):
+    for info in settings_of(settings_class):
         value = overrides.get(info.name)
         if value is None or value == "":
             value = os.environ.get(info.envvar) or None

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.settings import ServerSettings, Settings, describe
+from kg.settings import ServerSettings, Settings, settings_of
 from tests.paths import PROJECT_ROOT
 
 
@@ -32,7 +32,7 @@ def test_readme_table_lists_every_setting_with_its_variable_and_default() -> Non
     expected = {
         info.option: (info.envvar, info.shown_default)
         for cls in (Settings, ServerSettings)
-        for info in describe(cls)
+        for info in settings_of(cls)
     }
     assert readme_settings() == expected
 
@@ -50,7 +50,7 @@ def test_help_names_each_settings_variable_and_default(command: tuple, cls: type
     result = CliRunner().invoke(main, [*command, "--help"], terminal_width=1000)
     assert result.exit_code == 0
     help_text = " ".join(result.output.split())
-    for info in describe(cls):
+    for info in settings_of(cls):
         assert f"{info.option} " in help_text
         assert f"[env {info.envvar}; default {info.shown_default}]" in help_text
 

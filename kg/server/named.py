@@ -12,7 +12,7 @@ from kg.server.sparql import answer, service
 blueprint = Blueprint("named", __name__)
 
 
-def describe(query: NamedQuery) -> dict:
+def query_description(query: NamedQuery) -> dict:
     return {
         "name": query.name,
         "title": query.title,
@@ -40,7 +40,7 @@ def index() -> Response:
     if wants == "text/html" and request.args.get("format") != "json":
         page = render_template("queries.html", queries=queries.values())
         return Response(page, mimetype="text/html")
-    return jsonify({"queries": [describe(q) for q in queries.values()]})
+    return jsonify({"queries": [query_description(q) for q in queries.values()]})
 
 
 @blueprint.route("/queries/<name>", methods=["GET"])

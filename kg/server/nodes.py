@@ -6,7 +6,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from kg.errors import ApiError
 from kg.server.sparql import service
-from kg.views.node import describe
+from kg.views.node import node_view
 
 blueprint = Blueprint("nodes", __name__)
 
@@ -17,5 +17,5 @@ def node() -> Response:
     if not iri:
         raise ApiError(400, "give the node's IRI as ?iri=")
     with service().reading() as context:
-        view = describe(context, service().settings.seeds_dir, iri)
+        view = node_view(context, service().settings.seeds_dir, iri)
     return jsonify(view.as_json())

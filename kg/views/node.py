@@ -59,7 +59,7 @@ def label_of(graph: Graph, node: Node) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", tail).lower() if tail.isalpha() else tail
 
 
-def describe(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
+def node_view(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     node = URIRef(iri)
     if (node, None, None) not in graph and (None, None, node) not in graph:
         raise NotFound(f"<{iri}> is not in the graph")

@@ -24,7 +24,7 @@ from kg.errors import (
 )
 from kg.query.formats import RESULT_FORMATS
 from kg.server.errors import register_error_handlers
-from kg.views.node import describe
+from kg.views.node import node_view
 
 CASES = [
     (KgError("bad input"), 400, "Bad Request", {}),
@@ -121,5 +121,5 @@ def test_core_errors_carry_the_status_the_api_answers_with(tmp_path: Path) -> No
         CurationLog(tmp_path / "curation.sqlite").get(9)
     assert missing.value.status == 404
     with pytest.raises(NotFound, match="is not in the graph") as node:
-        describe(Graph(), tmp_path, "https://example.org/nothing")
+        node_view(Graph(), tmp_path, "https://example.org/nothing")
     assert node.value.status == 404
