@@ -23,8 +23,8 @@ class QueryJob:
 
 class QueryBackend(Protocol):
     def run(self, job: QueryJob) -> bytes:
-        """The answer written in the job's format; QueryTimeout or QueryFailed (in
-        kg.query.workers) when there is none."""
+        """The answer written in the job's format; QueryTimeout or QueryFailed (kg.errors)
+        when there is none."""
         ...
 
     def graph_names(self) -> frozenset[str]:

@@ -43,7 +43,7 @@ class QueryStore(ABC):
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         """Run a SPARQL query; parameters are bound as RDF terms, never pasted into the text.
-        A query that may not run raises kg.query.guard.QueryRefused, with its reason."""
+        A query that may not run raises kg.errors.QueryRefused, with its reason."""
 
     @abstractmethod
     def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
