@@ -255,8 +255,26 @@ def resolve_focus(context: Graph, graph: nx.MultiDiGraph, name: str) -> str:
 
 
 def serialise(graph: nx.MultiDiGraph, fmt: str) -> bytes:
-    """The graph in one of EXPORT_FORMATS, as bytes."""
-    return _WRITERS[export_format(fmt).name](graph)
+    """The graph in one of EXPORT_FORMATS, as bytes: the same graph always gives the same
+    bytes (but for the date GEXF's writer stamps)."""
+    return _WRITERS[export_format(fmt).name](_in_order(graph))
+
+
+def _in_order(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """The graph with its nodes, then its edges, in sorted order. networkx writes them in the
+    order they were added, which followed rdflib's set iteration and so changed from run to
+    run (and GraphML's edge ids with it)."""
+    out = nx.MultiDiGraph()
+    out.graph.update(graph.graph)
+    for node in sorted(graph.nodes):
+        out.add_node(node, **graph.nodes[node])
+    edges = sorted(
+        graph.edges(data=True),
+        key=lambda edge: (edge[0], edge[1], json.dumps(edge[2], sort_keys=True, default=str)),
+    )
+    for source, target, attrs in edges:
+        out.add_edge(source, target, **attrs)
+    return out
 
 
 def _graphml(graph: nx.MultiDiGraph) -> bytes:

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -303,3 +306,35 @@ def test_kg_export_help() -> None:
     result = CliRunner().invoke(main, ["export", "--help"])
     assert result.exit_code == 0
     assert "--focus" in result.output and "graphml" in result.output
+
+
+def test_the_same_graph_exports_to_the_same_bytes_in_every_process(
+    built, settings: Settings, tmp_path: Path
+) -> None:
+    """rdflib's sets iterate in an order that depends on the process's hash seed; the export
+    must not: two processes with different seeds write the same file."""
+    kg = Path(sys.executable).parent / "kg"
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"kg-{seed}.graphml"
+        subprocess.run(
+            [
+                str(kg),
+                "--data-dir",
+                str(settings.data_dir),
+                "export",
+                "--format",
+                "graphml",
+                "--out",
+                str(out),
+            ],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            check=True,
+            capture_output=True,
+        )
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+    # Sorted: the first edge's source is the smallest node id's IRI in order.
+    graph = nx.read_graphml(io.BytesIO(written[0]))
+    iris = [attrs["iri"] for _node, attrs in graph.nodes(data=True)]
+    assert iris == sorted(iris)
