@@ -13,6 +13,7 @@ change) and Oxigraph does connect out when nothing stops it.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import random
 import socket
@@ -21,11 +22,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 import pytest
 import requests
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.errors import QueryRefused
+from kg.query import workers
 from kg.query.guard import _parse_unlocked, check_query
 from kg.query.jobs import QueryJob
 from kg.settings import Settings
@@ -318,3 +323,71 @@ def test_serve_with_a_store_refuses_every_spelling(
             f"{running.url}/sparql", params={"query": "ASK {}"}, timeout=10
         )  # the store is empty here: ASK {} is true on any store
         assert response.status_code == 200 and response.json()["boolean"] is True
+
+
+# `kg query`: the engine runs in the command's own process, where the guard alone protects ----
+
+
+def test_kg_query_refuses_the_tricks(built, settings: Settings, listener: Listener) -> None:
+    for query in tricks(listener.url).values():
+        result = CliRunner().invoke(main, ["--data-dir", str(settings.data_dir), "query", query])
+        assert result.exit_code == 2 and REFUSED in result.output, result.output
+    assert settle(listener) == []
+
+
+# Where a namespace cannot be had ---------------------------------------------------------------
+
+
+def _isolate_with_unshare_refused(conn: Connection) -> None:
+    """isolate_network in a fresh process whose unshare(2) always fails with EPERM."""
+    import ctypes
+    import errno
+
+    from kg.query import sandbox
+
+    class Refusing:
+        def unshare(self, flags: int) -> int:
+            ctypes.set_errno(errno.EPERM)
+            return -1
+
+    sandbox.ctypes.CDLL = lambda *args, **kwargs: Refusing()  # type: ignore
+    conn.send(sandbox.isolate_network())
+
+
+def test_a_worker_that_cannot_be_isolated_says_why() -> None:
+    context = multiprocessing.get_context("spawn")
+    conn, child = context.Pipe()
+    process = context.Process(target=_isolate_with_unshare_refused, args=(child,))
+    process.start()
+    assert conn.poll(60)
+    reason = conn.recv()
+    process.join(10)
+    assert reason is not None and "unshare(CLONE_NEWNET) failed" in reason
+    assert "with a user namespace" in reason
+
+
+def test_the_service_warns_when_its_workers_have_network(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    """The pool's side: a worker that reports no isolation gets a warning, once."""
+
+    class Unisolated:
+        def __init__(self, *args: object) -> None:
+            self.not_isolated = "unshare(CLONE_NEWNET) failed: Operation not permitted"
+
+        def wait_ready(self, timeout: float) -> None:
+            pass
+
+        def kill(self) -> None:
+            pass
+
+    monkeypatch.setattr(workers, "_Worker", Unisolated)
+    with caplog.at_level(logging.WARNING, logger="kg.query.workers"):
+        pool = workers.QueryWorkers(tmp_path / "graph.nq", tmp_path / "c.sqlite", 2, 1, 10)
+        deadline = time.monotonic() + 5
+        while pool._idle.qsize() < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        pool.close()
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1
+    assert "without network isolation" in warnings[0] and "Operation not permitted" in warnings[0]
