@@ -65,10 +65,12 @@ def _code_point(match: re.Match[str]) -> str:
 
 def _service_clause(view: str) -> int | None:
     """Where a SERVICE keyword before a target stands in the view, or None."""
+    if _KEYWORD.search(view) is None:  # most queries: nothing to look at
+        return None
     # Where each carriage return and each line feed stands, to find where comments may end.
     line_ends = (
-        [i for i, char in enumerate(view) if char == "\r"],
-        [i for i, char in enumerate(view) if char == "\n"],
+        [match.start() for match in re.finditer("\r", view)],
+        [match.start() for match in re.finditer("\n", view)],
     )
     for word in _WORD.finditer(view):
         before = view[word.start() - 1] if word.start() > 0 else ""
