@@ -11,6 +11,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import os
+import sys
 
 # From <sched.h>; os.unshare only exists from Python 3.12.
 CLONE_NEWNET = 0x40000000
@@ -20,7 +21,7 @@ CLONE_NEWUSER = 0x10000000
 def isolate_network() -> str | None:
     """Move this process into a new network namespace. None when done, else why it could not
     be (the caller reports it: the guard's SERVICE refusal is then the only protection)."""
-    if not hasattr(os, "sched_getaffinity"):  # not Linux: no namespaces
+    if not sys.platform.startswith("linux"):
         return "network namespaces are not available on this system"
     try:
         libc = ctypes.CDLL(None, use_errno=True)
