@@ -2,7 +2,9 @@
 
 - A query that does not parse is refused with the parser's message and position.
 - SPARQL Update (INSERT, DELETE, LOAD, CLEAR...) is refused: the endpoint is read-only.
-- SERVICE is refused: it would make the server fetch from any address a client names.
+- SERVICE is refused: it would make the server fetch from any address a client names. It is
+  refused by its spelling (kg.query.service_clause) as well as in rdflib's parse, as the
+  engine's parser may read the text otherwise.
 - FROM / FROM NAMED and the protocol's default-graph-uri / named-graph-uri may only name graphs
   the store holds; rdflib would otherwise fetch them from the network.
 """
@@ -21,6 +23,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
+from kg.query.service_clause import refuse_service
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,8 @@ def check_query(
 ) -> CheckedQuery:
     """Parse and check a query; raise QueryRefused with a clear message if it may not run.
     With known_graphs None, the graphs it names are left for the store to check."""
+    # By spelling first: rdflib's parse below is not the engine's, and may not see SERVICE.
+    refuse_service(text)
     form, from_default, from_named = _parse(text)
     default_graphs = tuple(default_graph_uris) or from_default
     named_graphs = tuple(named_graph_uris) or from_named

@@ -5,8 +5,11 @@ be stopped from outside. So each query runs in one of a few worker processes, ea
 graph; the server waits for the answer up to the timeout, and if none comes it kills that worker
 and starts a fresh one while the other workers go on answering.
 
-Workers also forbid themselves the network (an audit hook refuses every outbound connection
-and name lookup), so no query can make the server fetch a URL, whatever slips past the checks.
+Workers also take themselves off the network: first a network namespace of their own with no
+route anywhere (kg.query.sandbox; Oxigraph's HTTP client is native code), then an audit hook
+that refuses every outbound connection and name lookup from Python, so no query can make the
+server fetch a URL, whatever slips past the guard. A worker that cannot get a namespace says
+so when ready, and the service logs a warning.
 """
 
 from __future__ import annotations
@@ -58,6 +61,11 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
 
 
 def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows: int) -> None:
+    # Before anything else, and before Oxigraph starts its threads (a user namespace needs a
+    # single-threaded process).
+    from kg.query.sandbox import isolate_network
+
+    not_isolated = isolate_network()
     forbid_network()
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
@@ -69,7 +77,7 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
     except Exception as error:  # a graph that cannot be loaded: say why, then stop
         conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
         return
-    conn.send(("ready",))
+    conn.send(("ready", not_isolated))
     while True:
         try:
             message: QueryJob | ListGraphs = conn.recv()
@@ -111,6 +119,7 @@ class _Worker:
         # The pool's close() and the thread that starts this worker may both kill it.
         self._kill_lock = threading.Lock()
         self._killed = False
+        self.not_isolated: str | None = None  # why it has network access, if it has
 
     def wait_ready(self, timeout: float) -> None:
         try:
@@ -123,6 +132,7 @@ class _Worker:
         if message[0] != "ready":
             self.kill()
             raise RuntimeError(message[1])
+        self.not_isolated = message[1]
 
     def kill(self) -> None:
         with self._kill_lock:
@@ -150,6 +160,7 @@ class QueryWorkers:
         self._lock = threading.Lock()
         self._closed = False
         self._start_error: str | None = None
+        self._warned = False
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
@@ -170,6 +181,13 @@ class QueryWorkers:
                 with self._lock:
                     self._all.discard(worker)
                 continue
+            if worker.not_isolated is not None and not self._warned:
+                self._warned = True
+                log.warning(
+                    "WARNING: query workers run without network isolation (%s); only the "
+                    "guard's SERVICE refusal and the audit hook keep queries from fetching URLs",
+                    worker.not_isolated,
+                )
             self._idle.put(worker)
 
     def _start(self) -> _Worker | None:

@@ -27,6 +27,7 @@ from kg.namespaces import sparql_prologue
 from kg.query.jobs import QueryJob
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import serialize_result
+from kg.query.service_clause import refuse_service
 from kg.query.stores.base import QueryStore, first_column
 
 _ACCEPT = {
@@ -64,7 +65,9 @@ class RemoteStore(QueryStore):
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
         checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
-        full = sparql_prologue() + bind_parameters(text, resolved)
+        bound = bind_parameters(text, resolved)
+        refuse_service(bound)  # what runs is the text with its parameters written in
+        full = sparql_prologue() + bound
         defaults, named = checked.default_graphs, checked.named_graphs
         if not defaults and not named:
             # As the embedded store: the default graph is the union, and every graph can be
