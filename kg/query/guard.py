@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
+from kg.query.limits import check_query_limits
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ def check_query(
 ) -> CheckedQuery:
     """Parse and check a query; raise QueryRefused with a clear message if it may not run.
     With known_graphs None, the graphs it names are left for the store to check."""
+    check_query_limits(text)  # size, terms, VALUES and nesting, before the costly parse
     form, from_default, from_named = _parse(text)
     default_graphs = tuple(default_graph_uris) or from_default
     named_graphs = tuple(named_graph_uris) or from_named
