@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from kg.settings import Settings
+from tests.query.test_limits import ENTITY_BOMB, RDF_XML
 from tests.serving import kg_serve
 
 ASK = "ASK { ?s ?p ?o }"
@@ -74,11 +75,15 @@ def test_runaways_leave_a_worker_for_a_simple_query(bounded: str) -> None:
 
 
 def test_idle_connections_leave_room_for_a_client(bounded: str) -> None:
-    # Before: waitress's 100 connections were taken by 110 idle sockets for 12 s.
+    # Before: waitress's 100 connections were taken by 110 idle sockets; an ASK got no answer
+    # in 15 s (measured with --connection-limit 100 --channel-timeout 120, waitress's own).
     address = urlsplit(bounded)
     host, port = address.hostname, address.port
     assert host is not None and port is not None
     idle = [socket.create_connection((host, port), timeout=5) for _ in range(110)]
+    # Half of them slow: a request begun and never finished (waitress buffers it, no thread).
+    for connection in idle[::2]:
+        connection.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nq")
     try:
         time.sleep(0.5)
         answers_ask_fast(bounded)
@@ -89,3 +94,33 @@ def test_idle_connections_leave_room_for_a_client(bounded: str) -> None:
     finally:
         for connection in idle:
             connection.close()
+
+
+def test_hostile_bodies_are_refused_fast_while_an_ask_is_answered(bounded: str) -> None:
+    # Before: eight UTF-16 entity bombs (954 bytes, 2 MB expanded) held every thread 10 s.
+    bomb = ENTITY_BOMB.encode("utf-16-le")
+    namespaces = "".join(f' xmlns:n{i}="http://example.org/{i}/"' for i in range(12_000))
+    prefixes = "".join(f"@prefix p{i}: <http://example.org/{i}/> .\n" for i in range(14_000))
+    bodies = [(bomb, "application/rdf+xml")] * 8 + [
+        (RDF_XML.replace("xmlns:ex=", namespaces + " xmlns:ex=").encode(), "application/rdf+xml"),
+        (prefixes.encode(), "text/turtle"),
+        (("[" * 5000 + "]" * 5000).encode(), "application/ld+json"),
+    ]
+    answers: list[tuple[int, str]] = []
+
+    def post(body: bytes, media_type: str) -> None:
+        response = requests.post(
+            f"{bounded}/validate", data=body, headers={"Content-Type": media_type}, timeout=10
+        )
+        answers.append((response.status_code, response.json()["error"]["message"]))
+
+    threads = [threading.Thread(target=post, args=body) for body in bodies]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    answers_ask_fast(bounded)
+    for thread in threads:
+        thread.join(10)
+    assert sorted(status for status, _ in answers) == [400] * 9 + [413] * 2
+    assert all("limit of" in message or "DOCTYPE" in message for _, message in answers)
+    assert time.monotonic() - started < 3
