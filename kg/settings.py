@@ -83,6 +83,26 @@ class ServerSettings:
     max_body_bytes: int = setting(1_000_000, "Largest request body.")
     workers: int = setting(2, "Query worker processes.")
     threads: int = setting(8, "HTTP threads.")
+    max_query_bytes: int = setting(100_000, "Largest query text, in bytes.")
+    max_query_terms: int = setting(
+        1_000, "Most terms (words, IRIs, literals, punctuation) in a query outside VALUES."
+    )
+    max_values: int = setting(1_000, "Most terms in a query's VALUES blocks.")
+    max_query_depth: int = setting(16, "Deepest nesting of brackets in a query.")
+    max_body_prefixes: int = setting(
+        200, "Most prefix or XML namespace declarations in a body sent to /validate or /curated."
+    )
+    max_body_depth: int = setting(
+        64, "Deepest nesting of JSON arrays and objects or XML elements in a body."
+    )
+    max_result_bytes: int = setting(50_000_000, "Largest result, in bytes.")
+    worker_memory_mb: int = setting(
+        2_000, "Address space each query worker may use, in MB (0: no limit)."
+    )
+    connection_limit: int = setting(1_000, "Most open HTTP connections.")
+    channel_timeout: int = setting(
+        30, "Seconds an HTTP connection may stay idle, or a request take to arrive."
+    )
     store: str = setting(
         "",
         "A SPARQL 1.1 query endpoint to answer queries from (filled by kg push) instead of "

@@ -4,7 +4,9 @@ line and column, and without fetching anything from the network."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
+from xml.parsers import expat
 from xml.sax import SAXParseException
 
 from rdflib import Dataset, Graph
@@ -12,6 +14,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kg.errors import InputSyntaxError, KgError
 from kg.query.formats import RDF_FILE_SUFFIXES, rdf_file_format
+from kg.query.limits import current, scan_query
 
 
 def format_for(path: Path) -> str:
@@ -35,7 +38,10 @@ def parse_rdf_file(path: Path) -> Graph:
 
 
 def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
-    """Parse RDF text; a syntax error becomes an InputSyntaxError with line and column."""
+    """Parse RDF text; a syntax error becomes an InputSyntaxError with line and column. Bodies
+    over the limits of kg.query.limits (prefixes, nesting) or XML with a DTD are refused
+    before the parser sees them."""
+    check_body(text, rdf_format, source)
     if rdf_format == "json-ld":
         return _parse_json_ld(text, source)
     if rdf_format == "nt":
@@ -134,3 +140,89 @@ def _remote_contexts(node: object) -> list[str]:
         for item in node:
             found.extend(_remote_contexts(item))
     return found
+
+
+# Prefix declarations in Turtle, TriG and N3 (SPARQL style too). rdflib takes 11-12 s for
+# 14,000 of them; a word "prefix" in a literal is counted as well, which only errs on the safe
+# side.
+_PREFIX = re.compile(r"(?:@prefix|\bprefix)\s+[^\s:]*:", re.IGNORECASE)
+# JSON's brackets outside strings, for its nesting depth.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def check_body(text: str, rdf_format: str, source: str) -> None:
+    """Refuse, unparsed, a body over the limits: too many prefix or namespace declarations
+    (413), nesting too deep (400), or XML with a document type declaration (400)."""
+    limits = current()
+    if rdf_format in ("xml", "trix"):
+        prefixes, depth = _scan_xml(text, source)
+    elif rdf_format == "json-ld":
+        prefixes, depth = _scan_json(text)
+    elif rdf_format == "nt":
+        return  # N-Triples is read line by line, and has no prefixes or nesting
+    else:
+        prefixes, depth = len(_PREFIX.findall(text)), scan_query(text).depth
+    if prefixes > limits.max_body_prefixes:
+        raise KgError(
+            f"{source}: {prefixes} prefix or namespace declarations, over the limit of "
+            f"{limits.max_body_prefixes}",
+            413,
+        )
+    if depth > limits.max_body_depth:
+        raise InputSyntaxError(
+            source, None, None, f"nested {depth} deep, over the limit of {limits.max_body_depth}"
+        )
+
+
+def _scan_xml(text: str, source: str) -> tuple[int, int]:
+    """Namespace declarations and element depth, read by expat from the bytes rdflib's parser
+    will read, so in whatever encoding they declare (a UTF-16 body is valid UTF-8 text: a
+    check of the text for "<!DOCTYPE" missed one). A DTD is where entity expansion ("billion
+    laughs") and external entities live; RDF/XML and TriX never need one."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+    counts = {"namespaces": 0, "depth": 0, "deepest": 0}
+
+    def doctype(*_args: object) -> None:
+        raise InputSyntaxError(
+            source,
+            parser.CurrentLineNumber,
+            parser.CurrentColumnNumber + 1,
+            "XML with a DOCTYPE or ENTITY declaration is refused: RDF/XML and TriX need "
+            "neither, and they are how external entities and entity expansion attacks work",
+        )
+
+    def namespace(*_args: object) -> None:
+        counts["namespaces"] += 1
+
+    def start(*_args: object) -> None:
+        counts["depth"] += 1
+        counts["deepest"] = max(counts["deepest"], counts["depth"])
+
+    def end(*_args: object) -> None:
+        counts["depth"] -= 1
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = doctype
+    parser.StartNamespaceDeclHandler = namespace
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    try:
+        parser.Parse(text.encode("utf-8"), True)
+    except expat.ExpatError as error:
+        raise InputSyntaxError(
+            source, error.lineno, error.offset + 1, expat.ErrorString(error.code)
+        ) from None
+    return counts["namespaces"], counts["deepest"]
+
+
+def _scan_json(text: str) -> tuple[int, int]:
+    """No prefixes counted (a JSON-LD context is not a list of declarations), and the nesting
+    depth of arrays and objects, without parsing: json and rdflib recurse once per level."""
+    depth = deepest = 0
+    for token in _JSON_TOKEN.findall(text):
+        if token in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif token in ("]", "}"):
+            depth -= 1
+    return 0, deepest

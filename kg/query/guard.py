@@ -23,6 +23,7 @@ from rdflib.plugins.sparql.parserutils import CompValue
 
 from kg.errors import QueryRefused
 from kg.namespaces import PREFIXES
+from kg.query.limits import check_query_limits
 from kg.query.service_clause import refuse_service
 
 
@@ -52,6 +53,7 @@ def check_query(
     With known_graphs None, the graphs it names are left for the store to check."""
     # By spelling first: rdflib's parse below is not the engine's, and may not see SERVICE.
     refuse_service(text)
+    check_query_limits(text)  # size, terms, VALUES and nesting, before the costly parse
     form, from_default, from_named = _parse(text)
     default_graphs = tuple(default_graph_uris) or from_default
     named_graphs = tuple(named_graph_uris) or from_named

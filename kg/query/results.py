@@ -16,6 +16,7 @@ from rdflib.term import Node
 
 from kg.errors import TooManyRows
 from kg.query.formats import RESULT_FORMATS, answer_format
+from kg.query.limits import current
 
 if TYPE_CHECKING:
     from jinja2 import Template
@@ -147,7 +148,25 @@ FORMATS = tuple(_TEXT_WRITERS)
 
 
 def serialize_result(result: Result, fmt: str, max_rows: int | None = None) -> bytes:
-    """A query result as bytes in one of kg.query.formats' formats (by name)."""
+    """A query result as bytes in one of kg.query.formats' formats (by name), no larger than
+    kg.query.limits' max_result_bytes."""
+    return check_result_size(_serialize(result, fmt, max_rows))
+
+
+def check_result_size(body: bytes) -> bytes:
+    """The body, or TooManyRows when it is over max_result_bytes: max_rows alone let one huge
+    row through."""
+    limit = current().max_result_bytes
+    if len(body) > limit:
+        raise TooManyRows(result_too_large(limit))
+    return body
+
+
+def result_too_large(limit: int) -> str:
+    return f"the result is over the limit of {limit} bytes; add a LIMIT or narrow the query"
+
+
+def _serialize(result: Result, fmt: str, max_rows: int | None) -> bytes:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         graph = result.graph
         assert graph is not None

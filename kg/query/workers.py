@@ -17,6 +17,8 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import queue
+import resource
+import signal
 import socket
 import sys
 import threading
@@ -27,6 +29,7 @@ from pathlib import Path
 
 from kg.errors import QueryFailed, QueryRefused, QueryTimeout, TooManyRows
 from kg.query.jobs import QueryJob
+from kg.query.limits import Limits, configure, current, is_expensive
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +63,26 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
     sys.addaudithook(hook)
 
 
-def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows: int) -> None:
+def limit_memory(limits: Limits) -> None:
+    """Apply the service's limits in this worker, and cap its address space (RLIMIT_AS): a
+    GROUP_CONCAT over a cross product grew a worker past 3-4 GB. Over the cap, an allocation
+    fails; Oxigraph then aborts the process, which the pool sees and replaces."""
+    configure(limits)
+    if limits.worker_memory_mb > 0:
+        cap = limits.worker_memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def _worker_main(
+    conn: Connection, graph_file: str, curation_file: str, max_rows: int, limits: Limits
+) -> None:
     # Before anything else, and before Oxigraph starts its threads (a user namespace needs a
     # single-threaded process).
     from kg.query.sandbox import isolate_network
 
     not_isolated = isolate_network()
     forbid_network()
+    limit_memory(limits)
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
     from kg.query.stores.oxigraph_store import OxigraphStore
@@ -102,6 +118,8 @@ def _worker_main(conn: Connection, graph_file: str, curation_file: str, max_rows
             conn.send(("error", 400, str(error)))
         except QueryRefused as error:
             conn.send(("error", error.status, error.message))
+        except MemoryError:
+            conn.send(("error", 400, _over_memory(limits)))
         except Exception as error:  # report any failure of one query, keep serving
             conn.send(("error", 400, f"query failed: {error}"))
 
@@ -111,7 +129,7 @@ class _Worker:
         self.conn, child = context.Pipe()
         self.process = context.Process(
             target=_worker_main,
-            args=(child, str(graph_file), str(curation_file), max_rows),
+            args=(child, str(graph_file), str(curation_file), max_rows, current()),
             daemon=True,
         )
         self.process.start()
@@ -161,6 +179,9 @@ class QueryWorkers:
         self._closed = False
         self._start_error: str | None = None
         self._warned = False
+        # Admission: queries of expensive shapes (kg.query.limits.is_expensive) may hold all
+        # workers but one, so a runaway cannot keep a simple query from being answered.
+        self._expensive = threading.BoundedSemaphore(max(1, size - 1))
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
@@ -207,9 +228,21 @@ class QueryWorkers:
 
     def run(self, job: QueryJob) -> bytes:
         """The serialized result, or QueryTimeout / QueryFailed."""
-        body = self._ask(job)
+        body = self._ask(job) if not is_expensive(job.text) else self._admitted(job)
         assert isinstance(body, bytes)
         return body
+
+    def _admitted(self, job: QueryJob) -> object:
+        """An expensive query's answer, once fewer than workers-1 others run; 503 when none
+        finishes within the timeout."""
+        if not self._expensive.acquire(timeout=self.timeout):
+            raise QueryTimeout(
+                f"the service stayed busy with long queries for {self.timeout:g} s; try again later"
+            )
+        try:
+            return self._ask(job)
+        finally:
+            self._expensive.release()
 
     def graph_names(self) -> frozenset[str]:
         """The workers know them, curated graphs included, without loading anything here."""
@@ -232,7 +265,7 @@ class QueryWorkers:
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
             self._replace(worker)
-            raise QueryFailed(500, "the query worker died; the query was not answered") from None
+            raise _died(worker) from None
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
@@ -262,3 +295,19 @@ class QueryWorkers:
             self._all.clear()
         for worker in workers:
             worker.kill()
+
+
+def _over_memory(limits: Limits) -> str:
+    return (
+        f"the query needed more than the {limits.worker_memory_mb} MB a query worker may use "
+        "and was stopped; narrow it or add a LIMIT"
+    )
+
+
+def _died(worker: _Worker) -> QueryFailed:
+    """What to answer when a worker died under a query: its memory cap makes Oxigraph abort
+    (SIGABRT) on a failed allocation; anything else is the service's trouble (503)."""
+    worker.process.join(1)
+    if worker.process.exitcode == -signal.SIGABRT and current().worker_memory_mb > 0:
+        return QueryFailed(400, _over_memory(current()))
+    return QueryFailed(503, "the query worker died; the query was not answered; try again")

@@ -16,6 +16,19 @@ from kg.server.service import QueryService
 from kg.settings import ServerSettings, Settings, holds_current_build
 
 
+def connection_settings(server: ServerSettings) -> dict[str, int]:
+    """Waitress's bounds on connections. Idle or slow clients cost no thread (waitress reads
+    and writes in one async loop), but at its default of 100 connections it stops accepting:
+    110 idle sockets left no way in for an ASK. So it may hold many more (each costs a file
+    descriptor and a little memory), closes those idle for channel_timeout seconds, and looks
+    for them every few seconds rather than every 30."""
+    return {
+        "connection_limit": server.connection_limit,
+        "channel_timeout": server.channel_timeout,
+        "cleanup_interval": max(1, min(10, server.channel_timeout // 2)),
+    }
+
+
 def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
     if not holds_current_build(settings):
         from kg.graph.build import build_conforming
@@ -32,6 +45,7 @@ def serve(settings: Settings, server: ServerSettings, echo=print) -> None:
         port=server.port,
         threads=server.threads,
         ident="police-inspection-kg",
+        **connection_settings(server),
     )
     # From here on this process only accepts connections; it never makes one, but to the
     # store it answers from when that is a SPARQL server.

@@ -19,6 +19,7 @@ from rdflib import Graph
 from kg.query.formats import Format
 from kg.query.guard import CheckedQuery, check_query
 from kg.query.jobs import QueryBackend, QueryJob
+from kg.query.limits import Limits, configure
 from kg.query.parameters import Binding
 from kg.query.stores.remote_store import RemoteQueries, RemoteStore
 from kg.query.workers import QueryWorkers
@@ -48,6 +49,7 @@ class QueryService:
         # rdflib, loaded on first use so that the service answers queries at once.
         self._curator: Curator | None = None
         self._curator_lock = threading.Lock()
+        configure(Limits.of(server))  # this process's and its workers' (kg.query.limits)
         # Queries run in worker processes over Oxigraph, or on the remote store (kg serve --store).
         self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
         self.backend: QueryBackend

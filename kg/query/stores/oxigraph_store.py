@@ -31,8 +31,9 @@ from rdflib.term import Identifier, Variable
 from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
 from kg.errors import QueryRefused, TooManyRows
 from kg.namespaces import PREFIXES
+from kg.query.limits import current
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
-from kg.query.results import json_term, serialize_result
+from kg.query.results import check_result_size, json_term, result_too_large, serialize_result
 from kg.query.service_clause import refuse_service
 from kg.query.stores.base import CuratedStore
 
@@ -164,21 +165,27 @@ def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
     indented document takes json's pure-Python encoder: 0.4 s more for 15,000 rows)."""
     variables = [v.value for v in answer.variables]
     rows: list[dict[str, dict[str, str]]] = []
+    # The values' characters, counted as rows come, so a large result stops before it is
+    # written (the written body is checked too: escapes and keys add to it).
+    size, limit = 0, current().max_result_bytes
     for solution in answer:
         if len(rows) == max_rows:
             raise TooManyRows(
                 f"the result has more than {max_rows} rows, the limit; add a LIMIT or narrow "
                 "the query"
             )
-        rows.append(
-            {
-                name: _json_term(value)
-                for name, value in zip(variables, solution, strict=True)
-                if value is not None
-            }
-        )
+        row = {
+            name: _json_term(value)
+            for name, value in zip(variables, solution, strict=True)
+            if value is not None
+        }
+        size += sum(len(term["value"]) for term in row.values())
+        if size > limit:
+            raise TooManyRows(result_too_large(limit))
+        rows.append(row)
     document = {"head": {"vars": variables}, "results": {"bindings": rows}}
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return check_result_size(body)
 
 
 def _json_term(term) -> dict[str, str]:
