@@ -199,12 +199,13 @@ def _unguarded_worker(conn: Connection, graph: str, curation: str, isolated: boo
     """A real query worker (kg.query.workers) whose guard is rdflib's parse alone, as before
     this change; with isolated False, without its network namespace either."""
     from kg.query import guard, sandbox, workers
+    from kg.query.limits import Limits
     from kg.query.stores import oxigraph_store
 
     guard.refuse_service = oxigraph_store.refuse_service = lambda text: None  # type: ignore
     if not isolated:
         sandbox.isolate_network = lambda: "switched off by the test"  # type: ignore
-    workers._worker_main(conn, graph, curation, 100)
+    workers._worker_main(conn, graph, curation, 100, Limits())
 
 
 def run_unguarded(settings: Settings, queries: list[str], isolated: bool) -> list[tuple]:
