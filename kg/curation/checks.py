@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeGuard
 
@@ -88,6 +89,9 @@ class SubmissionChecker:
         engine = self.check_terms(submitted, text, source)
         if not engine.conforms:
             return engine  # the rest would have to read terms it cannot trust
+        # The shapes validate named focus nodes only: blank nodes are named for the check (and
+        # written as blank nodes again in its messages), so their triples are checked too.
+        submitted = _skolemized(submitted)
         data = self.focused_context(submitted)
         focus = self.focus_nodes(submitted)
         report = validate_graph(data, self.shapes, focus_nodes=focus)
@@ -99,7 +103,8 @@ class SubmissionChecker:
             + self._datatypes(submitted, where)
             + check_quotes(data, self.texts, _evidence_targets(submitted))
         )
-        return with_results(report, extra)
+        report = with_results(report, extra)
+        return ValidationReport(tuple(_unskolem(r) for r in report.results), report.graph)
 
     def check_terms(
         self, submitted: Graph, text: str | None = None, source: str = "submission"
@@ -337,6 +342,34 @@ def _spellings(term: Node) -> list[re.Pattern[str]]:
             spellings.append(re.compile(rf"(?<![\w/#-]){_prefix}:{local}(?![\w-])"))
             spellings.append(re.compile(rf":{local}(?![\w-])"))
     return spellings
+
+
+# The names blank nodes are given while a submission is checked.
+_BLANK = "https://blank-node.invalid/"
+
+
+def _skolemized(graph: Graph) -> Graph:
+    def named(term: Node) -> Node:
+        return URIRef(f"{_BLANK}{term}") if isinstance(term, BNode) else term
+
+    result = Graph()
+    for s, p, o in graph:
+        result.add((named(s), p, named(o)))
+    return result
+
+
+def _unskolem(result: ValidationResult) -> ValidationResult:
+    def blank(text: str | None) -> str | None:
+        if text is None:
+            return None
+        return re.sub(rf"<?{re.escape(_BLANK)}([^\s>]*)>?", r"_:\1", text)
+
+    return replace(
+        result,
+        focus=blank(result.focus) or "",
+        value=blank(result.value),
+        message=blank(result.message) or "",
+    )
 
 
 def _shown(term: Node) -> str:
