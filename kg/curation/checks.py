@@ -114,7 +114,10 @@ class SubmissionChecker:
         where = _Locator(text, source)
         results = tuple(
             _result(
-                term,
+                # A literal is reported on the node it describes.
+                next(iter(submitted.subjects(None, term)), term)
+                if isinstance(term, Literal)
+                else term,
                 f"{where.at(term)}{_shown(term)} cannot enter the store: the query engine "
                 f"refuses it ({problem})",
                 "term the query engine refuses",
