@@ -172,7 +172,10 @@ def test_validate_json_ld(run, tmp_path: Path) -> None:
     good = tmp_path / "j.jsonld"
     good.write_text(
         json.dumps(
-            {"@id": "https://example.org/x", "http://www.w3.org/2000/01/rdf-schema#label": "x"}
+            {
+                "@id": "https://w3id.org/police-inspection-kg/id/org/emsou",
+                "http://www.w3.org/2000/01/rdf-schema#label": "x",
+            }
         )
     )
     assert run("validate", str(good)).exit_code == 0

@@ -5,10 +5,12 @@ shapes read (its own triples, the blank nodes they lead to, the types of the nod
 at, the evidence annotations that point at it, the class hierarchy), so a small submission is
 checked quickly however large the graph is.
 
-Beyond the shapes, four checks with messages a curator understands: a term in the project's
-ontology namespace that the ontology does not define (with "did you mean"); a reference to a
-node of the project's that the graph does not hold; a literal of the wrong datatype; evidence
-whose quote does not stand at the stated offsets of the stated report.
+Beyond the shapes, checks with messages a curator understands: a term the query engine would
+refuse (kg.curation.terms; checked first, as nothing else can be trusted to handle it); a
+subject no shape would check (neither in the graph nor of a class the shapes cover); a term in
+the project's ontology namespace that the ontology does not define (with "did you mean"); a
+reference to a node of the project's that the graph does not hold; a literal of the wrong
+datatype; evidence whose quote does not stand at the stated offsets of the stated report.
 """
 
 from __future__ import annotations
@@ -16,13 +18,15 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeGuard
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
+from kg.curation.terms import bad_terms, load_problem
 from kg.graph.quotes import check_quotes
 from kg.graph.validate import (
     ValidationReport,
@@ -65,23 +69,81 @@ class SubmissionChecker:
         self._hierarchy = Graph()
         for triple in ontology.triples((None, RDFS.subClassOf, None)):
             self._hierarchy.add(triple)
+        # What the shapes target: instances of these classes (and of their subclasses), the
+        # subjects or objects of these predicates, these nodes.
+        self._covered_classes = set(shapes.objects(None, SH.targetClass)) | {
+            shape
+            for kind in (SH.NodeShape, SH.PropertyShape)
+            for shape in shapes.subjects(RDF.type, kind)
+            if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes
+        }
+        self._target_subjects_of = set(shapes.objects(None, SH.targetSubjectsOf))
+        self._target_objects_of = set(shapes.objects(None, SH.targetObjectsOf))
+        self._target_nodes = set(shapes.objects(None, SH.targetNode))
 
     def check(
         self, submitted: Graph, text: str | None = None, source: str = "submission"
     ) -> ValidationReport:
         """The shapes' and the extra checks' results for submitted triples; text (the
         submission as written) lets messages give line numbers. Nothing is stored."""
+        engine = self.check_terms(submitted, text, source)
+        if not engine.conforms:
+            return engine  # the rest would have to read terms it cannot trust
+        # The shapes validate named focus nodes only: blank nodes are named for the check (and
+        # written as blank nodes again in its messages), so their triples are checked too.
+        submitted = _skolemized(submitted)
         data = self.focused_context(submitted)
         focus = self.focus_nodes(submitted)
         report = validate_graph(data, self.shapes, focus_nodes=focus)
         where = _Locator(text, source)
         extra = (
-            self._undefined_terms(submitted, where)
+            self._unchecked_subjects(submitted, where)
+            + self._undefined_terms(submitted, where)
             + self._missing_nodes(submitted, where)
             + self._datatypes(submitted, where)
             + check_quotes(data, self.texts, _evidence_targets(submitted))
         )
-        return with_results(report, extra)
+        report = with_results(report, extra)
+        return ValidationReport(tuple(_unskolem(r) for r in report.results), report.graph)
+
+    def check_terms(
+        self, submitted: Graph, text: str | None = None, source: str = "submission"
+    ) -> ValidationReport:
+        """Every term checked by the query engine's own constructors: a submission that
+        passes can be written as N-Triples that every engine of the project loads."""
+        where = _Locator(text, source)
+        results = tuple(
+            _result(
+                # A literal is reported on the node it describes.
+                next(iter(submitted.subjects(None, term)), term)
+                if isinstance(term, Literal)
+                else term,
+                f"{where.at(term)}{_shown(term)} cannot enter the store: the query engine "
+                f"refuses it ({problem})",
+                "term the query engine refuses",
+                value=term,
+            )
+            for term, problem in bad_terms(submitted)
+        )
+        return with_results(ValidationReport((), Graph()), results)
+
+    def check_stored_text(self, ntriples: str, source: str = "submission") -> ValidationReport:
+        """The N-Triples to be stored, read back strictly by every engine: the last word on
+        whether the store will load (the term checks should have caught anything before)."""
+        problem = load_problem(ntriples)
+        if problem is None:
+            return ValidationReport((), Graph())
+        term, message = problem
+        result = ValidationResult(
+            severity="Violation",
+            focus=term or "(the submission)",
+            path=None,
+            value=term,
+            message=f"{source}: the submission cannot enter the store: {message}",
+            shape="term the query engine refuses (kg.curation.checks)",
+            quote=None,
+        )
+        return ValidationReport((result,), Graph())
 
     def focus_nodes(self, submitted: Graph) -> set[Node]:
         """The nodes the submission says something about, and the existing nodes it points
@@ -126,6 +188,52 @@ class SubmissionChecker:
 
     def _exists(self, node: Node) -> bool:
         return (node, None, None) in self.context
+
+    def _covered(self, node: Node, submitted: Graph) -> bool:
+        """Whether some shape targets the node, by its classes (given in the submission or
+        the graph, or a superclass of them) or by the triples it stands in."""
+        if node in self._target_nodes:
+            return True
+        if any((node, p, None) in submitted for p in self._target_subjects_of):
+            return True
+        if any((None, p, node) in submitted for p in self._target_objects_of):
+            return True
+        classes = set(submitted.objects(node, RDF.type)) | set(self.context.objects(node, RDF.type))
+        for cls in classes:
+            if cls in self._covered_classes:
+                return True
+            supers = self._hierarchy.transitive_objects(cls, RDFS.subClassOf)
+            if any(s in self._covered_classes for s in supers):
+                return True
+        return False
+
+    def _unchecked_subjects(
+        self, submitted: Graph, where: _Locator
+    ) -> tuple[ValidationResult, ...]:
+        """A subject that is neither in the graph nor of a class the shapes cover would have
+        its triples checked by nothing: refused, saying why."""
+        results = []
+        for node in sorted(set(submitted.subjects()), key=str):
+            if self._exists(node) or self._covered(node, submitted):
+                continue
+            if _in(node, KGR) and (node, RDF.type, None) not in submitted:
+                continue  # _missing_nodes says it: a node of ours with no type is a typo
+            classes = sorted(submitted.objects(node, RDF.type), key=str)
+            why = (
+                f"its class {', '.join(_short(c) for c in classes)} is not one the shapes check"
+                if classes
+                else "the submission gives it no class (rdf:type)"
+            )
+            results.append(
+                _result(
+                    node,
+                    f"{where.at(node)}{_short(node) if isinstance(node, URIRef) else node.n3()} "
+                    f"is not in the graph and {why}, so no shape would check its triples; "
+                    "describe a node the graph holds, or give it a class the shapes cover",
+                    "subject no shape checks",
+                )
+            )
+        return tuple(results)
 
     def _undefined_terms(self, submitted: Graph, where: _Locator) -> tuple[ValidationResult, ...]:
         terms = {t for triple in submitted for t in triple if _in(t, KGO)}
@@ -239,6 +347,55 @@ def _spellings(term: Node) -> list[re.Pattern[str]]:
     return spellings
 
 
+# The names blank nodes are given while a submission is checked.
+_BLANK = "https://blank-node.invalid/"
+
+
+def _skolemized(graph: Graph) -> Graph:
+    def named(term: Node) -> Node:
+        return URIRef(f"{_BLANK}{term}") if isinstance(term, BNode) else term
+
+    result = Graph()
+    for s, p, o in graph:
+        result.add((named(s), p, named(o)))
+    return result
+
+
+def _unskolem(result: ValidationResult) -> ValidationResult:
+    def blank(text: str | None) -> str | None:
+        if text is None:
+            return None
+        return re.sub(rf"<?{re.escape(_BLANK)}([^\s>]*)>?", r"_:\1", text)
+
+    return replace(
+        result,
+        focus=blank(result.focus) or "",
+        value=blank(result.value),
+        message=blank(result.message) or "",
+    )
+
+
+def _shown(term: Node) -> str:
+    """A term as written in N-Triples, even one rdflib would refuse to write."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        text = str(term).encode("utf-8", "backslashreplace").decode("utf-8")
+        if term.language:
+            return f'"{text}"@{term.language}'
+        if term.datatype is not None:
+            return f'"{text}"^^<{term.datatype}>'
+        return f'"{text}"'
+    return str(term)
+
+
+def _n3(term: Node) -> str:
+    try:
+        return term.n3()
+    except Exception:  # rdflib refuses to write an IRI it finds invalid
+        return _shown(term)
+
+
 def _evidence_targets(submitted: Graph) -> set[Node]:
     return set(submitted.subjects(OA.hasSelector)) | set(submitted.subjects(OA.hasSource))
 
@@ -289,7 +446,7 @@ def _result(
         severity="Violation",
         focus=str(focus),
         path=str(path) if path is not None else None,
-        value=value.n3() if value is not None else None,
+        value=_n3(value) if value is not None else None,
         message=message,
         shape=f"{check} (kg.curation.checks)",
         quote=None,

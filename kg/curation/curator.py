@@ -77,7 +77,19 @@ class Curator:
             raise KgError(f"{source}: the submission holds no triples")
         if not author.strip():
             raise KgError("a submission needs an author")
+        for words in (author, comment):
+            if _surrogates(words):
+                raise KgError("an author or comment must be Unicode text")
+        # Terms the query engine refuses are refused before anything else reads them (rdflib
+        # cannot even write some of them), and the text to be stored is read back by every
+        # engine: what the log holds always loads.
+        report = self.checker.check_terms(submitted, text, source)
+        if not report.conforms:
+            return Outcome("rejected", None, report)
         canonical = canonical_ntriples(submitted)
+        report = self.checker.check_stored_text(canonical, source)
+        if not report.conforms:
+            return Outcome("rejected", None, report)
         digest = content_hash(canonical)
         with self.lock:
             # Checked first without the log's lock, so other writers are not held up...
@@ -154,3 +166,11 @@ class Curator:
 
     def reverted_by(self, event_id: int) -> Event | None:
         return self.log.reverted_by(event_id)
+
+
+def _surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

@@ -21,7 +21,7 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from kg.errors import NotFound
+from kg.errors import KgError, NotFound
 from kg.namespaces import KGO, KGR
 
 CURATION_GRAPH = KGR["graph/curation"]  # who submitted what, when, and what was reverted
@@ -70,6 +70,23 @@ class Event:
         if self.kind == "add":
             return submission_graph_iri(self.id)
         return KGR[f"curation/{self.id}"]
+
+
+class UnloadableSubmission(KgError):
+    """An accepted submission the query engine cannot load: queries are refused until it is
+    reverted."""
+
+    status = 503
+
+    def __init__(self, event_id: int, term: str | None, engine_message: str) -> None:
+        self.event_id = event_id
+        self.term = term
+        what = f" because of the term {term}" if term else ""
+        super().__init__(
+            f"curated submission {event_id} cannot be loaded by the query engine{what}: "
+            f"{engine_message}. Revert it with `kg curate revert {event_id}` (or POST "
+            f"/curated/{event_id}/revert), then restart the service"
+        )
 
 
 def submission_graph_iri(event_id: int) -> URIRef:
@@ -217,12 +234,14 @@ def apply_events(dataset: Dataset, events: list[Event]) -> None:
     empties that graph; both are described in the curation graph, so queries see the
     history."""
     log = dataset.graph(CURATION_GRAPH)
+    undone = reverted_in(events)
     for event in events:
         creator = Literal(event.author)
         created = Literal(event.created, datatype=XSD.dateTime)
         if event.kind == "add":
             graph = dataset.graph(event.graph)
-            graph.parse(data=event.triples or "", format="nt")
+            if event.id not in undone:
+                _parse_event(graph, event)
             log.add((event.graph, RDF.type, KGO.CuratedSubmission))
             log.add((event.graph, DCTERMS.contributor, creator))
             log.add((event.graph, DCTERMS.created, created))
@@ -240,6 +259,19 @@ def apply_events(dataset: Dataset, events: list[Event]) -> None:
             log.add((reverted, PROV.wasInvalidatedBy, event.graph))
             if event.comment:
                 log.add((event.graph, RDFS.comment, Literal(event.comment)))
+
+
+def reverted_in(events: list[Event]) -> set[int]:
+    """The submissions that a revert among the events undoes: played together, they are
+    never loaded, so a submission an engine cannot load can still be reverted."""
+    return {e.reverts for e in events if e.kind == "revert" and e.reverts is not None}
+
+
+def _parse_event(graph: Graph, event: Event) -> None:
+    try:
+        graph.parse(data=event.triples or "", format="nt")
+    except Exception as error:  # rdflib raises several kinds for bad input
+        raise UnloadableSubmission(event.id, None, f"rdflib: {error}") from None
 
 
 def _active_with_hash(db: sqlite3.Connection, digest: str) -> Event | None:

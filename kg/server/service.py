@@ -7,6 +7,7 @@ when a query runs too long, or a remote SPARQL store.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
+from kg.curation.log import CurationLog
+from kg.curation.terms import UnloadableSubmission, first_unloadable
 from kg.query.formats import Format
 from kg.query.guard import CheckedQuery, check_query
 from kg.query.jobs import QueryBackend, QueryJob
@@ -29,6 +32,8 @@ from kg.settings import ServerSettings, Settings
 if TYPE_CHECKING:
     from kg.curation.curator import Curator
     from kg.graph.validate import ValidationReport
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,14 @@ class QueryService:
         self._curator: Curator | None = None
         self._curator_lock = threading.Lock()
         configure(Limits.of(server))  # this process's and its workers' (kg.query.limits)
+        # A curation log written before its terms were checked may hold a submission the
+        # query engine cannot load: said at start, and in the answer to every query, with how
+        # to revert it, rather than leaving each query to fail on a parser error.
+        self.unloadable: UnloadableSubmission | None = None
+        if not server.store:
+            self.unloadable = first_unloadable(CurationLog(settings.curation_file).events())
+            if self.unloadable is not None:
+                log.error("%s", self.unloadable.message)
         # Queries run in worker processes over Oxigraph, or on the remote store (kg serve --store).
         self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
         self.backend: QueryBackend
@@ -83,6 +96,8 @@ class QueryService:
 
     @property
     def graph_names(self) -> frozenset[str]:
+        if self.unloadable is not None:
+            raise self.unloadable
         return self.backend.graph_names()
 
     def check(
@@ -102,6 +117,8 @@ class QueryService:
         fmt: Format,
         bindings: Mapping[str, Binding] | None = None,
     ) -> QueryAnswer:
+        if self.unloadable is not None:
+            raise self.unloadable
         job = QueryJob(
             text=checked.text,
             format=fmt.name,

@@ -246,7 +246,8 @@ def test_plain_rdf_xml_is_validated(client: FlaskClient) -> None:
     body = """<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"
          xmlns:ex="http://example.org/">
-  <rdf:Description rdf:about="http://example.org/x"><ex:p>v</ex:p></rdf:Description>
+  <rdf:Description rdf:about="https://w3id.org/police-inspection-kg/id/org/emsou">
+    <ex:p>v</ex:p></rdf:Description>
 </rdf:RDF>"""
     response = client.post(
         "/validate", data=body.encode(), headers={"Content-Type": "application/rdf+xml"}

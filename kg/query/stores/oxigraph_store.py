@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +29,15 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 from rdflib.term import Identifier, Variable
 
-from kg.curation.log import CURATION_GRAPH, CurationLog, Event, submission_graph_iri
+from kg.curation.log import (
+    CURATION_GRAPH,
+    CurationLog,
+    Event,
+    UnloadableSubmission,
+    reverted_in,
+    submission_graph_iri,
+)
+from kg.curation.terms import offending_text
 from kg.errors import QueryRefused, TooManyRows
 from kg.namespaces import PREFIXES
 from kg.query.limits import current
@@ -53,25 +62,41 @@ class OxigraphStore(CuratedStore):
         super().__init__(curation)
 
     def _play(self, events: list[Event]) -> None:
+        # A submission reverted among these events is never loaded (see reverted_in).
+        reverted = reverted_in(events)
         for event in events:
-            self._apply(event)
+            self._apply(event, load_triples=event.id not in reverted)
 
-    def _apply(self, event: Event) -> None:
+    def _apply(self, event: Event, load_triples: bool) -> None:
         # The description of each event goes into the curation graph, as kg.curation.log
         # writes it for rdflib; one small rdflib graph per event, serialised for Oxigraph.
         from rdflib import Dataset
 
         from kg.curation.log import apply_events
 
+        if event.kind == "add" and load_triples:
+            # Loaded from the log's own text, strictly: a term Oxigraph refuses names the
+            # submission, rather than failing every query with a parser error.
+            triples = event.triples or ""
+            try:
+                self._store.load(
+                    triples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(event.graph))
+                )
+            except SyntaxError as error:
+                raise UnloadableSubmission(
+                    event.id, offending_text(triples, error), f"Oxigraph: {error.msg}"
+                ) from None
         scratch = Dataset()
-        apply_events(scratch, [event])
+        apply_events(scratch, [replace(event, triples="")] if event.kind == "add" else [event])
         if event.kind == "revert":
             self._store.clear_graph(ox.NamedNode(str(submission_graph_iri(event.reverts or 0))))
-        for name in (event.graph if event.kind == "add" else None, CURATION_GRAPH):
-            if name is None:
-                continue
-            data = scratch.graph(name).serialize(format="nt", encoding="utf-8")
-            self._store.load(data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+        data = scratch.graph(CURATION_GRAPH).serialize(format="nt", encoding="utf-8")
+        try:
+            self._store.load(
+                data, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(CURATION_GRAPH))
+            )
+        except SyntaxError as error:
+            raise UnloadableSubmission(event.id, None, f"Oxigraph: {error.msg}") from None
 
     def _list_graphs(self) -> frozenset[str]:
         return frozenset(
