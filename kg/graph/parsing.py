@@ -36,6 +36,21 @@ def parse_rdf_file(path: Path) -> Graph:
 
 def parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
     """Parse RDF text; a syntax error becomes an InputSyntaxError with line and column."""
+    try:
+        return _parse_rdf_text(text, rdf_format, source)
+    except RecursionError:
+        # The parsers (json, rdflib's Turtle and JSON-LD) recurse once or more a level of
+        # nesting: 5,000 nested arrays, lists or blank nodes exhaust Python's stack.
+        raise InputSyntaxError(
+            source,
+            None,
+            None,
+            "nested too deeply to parse (arrays, objects, lists or blank nodes inside one "
+            "another); write it with fewer levels",
+        ) from None
+
+
+def _parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
     if rdf_format == "json-ld":
         return _parse_json_ld(text, source)
     if rdf_format == "nt":
