@@ -151,7 +151,17 @@ def list_queries(queries_dir: Path) -> dict[str, NamedQuery]:
     return {path.stem: load_query(path) for path in sorted(queries_dir.glob("*.rq"))}
 
 
+# A named query's name: a file name in queries/ without its .rq, never a path out of it.
+QUERY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
 def find_query(queries_dir: Path, name: str) -> NamedQuery:
+    if not QUERY_NAME.match(name):
+        raise KgError(
+            f"{name!r} is not a named query's name (letters, digits, - and _, as the files in "
+            f"{queries_dir} are named); to run a query file of your own, give its path ending "
+            "in .rq"
+        )
     path = queries_dir / f"{name}.rq"
     if not path.is_file():
         known = ", ".join(sorted(list_queries(queries_dir))) or "none"
