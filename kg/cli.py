@@ -38,18 +38,19 @@ def setting_options(settings_class: type) -> Callable[[Callable], Callable]:
     return decorate
 
 
-def input_file(path: Path) -> Path:
+def input_file(path: Path, what: str = "file") -> Path:
     """A file the user names as input, refused before anything is read or written when it is
     missing, a directory or empty: each would otherwise fail later with a traceback, or (an
     empty report) be added as if it were one."""
     if path.is_dir():
-        raise KgError(f"{path}: is a directory; give a file")
+        raise KgError(f"{path}: is a directory; give a {what}")
     if not path.is_file():
-        raise KgError(f"{path}: no such file")
+        raise KgError(f"{path}: no such {what}")
     with open(path, "rb") as handle:
-        if not handle.read(64 * 1024).strip():
-            raise KgError(f"{path}: the file is empty")
-    return path
+        while chunk := handle.read(64 * 1024):
+            if chunk.strip():
+                return path
+    raise KgError(f"{path}: the file is empty")
 
 
 class KgCommand(click.Group):
@@ -402,7 +403,7 @@ def export_command(
     if focus is not None and query_file is not None:
         raise KgError("give --focus or --query, not both")
     if query_file is not None:
-        input_file(query_file)
+        input_file(query_file, "query file")
     store = RdflibStore.open(settings)
     triples = None
     if query_file is not None:
