@@ -205,3 +205,14 @@ def test_every_html_response_has_a_strict_policy(url: str, path: str) -> None:
     assert directives["script-src"] == "'self'"  # no inline script, no eval, nothing remote
     assert directives["frame-ancestors"] == "'none'"
     assert "*" not in policy and "http" not in policy
+
+
+@pytest.mark.parametrize("event", ["99", "9" * 30])
+def test_a_missing_curation_event_is_a_404(url: str, data_dir: Path, event: str) -> None:
+    before = snapshot(data_dir)
+    assert requests.get(f"{url}/curated/{event}", timeout=30).status_code == 404
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    response = requests.post(f"{url}/curated/{event}/revert", headers=auth, timeout=30)
+    assert response.status_code == 404, response.text
+    assert f"no curation event {event}" in response.json()["error"]["message"]
+    assert snapshot(data_dir) == before
