@@ -38,6 +38,21 @@ def setting_options(settings_class: type) -> Callable[[Callable], Callable]:
     return decorate
 
 
+def input_file(path: Path, what: str = "file") -> Path:
+    """A file the user names as input, refused before anything is read or written when it is
+    missing, a directory or empty: each would otherwise fail later with a traceback, or (an
+    empty report) be added as if it were one."""
+    if path.is_dir():
+        raise KgError(f"{path}: is a directory; give a {what}")
+    if not path.is_file():
+        raise KgError(f"{path}: no such {what}")
+    with open(path, "rb") as handle:
+        while chunk := handle.read(64 * 1024):
+            if chunk.strip():
+                return path
+    raise KgError(f"{path}: the file is empty")
+
+
 class KgCommand(click.Group):
     """Turns the project's errors into a one-line message and exit code 2."""
 
@@ -99,6 +114,8 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
     from kg.query.named import resolve_query
     from kg.query.stores.oxigraph_store import OxigraphStore
 
+    if query.endswith(".rq") and Path(query).exists():
+        input_file(Path(query))  # the user's own query file
     text, bindings = resolve_query(settings.queries_dir, query, params)
     if not settings.graph_file.exists():
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
@@ -120,6 +137,8 @@ def validate(settings: Settings, files: tuple[Path, ...]) -> None:
     from kg.graph.parsing import parse_rdf_file
     from kg.graph.validate import format_report
 
+    for path in files:
+        input_file(path)
     submitted = Graph()
     texts = []
     for path in files:
@@ -152,7 +171,7 @@ def curate_add(settings: Settings, file: Path, author: str | None, comment: str)
     from kg.graph.parsing import parse_rdf_file
     from kg.graph.validate import format_report
 
-    submitted = parse_rdf_file(file)
+    submitted = parse_rdf_file(input_file(file))
     text = file.read_text(encoding="utf-8")
     outcome = Curator(settings).submit(submitted, author or _login(), comment, text, str(file))
     if outcome.status == "duplicate":
@@ -186,7 +205,7 @@ def curate_table(settings: Settings, table: Path, out: Path | None) -> None:
     in its report from the line given. Writes to standard output without --out."""
     from kg.curation.table import generate
 
-    text = generate(table, settings.seeds_dir, settings.ontology_dir / "kg.ttl")
+    text = generate(input_file(table), settings.seeds_dir, settings.ontology_dir / "kg.ttl")
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -305,7 +324,7 @@ def add(settings: Settings, file: Path, title: str, publisher: str, date: str | 
     from kg.graph.add import add_report
     from kg.graph.validate import format_report
 
-    result = add_report(settings, file, title, publisher, date)
+    result = add_report(settings, input_file(file), title, publisher, date)
     click.echo(format_report(result.validation))
     if not result.validation.conforms:
         click.echo("The report was not added: fix the violations above.", err=True)
@@ -383,11 +402,11 @@ def export_command(
 
     if focus is not None and query_file is not None:
         raise KgError("give --focus or --query, not both")
+    if query_file is not None:
+        input_file(query_file, "query file")
     store = RdflibStore.open(settings)
     triples = None
     if query_file is not None:
-        if not query_file.is_file():
-            raise KgError(f"{query_file}: no such query file")
         result = store.query(query_file.read_text(encoding="utf-8"))
         if result.type not in ("CONSTRUCT", "DESCRIBE"):
             raise KgError(f"{query_file}: a {result.type} query; export needs CONSTRUCT")

@@ -120,6 +120,7 @@ class Curator:
         later ones build on (they point at nodes only it gives) cannot be reverted first."""
         if not author.strip():
             raise KgError("a revert needs an author")
+        self.log.get(event_id)  # a missing event is refused before the log (its file) is written
         with self.lock, self.log.writing() as writer:
             event = writer.get(event_id)
             if event is None:

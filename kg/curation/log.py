@@ -156,8 +156,11 @@ class CurationLog:
             return _active_with_hash(db, digest)
 
     def get(self, event_id: int) -> Event:
-        with self._reading() as db:
-            row = db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        # An id past SQLite's 64-bit integers names no event (SQLite would raise OverflowError).
+        row = None
+        if 0 < event_id < 2**63:
+            with self._reading() as db:
+                row = db.execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
         if row is None:
             raise NotFound(f"no curation event {event_id}; `kg curate list` shows them")
         return _event(row)

@@ -35,12 +35,16 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
 def add_report(
     settings: Settings, source: Path, title: str, publisher: str, date: str | None
 ) -> BuildResult:
+    if source.is_dir():
+        raise KgError(f"{source}: is a directory; give the report's text file")
     if not source.is_file():
         raise KgError(f"{source}: no such file")
     try:
-        source.read_bytes().decode("utf-8")
+        text = source.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         raise KgError(f"{source}: not UTF-8 text; extract the report's text first") from None
+    if not text.strip():
+        raise KgError(f"{source}: the file is empty; a report needs its text")
     target = settings.seeds_dir / source.name
     _manifest, entries = read_manifest(settings.seeds_dir)
     if any(e.file_name == source.name for e in entries):

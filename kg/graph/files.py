@@ -4,7 +4,8 @@ atomically, and the built graph read back (with or without the accepted curated 
 from __future__ import annotations
 
 import os
-import tempfile
+import stat
+import uuid
 from pathlib import Path
 
 from rdflib import Dataset, Graph
@@ -46,16 +47,21 @@ def canonical_nquads(dataset: Dataset) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file beside the target, fsync, then rename over it."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    """Write to a temporary file beside the target, fsync, then rename over it. The file keeps
+    its mode, and a new one gets the usual 0666 less the umask: tempfile.mkstemp made every
+    file 0600, manifest.ttl included, once `kg add` had rewritten it."""
+    temp = path.parent / f".{path.name}.{uuid.uuid4().hex}"
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            if path.exists():
+                os.fchmod(handle.fileno(), stat.S_IMODE(path.stat().st_mode))
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        temp.unlink(missing_ok=True)
         raise
 
 

@@ -28,10 +28,14 @@ from rdflib.term import Identifier
 
 from kg.errors import KgError
 from kg.namespaces import PREFIXES
-from kg.query.parameters import SLUG, Binding, NameOf
+from kg.query.parameters import SLUG, Binding, NameOf, parameter_iri, shown
 
 _HEADER = re.compile(r"^#\s*(title|description|param|columns)\s*:\s*(.*)$")
 _PARAM_NAME = re.compile(r"^([A-Za-z_][\w-]*)\s*->\s*\?([A-Za-z_]\w*)$")
+# An integer parameter is a 64-bit one, as the engine (Oxigraph) computes with; Python would
+# refuse to convert a longer one (over 4,300 digits) only after reading it.
+_INTEGER = re.compile(r"[+-]?\d{1,19}")
+_INTEGER_RANGE = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True)
@@ -48,13 +52,18 @@ class Parameter:
             return NameOf(value.strip(), self.base)
         if self.kind == "iri":
             if re.match(r"^https?://", value):
-                return URIRef(value)
+                return parameter_iri(self.name, value)
             if self.base and SLUG.match(value):
                 return URIRef(self.base + value.lower())
-            raise KgError(f"parameter {self.name}: {value!r} is neither an IRI nor a plain name")
+            raise KgError(
+                f"parameter {self.name}: {shown(value)} is neither an IRI nor a plain name"
+            )
         if self.kind == "integer":
-            if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise KgError(f"parameter {self.name}: {value!r} is not a whole number")
+            if not _INTEGER.fullmatch(value.strip()) or int(value) not in _INTEGER_RANGE:
+                raise KgError(
+                    f"parameter {self.name}: {shown(value)} is not a whole number from "
+                    f"{_INTEGER_RANGE.start} to {_INTEGER_RANGE.stop - 1}"
+                )
             return Literal(int(value), datatype=XSD.integer)
         return Literal(value)
 
@@ -142,7 +151,17 @@ def list_queries(queries_dir: Path) -> dict[str, NamedQuery]:
     return {path.stem: load_query(path) for path in sorted(queries_dir.glob("*.rq"))}
 
 
+# A named query's name: a file name in queries/ without its .rq, never a path out of it.
+QUERY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+
+
 def find_query(queries_dir: Path, name: str) -> NamedQuery:
+    if not QUERY_NAME.match(name):
+        raise KgError(
+            f"{name!r} is not a named query's name (letters, digits, - and _, as the files in "
+            f"{queries_dir} are named); to run a query file of your own, give its path ending "
+            "in .rq"
+        )
     path = queries_dir / f"{name}.rq"
     if not path.is_file():
         known = ", ".join(sorted(list_queries(queries_dir))) or "none"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
@@ -186,15 +187,22 @@ def _serialize(result: Result, fmt: str, max_rows: int | None) -> bytes:
 
 
 def _html(result: Result) -> str:
-    """The page kg/query/templates/results.html makes of the answer: a table, a URI a link."""
+    """The page kg/query/templates/results.html makes of the answer: a table, an http(s) IRI a
+    link. Any other IRI (javascript:, data:, file:...) is shown as text: a query can return any
+    IRI it likes, and the page must not run or open what a link to it would."""
     if result.type == "ASK":
         return _results_page().render(ask=bool(result.askAnswer))
     rows = [
-        [("" if term is None else str(term), isinstance(term, URIRef)) for term in row]
+        [("" if term is None else str(term), is_web_link(term)) for term in row]
         for row in _solutions(result)
     ]
     variables = [str(v) for v in result.vars or []]
     return _results_page().render(ask=None, variables=variables, rows=rows)
+
+
+def is_web_link(term: Node | None) -> bool:
+    """An IRI a results page may link to: http or https, nothing else."""
+    return isinstance(term, URIRef) and re.match(r"https?://", str(term), re.IGNORECASE) is not None
 
 
 def _xml(result: Result) -> bytes:

@@ -12,6 +12,25 @@ from kg.server.errors import register_error_handlers
 from kg.server.service import QueryService
 from kg.settings import ServerSettings, Settings
 
+# For every response, so that any page the service answers with (the web page at /, query
+# results as HTML, a result a browser opens) can run no script but the bundle from this server,
+# load nothing from elsewhere, and not be framed. Inline styles are allowed: the page sets
+# style attributes (legend swatches) and its editor writes its own <style>; a style cannot run
+# code.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "connect-src 'self'",
+        "font-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    )
+)
+
 
 def create_app(
     settings: Settings, server: ServerSettings, service: QueryService | None = None
@@ -41,6 +60,7 @@ def create_app(
             response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept, Authorization"
             response.headers["Access-Control-Max-Age"] = "86400"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         if request.path.startswith("/static/dist/assets/") and response.status_code == 200:
             # The file name holds a hash of the content: it never changes under that name.
             response.headers["Cache-Control"] = "public, max-age=31536000, immutable"

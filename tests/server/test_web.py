@@ -84,6 +84,8 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
 
+    # The page runs under the service's Content-Security-Policy (no eval): waits are given as
+    # functions, which Playwright compiles once, not as expressions it evaluates each time.
     page.goto(f"{server}/")
     # The editor highlights SPARQL and starts with the project's prefixes.
     page.wait_for_selector(".cm-content")
@@ -99,13 +101,13 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:
     page.fill("#param-programme", "IOM")
     page.press("#param-programme", "Enter")
     page.wait_for_function(
-        "document.querySelector('#status').textContent.startsWith('Who takes part')"
+        "() => document.querySelector('#status').textContent.startsWith('Who takes part')"
         " && document.querySelector('#status').textContent.includes('rows')"
     )
     assert page.locator("#results tbody tr").count() >= 2
     page.get_by_role("button", name="Graded judgments").click()
     page.wait_for_function(
-        "document.querySelector('#status').textContent.startsWith('Graded judgments')"
+        "() => document.querySelector('#status').textContent.startsWith('Graded judgments')"
     )
     page.screenshot(path=str(ARTIFACTS / "1-named-query.png"), full_page=True)
 
@@ -134,14 +136,16 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:
     assert "Derbyshire Constabulary" in page.inner_text("#node h3")
     assert page.locator("#node-list button").count() > 1
     page.locator("#results tbody td:nth-child(2) a").first.click()
-    page.wait_for_function("document.querySelector('#node h3').textContent === 'Good'")
+    page.wait_for_function("() => document.querySelector('#node h3').textContent === 'Good'")
     assert "Good is not drawn in the graph" in page.inner_text("#status")
 
     # The neighbourhood of EMSOU, drawn; its nodes listed for the keyboard.
     page.fill("#focus", "EMSOU")
     page.fill("#depth", "1")
     page.press("#focus", "Enter")
-    page.wait_for_function("document.querySelector('#status').textContent.startsWith('Graph:')")
+    page.wait_for_function(
+        "() => document.querySelector('#status').textContent.startsWith('Graph:')"
+    )
     page.wait_for_selector("#node-list button[data-iri$='/org/emsou']")
     assert page.locator("#graph canvas").count() > 0
     assert page.locator("#downloads a").count() == 5
@@ -165,7 +169,9 @@ def test_query_explore_and_read_the_evidence(browser, server: str) -> None:
     # A CONSTRUCT typed into the editor is drawn as a graph.
     replace_query(page, "CONSTRUCT { ?u org:unitOf ?f } WHERE { ?u org:unitOf ?f }")
     page.keyboard.press("Control+Enter")
-    page.wait_for_function("document.querySelector('#status').textContent.startsWith('Graph:')")
+    page.wait_for_function(
+        "() => document.querySelector('#status').textContent.startsWith('Graph:')"
+    )
     assert page.locator("#node-list button").count() > 5
     page.locator("#graph-section").screenshot(path=str(ARTIFACTS / "5-construct.png"))
 

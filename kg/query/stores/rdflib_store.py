@@ -19,7 +19,7 @@ from rdflib.term import Identifier, Variable
 from kg.curation.log import CurationLog, Event, apply_events
 from kg.graph.files import load_base
 from kg.namespaces import PREFIXES
-from kg.query.guard import PARSER_LOCK
+from kg.query.guard import parsing
 from kg.query.parameters import Binding, join_values
 from kg.query.stores.base import CuratedStore, first_column
 from kg.settings import Settings
@@ -61,7 +61,7 @@ class RdflibStore(CuratedStore):
             name: value[0] if isinstance(value, tuple) and len(value) == 1 else value
             for name, value in resolved.items()
         }
-        with PARSER_LOCK:
+        with parsing():
             prepared = prepareQuery(join_values(text, resolved), initNs=dict(PREFIXES))
         init: dict[str, Identifier] = {
             Variable(name): value
@@ -80,6 +80,6 @@ class RdflibStore(CuratedStore):
 
     def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
         init: dict[str, Identifier] = {Variable(name): value for name, value in bindings.items()}
-        with PARSER_LOCK:
+        with parsing():
             prepared = prepareQuery(text)
         return first_column(self.dataset.query(prepared, initBindings=init))
