@@ -88,7 +88,7 @@ class ServerSettings:
         1_000, "Most terms (words, IRIs, literals, punctuation) in a query outside VALUES."
     )
     max_values: int = setting(1_000, "Most terms in a query's VALUES blocks.")
-    max_query_depth: int = setting(16, "Deepest nesting of brackets in a query.")
+    max_query_depth: int = setting(64, "Deepest nesting of brackets in a query.")
     max_body_prefixes: int = setting(
         200, "Most prefix or XML namespace declarations in a body sent to /validate or /curated."
     )
