@@ -48,7 +48,7 @@ class InputSyntaxError(KgError):
     """A file that does not parse, with the file, line and column."""
 
     def __init__(self, source: str, line: int | None, column: int | None, message: str):
-        self.source, self.line, self.column = source, line, column
+        self.source, self.line, self.column, self.reason = source, line, column, message
         where = source
         if line is not None:
             where += f", line {line}"

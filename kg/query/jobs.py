@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from rdflib import Graph
+
 from kg.query.parameters import Binding
 
 
@@ -21,6 +23,16 @@ class QueryJob:
     named_graphs: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class ParseJob:
+    """An RDF body to parse where a runaway parse can be stopped (rdflib's Turtle parser is
+    quadratic in a literal's line breaks: an 800 kB literal took 43 s)."""
+
+    text: str
+    rdf_format: str  # rdflib's name for it
+    source: str  # how messages name it
+
+
 class QueryBackend(Protocol):
     def run(self, job: QueryJob) -> bytes:
         """The answer written in the job's format; QueryTimeout or QueryFailed (kg.errors)
@@ -29,6 +41,10 @@ class QueryBackend(Protocol):
 
     def graph_names(self) -> frozenset[str]:
         """The names of the graphs queries see, curated graphs included."""
+        ...
+
+    def parse(self, job: ParseJob) -> Graph:
+        """The body's triples, or the error that says what and where."""
         ...
 
     def close(self) -> None: ...

@@ -27,8 +27,18 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.errors import QueryFailed, QueryRefused, QueryTimeout, TooManyRows
-from kg.query.jobs import QueryJob
+from rdflib import Graph
+
+from kg.errors import (
+    InputSyntaxError,
+    KgError,
+    QueryFailed,
+    QueryRefused,
+    QueryTimeout,
+    TooManyRows,
+)
+from kg.graph.parsing import parse_rdf_text
+from kg.query.jobs import ParseJob, QueryJob
 from kg.query.limits import Limits, configure, current, is_expensive
 
 log = logging.getLogger(__name__)
@@ -96,12 +106,15 @@ def _worker_main(
     conn.send(("ready", not_isolated))
     while True:
         try:
-            message: QueryJob | ListGraphs = conn.recv()
+            message: QueryJob | ListGraphs | ParseJob = conn.recv()
         except (EOFError, OSError):
             return
         if isinstance(message, ListGraphs):
             store.sync()
             conn.send(("ok", store.graph_names))
+            continue
+        if isinstance(message, ParseJob):
+            conn.send(_parsed(message, limits))
             continue
         job = message
         try:
@@ -122,6 +135,24 @@ def _worker_main(
             conn.send(("error", 400, _over_memory(limits)))
         except Exception as error:  # report any failure of one query, keep serving
             conn.send(("error", 400, f"query failed: {error}"))
+
+
+def _parsed(job: ParseJob, limits: Limits) -> tuple:
+    """A body parsed here, where the timeout and the memory cap apply: its triples, as the
+    terms rdflib made (pickled whole, so a term another syntax could not write, such as an IRI
+    with a space, reaches the submission checks that name it), or the error to raise in the
+    service (rebuilt there: exceptions whose constructor takes more than a message do not
+    survive the pipe)."""
+    try:
+        return ("ok", list(parse_rdf_text(job.text, job.rdf_format, job.source)))
+    except InputSyntaxError as error:
+        return ("syntax", error.source, error.line, error.column, error.reason, error.status)
+    except KgError as error:
+        return ("error", error.status, error.message)
+    except MemoryError:
+        return ("error", 400, _over_memory(limits))
+    except Exception as error:  # whatever the parser raises, the worker goes on
+        return ("error", 400, f"{job.source}: {error}")
 
 
 class _Worker:
@@ -250,7 +281,7 @@ class QueryWorkers:
         assert isinstance(names, frozenset)
         return names
 
-    def _ask(self, message: QueryJob | ListGraphs) -> object:
+    def _ask(self, message: QueryJob | ListGraphs | ParseJob) -> object:
         """A worker's answer to the message, or QueryTimeout / QueryFailed."""
         deadline = time.monotonic() + self.timeout
         worker = self._borrow(deadline)
@@ -269,7 +300,28 @@ class QueryWorkers:
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
+        if reply[0] == "syntax":
+            source, line, column, reason, status = reply[1:]
+            error = InputSyntaxError(source, line, column, reason)
+            error.status = status
+            raise error
         raise QueryFailed(reply[1], reply[2])
+
+    def parse(self, job: ParseJob) -> Graph:
+        """A body's triples, parsed in a worker: a parse that outlives the timeout is stopped
+        (503) and its worker replaced, as a query would be."""
+        try:
+            triples = self._ask(job)
+        except QueryTimeout:
+            raise QueryTimeout(
+                f"{job.source}: reading it took longer than the {self.timeout:g} s limit and "
+                "was stopped; send it in smaller parts"
+            ) from None
+        assert isinstance(triples, list)
+        graph = Graph()
+        for triple in triples:
+            graph.add(triple)
+        return graph
 
     def _borrow(self, deadline: float) -> _Worker:
         """An idle worker, waiting until the deadline; fails at once when none is alive and the

@@ -21,7 +21,7 @@ from kg.curation.log import CurationLog
 from kg.curation.terms import UnloadableSubmission, first_unloadable
 from kg.query.formats import Format
 from kg.query.guard import CheckedQuery, check_query
-from kg.query.jobs import QueryBackend, QueryJob
+from kg.query.jobs import ParseJob, QueryBackend, QueryJob
 from kg.query.limits import Limits, configure
 from kg.query.parameters import Binding
 from kg.query.stores.remote_store import RemoteQueries, RemoteStore
@@ -127,6 +127,11 @@ class QueryService:
             named_graphs=checked.named_graphs,
         )
         return QueryAnswer(self.backend.run(job), fmt)
+
+    def parse(self, text: str, rdf_format: str, source: str) -> Graph:
+        """A request body's triples, parsed by the backend (in a worker, with its timeout and
+        memory cap, for the embedded store)."""
+        return self.backend.parse(ParseJob(text, rdf_format, source))
 
     def validate(self, submitted: Graph, text: str | None = None) -> ValidationReport:
         """Validate submitted triples in the context of the served graph; nothing is stored."""

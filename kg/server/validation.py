@@ -9,7 +9,6 @@ from flask import Blueprint, Response, jsonify, request
 from rdflib import Graph
 
 from kg.errors import ApiError
-from kg.graph.parsing import parse_rdf_text
 from kg.graph.validate import ValidationReport
 from kg.query.formats import RDF_BODY_MEDIA_TYPES, answer_format, rdf_body_format
 from kg.server.sparql import service
@@ -43,7 +42,7 @@ def read_rdf_body() -> tuple[Graph, str]:
             "neither, and they are how external entities and entity expansion attacks work",
         )
     assert body_format.rdflib_name is not None  # every RDF format has one
-    return parse_rdf_text(text, body_format.rdflib_name, "request body"), text
+    return service().parse(text, body_format.rdflib_name, "request body"), text
 
 
 @blueprint.route("/validate", methods=["POST", "OPTIONS"])

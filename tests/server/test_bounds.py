@@ -124,3 +124,35 @@ def test_hostile_bodies_are_refused_fast_while_an_ask_is_answered(bounded: str) 
     assert sorted(status for status, _ in answers) == [400] * 9 + [413] * 2
     assert all("limit of" in message or "DOCTYPE" in message for _, message in answers)
     assert time.monotonic() - started < 3
+
+
+def test_a_body_that_parses_too_long_is_stopped_while_an_ask_is_answered(bounded: str) -> None:
+    """rdflib's Turtle parser is quadratic in a literal's line breaks: 400,000 of them take
+    4 s, 950,000 (under the 1 MB body limit) over 20 s. Bodies are parsed in a query worker,
+    so the query timeout (6 s here) stops it and the worker is replaced; before, the parse held
+    an HTTP thread for as long as it took."""
+    body = '<urn:x:s> <urn:x:p> """' + "\n" * 950_000 + '""" .\n'
+    answered: list[requests.Response] = []
+
+    def post() -> None:
+        answered.append(
+            requests.post(
+                f"{bounded}/validate",
+                data=body.encode(),
+                headers={"Content-Type": "text/turtle", "Accept": "application/json"},
+                timeout=60,
+            )
+        )
+
+    started = time.monotonic()
+    poster = threading.Thread(target=post)
+    poster.start()
+    time.sleep(0.5)
+    answers_ask_fast(bounded)  # the other worker answers meanwhile
+    poster.join(60)
+    elapsed = time.monotonic() - started
+    (response,) = answered
+    assert response.status_code == 503, response.text
+    assert "request body: reading it took longer than the 6 s limit" in response.text
+    assert elapsed < 15  # the parse alone takes over 20 s
+    answers_ask_fast(bounded)  # and the replaced worker is back

@@ -18,13 +18,14 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
-from rdflib import Dataset
+from rdflib import Dataset, Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import QueryFailed, QueryRefused, TooManyRows
+from kg.graph.parsing import parse_rdf_text
 from kg.namespaces import sparql_prologue
-from kg.query.jobs import QueryJob
+from kg.query.jobs import ParseJob, QueryJob
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import serialize_result
 from kg.query.service_clause import refuse_service
@@ -143,6 +144,10 @@ class RemoteQueries:
 
     def graph_names(self) -> frozenset[str]:
         return self.store.graph_names
+
+    def parse(self, job: ParseJob) -> Graph:
+        # No worker to stop a runaway parse: the body limits (kg.query.limits) bound it.
+        return parse_rdf_text(job.text, job.rdf_format, job.source)
 
     def close(self) -> None:
         pass
