@@ -3,9 +3,11 @@ the query service over it, in process (`app`, `client`) and as a real `kg serve`
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -106,3 +108,14 @@ def server(built: BuildResult, settings: Settings) -> Iterator[str]:
 def load_gold(name: str) -> dict:
     with open(GOLD / name, "rb") as handle:
         return tomllib.load(handle)
+
+
+def copy_build(settings: Settings, data: Path, seeds: Path | None = None) -> Settings:
+    """Settings over a private copy of the session's build in `data` (and of the seeds in
+    `seeds`, when given), for tests whose commands or server write to them."""
+    data.mkdir(parents=True, exist_ok=True)
+    for name in ("graph.nq", "build.json"):
+        shutil.copy2(settings.data_dir / name, data / name)
+    if seeds is not None:
+        shutil.copytree(settings.seeds_dir, seeds)
+    return replace(settings, data_dir=data, seeds_dir=seeds or settings.seeds_dir)

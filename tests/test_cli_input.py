@@ -21,6 +21,7 @@ from kg.graph.build import BuildResult
 from kg.graph.files import write_atomically
 from kg.graph.parsing import parse_rdf_text
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.paths import DATA_DIR
 from tests.submissions import snapshot
 
@@ -31,13 +32,7 @@ REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
 @pytest.fixture
 def own(built: BuildResult, settings: Settings, tmp_path: Path) -> Settings:
     """A private copy of the seeds and of the session's build, for commands that would write."""
-    seeds = tmp_path / "seeds"
-    shutil.copytree(settings.seeds_dir, seeds)
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    return Settings(seeds, settings.ontology_dir, settings.queries_dir, data)
+    return copy_build(settings, tmp_path / "data", tmp_path / "seeds")
 
 
 def kg(settings: Settings, *args: str) -> subprocess.CompletedProcess:

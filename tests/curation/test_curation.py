@@ -9,13 +9,11 @@ curation log it writes does not leak into other tests; what only reads uses the 
 from __future__ import annotations
 
 import random
-import shutil
 import sqlite3
 import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -32,6 +30,7 @@ from kg.graph.build import build
 from kg.graph.files import load_built, new_dataset
 from kg.namespaces import KGO
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.serving import kg_serve
 from tests.submissions import (
     EMSOU,
@@ -49,11 +48,7 @@ TOKEN = "correct-horse-battery-staple-42"
 @pytest.fixture
 def own(built, settings: Settings, tmp_path: Path) -> Settings:
     """Settings over a private copy of the built data folder."""
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    return replace(settings, data_dir=data)
+    return copy_build(settings, tmp_path / "data")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ an older version) is named, with how to revert it, by `kg query` and by `kg serv
 from __future__ import annotations
 
 import random
-import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -36,6 +35,7 @@ from kg.graph.files import load_built
 from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.server import create_app
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.serving import SERVED, kg_serve
 from tests.submissions import EMSOU, KGR, PREFIXES, SKOS_MATCH, snapshot
 
@@ -82,11 +82,7 @@ def data(built: BuildResult, settings: Settings, tmp_path_factory) -> Settings:
 
 
 def copy_of(settings: Settings, folder: Path) -> Settings:
-    data = folder / "data"
-    data.mkdir()
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    return replace(settings, data_dir=data)
+    return copy_build(settings, folder / "data")
 
 
 @pytest.fixture(scope="module")

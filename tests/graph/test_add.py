@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -14,6 +13,7 @@ from kg.cli import main
 from kg.graph.build import BuildResult
 from kg.graph.files import load_built
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.paths import DATA_DIR
 
 REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
@@ -21,16 +21,11 @@ NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019
 
 
 def test_add_a_report(built: BuildResult, settings: Settings, tmp_path: Path) -> None:
-    seeds = tmp_path / "seeds"
-    shutil.copytree(settings.seeds_dir, seeds)
     # The session's build of the same seeds stands for this folder's first build.
-    data = tmp_path / "data"
-    data.mkdir()
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
+    settings = copy_build(settings, tmp_path / "data", tmp_path / "seeds")
+    seeds, data = settings.seeds_dir, settings.data_dir
     runner = CliRunner()
     base = ["--seeds-dir", str(seeds), "--data-dir", str(data)]
-    settings = Settings(seeds, settings.ontology_dir, settings.queries_dir, data)
     untouched = {
         g.identifier: set(g) for g in built.dataset.graphs() if str(g.identifier).endswith("/graph")
     }

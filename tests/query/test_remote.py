@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from kg.query.parameters import bind_parameters
 from kg.query.results import json_term
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.serving import kg_serve
 
 EXAMPLES = {
@@ -89,10 +89,8 @@ class Pushed:
 
 @pytest.fixture(scope="module")
 def pushed(oxigraph: str, built, settings: Settings, tmp_path_factory) -> Pushed:
-    data = tmp_path_factory.mktemp("remote-data")
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    own = Settings(settings.seeds_dir, settings.ontology_dir, settings.queries_dir, data)
+    own = copy_build(settings, tmp_path_factory.mktemp("remote-data"))
+    data = own.data_dir
     result = CliRunner().invoke(main, ["--data-dir", str(data), "push", f"{oxigraph}/store"])
     assert result.exit_code == 0, result.output
     # One graph per report (5), the ontology, the links across reports, and one per curated file.

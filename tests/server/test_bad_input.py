@@ -7,7 +7,6 @@ refused submission must leave its data folder as it was)."""
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +19,7 @@ from kg.graph.parsing import parse_rdf_text
 from kg.query.guard import check_query
 from kg.server import CONTENT_SECURITY_POLICY
 from kg.settings import Settings
+from tests.conftest import copy_build
 from tests.serving import kg_serve
 from tests.submissions import snapshot
 
@@ -40,10 +40,7 @@ NESTED_JSON_LD = "[" * 5000 + "]" * 5000
 
 @pytest.fixture(scope="module")
 def data_dir(built, settings: Settings, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data = tmp_path_factory.mktemp("bad-input-data")
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, data / name)
-    return data
+    return copy_build(settings, tmp_path_factory.mktemp("bad-input-data")).data_dir
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import JSON, TURTLE, SPARQLWrapper
 
 from kg.settings import ServerSettings
+from tests.conftest import copy_build
 from tests.serving import QUERY_TIMEOUT, kg_serve
 
 KGO = "https://w3id.org/police-inspection-kg/ontology#"
@@ -71,10 +72,7 @@ def test_listens_on_loopback_by_default(server: str) -> None:
 def test_a_graph_that_cannot_be_loaded_is_reported_at_once(built, settings, tmp_path) -> None:
     """The service starts (it loads in the background) and a query says why it cannot be
     answered, rather than waiting out the timeout."""
-    import shutil
-
-    for name in ("graph.nq", "build.json"):
-        shutil.copy2(settings.data_dir / name, tmp_path / name)
+    copy_build(settings, tmp_path)
     with open(tmp_path / "graph.nq", "a", encoding="utf-8") as handle:
         handle.write("<http://example.org/broken> <http://example.org/p> .\n")
     with kg_serve(tmp_path, "--query-timeout", "60") as running:
