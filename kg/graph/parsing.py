@@ -64,28 +64,26 @@ def _parse_rdf_text(text: str, rdf_format: str, source: str) -> Graph:
         return _parse_ntriples(text, source)
     if rdf_format in ("trig", "nquads", "trix"):
         dataset = Dataset()
-        try:
-            dataset.parse(data=text, format=rdf_format)
-        except BadSyntax as error:
-            raise _syntax_error(error, text, source) from None
-        except SAXParseException as error:
-            raise _xml_error(error, source) from None
-        except Exception as error:
-            raise InputSyntaxError(source, None, None, str(error)) from None
+        _parse_into(dataset, text, rdf_format, source)
         graph = Graph()
         for s, p, o, _g in dataset.quads((None, None, None, None)):
             graph.add((s, p, o))
         return graph
     graph = Graph()
+    _parse_into(graph, text, rdf_format, source)
+    return graph
+
+
+def _parse_into(target: Graph, text: str, rdf_format: str, source: str) -> None:
+    """rdflib's parse, its errors turned into an InputSyntaxError with line and column."""
     try:
-        graph.parse(data=text, format=rdf_format)
+        target.parse(data=text, format=rdf_format)
     except BadSyntax as error:
         raise _syntax_error(error, text, source) from None
     except SAXParseException as error:
         raise _xml_error(error, source) from None
     except Exception as error:  # rdflib raises several kinds for bad input
         raise InputSyntaxError(source, None, None, str(error)) from None
-    return graph
 
 
 def _xml_error(error: SAXParseException, source: str) -> InputSyntaxError:
