@@ -13,10 +13,11 @@ from kg.cli import main
 from kg.settings import ServerSettings, Settings, settings_of
 from tests.paths import PROJECT_ROOT
 
+README = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
 
-def readme_settings() -> dict[str, tuple[str, str]]:
+
+def readme_settings(text: str = README) -> dict[str, tuple[str, str]]:
     """README's settings table: option -> (environment variable, default as shown)."""
-    text = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     section = text.split("\n## Settings\n", 1)[1].split("\n## ", 1)[0]
     rows = {}
     for line in section.splitlines():
@@ -28,19 +29,30 @@ def readme_settings() -> dict[str, tuple[str, str]]:
     return rows
 
 
-def test_readme_table_lists_every_setting_with_its_variable_and_default() -> None:
-    expected = {
+def from_the_code() -> dict[str, tuple[str, str]]:
+    return {
         info.option: (info.envvar, info.shown_default)
         for cls in (Settings, ServerSettings)
         for info in settings_of(cls)
     }
-    assert readme_settings() == expected
 
 
-def test_the_check_sees_a_wrong_default() -> None:
-    rows = readme_settings()
-    assert rows["--port"] == ("KG_PORT", "8000")
-    assert rows["--port"] != ("KG_PORT", "8001")
+def test_readme_table_lists_every_setting_with_its_variable_and_default() -> None:
+    assert readme_settings() == from_the_code()
+
+
+@pytest.mark.parametrize(
+    ("change", "found"),
+    [
+        (("| `8000` |", "| `8001` |"), "a wrong default"),
+        (("`KG_WORKERS`", "`KG_WORKER`"), "a wrong variable"),
+        (("| `kg serve --threads` |", "| `kg serve --thread` |"), "a misnamed option"),
+    ],
+)
+def test_the_check_sees_a_table_that_disagrees(change: tuple[str, str], found: str) -> None:
+    old, new = change
+    assert README.count(old) == 1
+    assert readme_settings(README.replace(old, new)) != from_the_code(), found
 
 
 @pytest.mark.parametrize(
