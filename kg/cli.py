@@ -433,12 +433,29 @@ def export_command(
     show_default=True,
     help="Hand-written gold files.",
 )
+@click.option(
+    "--corpus",
+    type=_PATH,
+    default=None,
+    help="Score extraction on a test corpus (tests/corpus) per layout instead of the build.",
+)
+@click.option("--details", is_flag=True, help="With --corpus: list each file's misses.")
 @click.pass_obj
-def evaluate_command(settings: Settings, gold_dir: Path) -> None:
-    """Compare the built graph with the gold files: precision and recall per kind of fact."""
-    from kg.graph.files import load_built, union_graph
+def evaluate_command(
+    settings: Settings, gold_dir: Path, corpus: Path | None, details: bool
+) -> None:
+    """Compare the built graph with the gold files: precision and recall per kind of fact.
+    With --corpus, extract each corpus file on its own and compare it with its gold."""
+    from kg.graph.files import load_built, load_ontology, union_graph
     from kg.views.evaluate import evaluate, format_scores
 
+    if corpus is not None:
+        from kg.source.schemes import load_schemes
+        from kg.views.corpus import evaluate_corpus, format_corpus
+
+        schemes = load_schemes(load_ontology(settings))
+        click.echo(format_corpus(evaluate_corpus(corpus, schemes), details))
+        return
     click.echo(format_scores(evaluate(union_graph(load_built(settings)), gold_dir)))
 
 
