@@ -6,7 +6,8 @@ as `kg add` would read it, and compared with the gold written by hand beside it
   gold's, by theme slug or because the question's wording contains the gold's `area`; each
   gold judgment is matched once.
 - findings: right when kind and text are the gold's; the text compared with white space
-  collapsed, a leading bullet or enumerator and enclosing quotation marks removed.
+  collapsed, a leading bullet or enumerator, enclosing quotation marks and a list item's
+  closing "; and" removed.
   `placed` counts the right findings filed under the gold's theme.
 - force, year and programme: per report, as the extraction's inspection states them.
 - quotes: every judgment's and finding's evidence must stand at its offsets in the text.
@@ -32,6 +33,8 @@ from kg.views.evaluate import Score
 # "- ", "• ", "1. ", "(a) " at the head of a finding: layout, not text.
 _LEAD = re.compile(r"^(?:[-•‣◦▪*–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
 _QUOTES = "\"'“”‘’"
+# A list item's closing "; and" or ";" is layout too.
+_LIST_TAIL = re.compile(r"\s*;(?:\s*(?:and|or))?$")
 
 
 @dataclass(frozen=True)
@@ -203,7 +206,7 @@ def _finding_text(text: str) -> str:
     text = _LEAD.sub("", text).strip()
     if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
-    return text
+    return _LIST_TAIL.sub("", text)
 
 
 def _match_judgments(
