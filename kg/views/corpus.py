@@ -30,8 +30,10 @@ from kg.source.manifest import ReportEntry
 from kg.source.schemes import Schemes
 from kg.views.evaluate import Score
 
-# "- ", "• ", "1. ", "(a) " at the head of a finding: layout, not text.
+# "- ", "• ", "1. ", "(a) " at the head of a finding, and bullet characters within one (a
+# lead-in's list items joined): layout, not text.
 _LEAD = re.compile(r"^(?:[-•‣◦▪*–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
+_BULLETS = re.compile(r"\s*[•‣◦▪]\s*")
 _QUOTES = "\"'“”‘’"
 # A list item's closing "; and" or ";" is layout too.
 _LIST_TAIL = re.compile(r"\s*;(?:\s*(?:and|or))?$")
@@ -203,7 +205,7 @@ def _norm(text: str) -> str:
 
 def _finding_text(text: str) -> str:
     text = " ".join(text.split())
-    text = _LEAD.sub("", text).strip()
+    text = _BULLETS.sub(" ", _LEAD.sub("", text)).strip()
     if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
     return _LIST_TAIL.sub("", text)
