@@ -35,6 +35,8 @@ from kg.views.evaluate import Score
 _LEAD = re.compile(r"^(?:[-•‣◦▪*–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
 _BULLETS = re.compile(r"\s*[•‣◦▪]\s*")
 _QUOTES = "\"'“”‘’"
+# The findings scored (as the seeds' eval): strengths and work in progress are not.
+SCORED_KINDS = frozenset({"area-for-improvement", "recommendation", "cause-of-concern"})
 # A list item's closing "; and" or ";" is layout too.
 _LIST_TAIL = re.compile(r"\s*;(?:\s*(?:and|or))?$")
 
@@ -157,7 +159,8 @@ def evaluate_file(gold: GoldReport, schemes: Schemes) -> FileResult:
     doc, extraction = extract_file(gold, schemes)
     notes: list[str] = []
     judgments = _match_judgments(gold.judgments, extraction.judgments, notes)
-    findings, placed = _match_findings(gold.findings, extraction.findings, notes)
+    found = tuple(f for f in extraction.findings if f.kind.slug in SCORED_KINDS)
+    findings, placed = _match_findings(gold.findings, found, notes)
     inspection = extraction.inspection
     force_ok = inspection is not None and (
         _norm(inspection.force_name) == _norm(gold.force)
