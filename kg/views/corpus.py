@@ -34,6 +34,7 @@ from kg.views.evaluate import Score
 # lead-in's list items joined): layout, not text.
 _LEAD = re.compile(r"^(?:[-•‣◦▪*–]|\(?[0-9]{1,2}[.)]|\([a-z]\))\s+")
 _BULLETS = re.compile(r"\s*[•‣◦▪]\s*")
+_DASH_ITEMS = re.compile(r"(?<=[:;]) [-–] |(?<=; and) [-–] ")  # "- " items joined
 _QUOTES = "\"'“”‘’"
 # The findings scored (as the seeds' eval): strengths and work in progress are not.
 SCORED_KINDS = frozenset({"area-for-improvement", "recommendation", "cause-of-concern"})
@@ -208,7 +209,7 @@ def _norm(text: str) -> str:
 
 def _finding_text(text: str) -> str:
     text = " ".join(text.split())
-    text = _BULLETS.sub(" ", _LEAD.sub("", text)).strip()
+    text = _DASH_ITEMS.sub(" ", _BULLETS.sub(" ", _LEAD.sub("", text))).strip()
     if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
         text = text[1:-1].strip()
     return _LIST_TAIL.sub("", text)

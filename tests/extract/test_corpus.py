@@ -150,6 +150,16 @@ def test_finding_text_ignores_white_space_bullets_and_quotes() -> None:
         assert (score.precision, score.recall, placed) == (1.0, 1.0, 1)
 
 
+def test_a_lead_in_and_its_items_match_whatever_their_bullets() -> None:
+    gold = (GoldFinding("recommendation", "t", "The force should: do a; and do b."),)
+    for text in (
+        "The force should:\n- do a; and\n- do b.",
+        "• The force should:\n• do a; and\n• do b.",
+    ):
+        score, _ = _match_findings(gold, (_finding("recommendation", text),), [])
+        assert score.recall == 1.0, text
+
+
 def test_finding_kind_and_text_are_strict() -> None:
     gold = (GoldFinding("area-for-improvement", "t", "The force should act now."),)
     for kind, text in (
