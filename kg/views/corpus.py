@@ -3,8 +3,8 @@ as `kg add` would read it, and compared with the gold written by hand beside it
 (`<name>.toml`), per layout (the generation and form of the report).
 
 - judgments: a found judgment is right when its grade is the gold's and its question is the
-  gold's, by theme slug or because the question's wording contains the gold's `area`; each
-  gold judgment is matched once.
+  gold's, by theme slug or because the question's wording and the gold's `area` contain one
+  another; each gold judgment is matched once.
 - findings: right when kind and text are the gold's; the text compared with white space
   collapsed, a leading bullet or enumerator, enclosing quotation marks and a list item's
   closing "; and" removed.
@@ -227,20 +227,28 @@ def _match_judgments(
                 g
                 for g in unmatched
                 if g.grade == fact.grade.slug
-                and (g.theme == fact.question.theme.slug or _norm(g.area) in wording)
+                and (g.theme == fact.question.theme.slug or _same_area(g.area, wording))
             ),
             None,
         )
         if match is None:
             notes.append(
                 f"wrong judgment: {fact.question.theme.slug} {fact.grade.slug} "
-                f"({fact.question.wording!r}, line of offset {fact.evidence.start})"
+                f"({fact.question.wording!r}, offset {fact.evidence.start})"
             )
         else:
             unmatched.remove(match)
             right += 1
     notes.extend(f"missed judgment: {g.theme} {g.grade} ({g.area!r})" for g in unmatched)
     return Score("judgments", len(gold), len(found), right, right)
+
+
+def _same_area(area: str, wording: str) -> bool:
+    """Whether a question's wording names the gold's area: it contains the area, or (a
+    sentence's short phrase, "investigating crime") the area contains it."""
+    area = _norm(area).rstrip("?")
+    wording = wording.rstrip("?")
+    return area in wording or (len(wording.split()) >= 2 and wording in area)
 
 
 def _match_findings(

@@ -185,6 +185,10 @@ def test_judgment_matches_by_theme_or_area_and_needs_the_grade() -> None:
     )
     for fact in right:
         assert _match_judgments(gold, (fact,), []).precision == 1.0
+    # A sentence's short phrase within the gold's longer area counts; one word does not.
+    long_area = (GoldJudgment("x", "investigating crime and reducing re-offending", "good"),)
+    assert _match_judgments(long_area, (judgment("y", "Investigating crime", "good"),), []).recall
+    assert not _match_judgments(long_area, (judgment("y", "Investigating", "good"),), []).recall
     wrong = judgment("investigation", "investigating crime", "adequate")
     assert _match_judgments(gold, (wrong,), []).precision == 0.0
     # Stated twice, counted once: the second is a wrong fact.
