@@ -99,6 +99,8 @@ class LayoutScore:
 def read_corpus(corpus_dir: Path) -> list[GoldReport]:
     """Every text under `corpus_dir` with its gold; a text without gold, or gold without a
     required key, is an error that names the file."""
+    if not corpus_dir.is_dir():
+        raise KgError(f"{corpus_dir}: no such folder")
     texts = sorted(corpus_dir.rglob("*.txt"))
     if not texts:
         raise KgError(f"{corpus_dir}: no .txt report in the corpus")
@@ -120,6 +122,13 @@ def _gold(path: Path) -> GoldReport:
             raise KgError(f"{gold_path}: {where} has no '{key}'")
         return table[key]
 
+    try:
+        return _gold_report(path, data, need)
+    except (TypeError, ValueError, AttributeError) as error:  # a value of the wrong kind
+        raise KgError(f"{gold_path}: {error}") from None
+
+
+def _gold_report(path: Path, data: dict, need) -> GoldReport:
     report = need(data, "report", "the file")
     programmes = need(report, "programme", "[report]")
     return GoldReport(

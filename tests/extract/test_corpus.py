@@ -212,6 +212,14 @@ def test_gold_without_a_key_is_named(tmp_path: Path) -> None:
         read_corpus(tmp_path)
 
 
+def test_gold_of_the_wrong_kind_is_named(tmp_path: Path) -> None:
+    (tmp_path / "report.txt").write_text("Some report\n", encoding="utf-8")
+    gold = '[report]\nlayout = "x"\ntitle = "t"\nforce = "f"\nyear = "soon"\nprogramme = "p"\n'
+    (tmp_path / "report.toml").write_text(gold, encoding="utf-8")
+    with pytest.raises(KgError, match=r"report\.toml: .*'soon'"):
+        read_corpus(tmp_path)
+
+
 def test_eval_corpus_command_prints_each_layout() -> None:
     result = CliRunner().invoke(main, ["eval", "--corpus", str(CORPUS), "--details"])
     assert result.exit_code == 0, result.output
