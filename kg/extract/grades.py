@@ -53,7 +53,9 @@ _OTHER_TIME = re.compile(
     r"\b(?:19|20)\d\d\b|\b(?:last|previous|preceding|prior|earlier|first)\s+(?:year|time|"
     r"inspection|assessment|report|peel)|\bpreviously\b|\bsince\s+(?:our|the|its|that)\b"
     r"|\bstill\s+stands?\b|\bremains?\s+in\s+place\b|\bnext\s+(?:year|inspection)\b"
-    r"|\bused\s+to\b|\bhistorically\b|\bin\s+the\s+past\b",
+    r"|\bused\s+to\b|\bhistorically\b|\bin\s+the\s+past\b"
+    # "In our efficiency and legitimacy inspections this year, ...": another inspection's
+    r"|\bin\s+(?:our|the|its|HMIC(?:FRS)?['’]s)\s+(?:[\w/-]+\s+){1,4}inspections?\b",
     re.IGNORECASE,
 )
 _CHANGE = re.compile(
@@ -77,6 +79,8 @@ _HYPOTHETICAL = re.compile(
 _JUDGED_LEAD = re.compile(
     r"\b(?:judged?|judges|graded?|grades|assessed|found|rated)\b.*:\s*$", re.IGNORECASE
 )
+# The clauses of a sentence split at ";" ("and" after it left out).
+_CLAUSE = re.compile(r"(?:(?<=;)|^)\s*(?:and\s+)?(?P<body>[^;]+)")
 _LISTED_PARTS = re.compile(r",\s*(?:and\s+)?(?=how\b|the\s+way\b)|\s+and\s+(?=how\b|the\s+way\b)")
 _PERFORMANCE = re.compile(
     rf"^(?:(?:its|the\s+force['’]s|the\s+constabulary['’]s|(?:{_FORCE})['’]s)\s+)"
@@ -266,14 +270,15 @@ def _subject_first(
 ) -> Iterator[Stated]:
     """ "The extent to which the force ... is inadequate.", "<force>'s approach to ... is good";
     "the force's performance is good" names no area."""
-    match = patterns["subject_first"].match(text)
-    if match is None:
-        return
-    area = text[match.start("area") : match.end("area")]
-    if schemes.theme_of(area) is None and _PERFORMANCE.match(area):
-        yield _grade(match, schemes), None
-    else:
-        yield _grade(match, schemes), (match.start("area"), match.end("area"))
+    for clause in _CLAUSE.finditer(text):
+        match = patterns["subject_first"].match(text, clause.start("body"), clause.end("body"))
+        if match is None:
+            continue
+        area = text[match.start("area") : match.end("area")]
+        if schemes.theme_of(area) is None and _PERFORMANCE.match(area):
+            yield _grade(match, schemes), None
+        else:
+            yield _grade(match, schemes), (match.start("area"), match.end("area"))
 
 
 def _grade(match: re.Match[str], schemes: Schemes) -> Concept:
@@ -360,8 +365,9 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
             rf"(?i:\bgraded\s+as\s+){graded}\s+(?:included|include|were|are|:)\s+(?P<area>[^.;]+)"
         ),
         "subject_first": re.compile(
-            rf"^(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
-            rf"(?:is|was|remains):?\s+{graded}\s*(?:[.!]|[,;]\s+(?:and|but)\s.*)?$"
+            rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
+            rf"(?:is|was|remains):?\s+(?:(?:judged|assessed|graded|rated)\s+(?:to\s+be|as)\s+)?"
+            rf"{graded}\s*(?:[.!]|,\s+(?:and|but)\s.*)?$"
         ),
     }
 

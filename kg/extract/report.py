@@ -33,13 +33,6 @@ OVERALL_THEME = "overall-effectiveness"
 # A sentence that names no area grades the question it stands under, if that heading is
 # this near (in lines): further on, the sentence is about something else.
 _UNDER_HEADING_LINES = 40
-# The reports of one PEEL pillar (2014-17), by programme, and that pillar's overall theme.
-_PILLAR_REPORTS = {
-    "peel-effectiveness": "overall-effectiveness",
-    "peel-efficiency": "overall-efficiency",
-    "peel-legitimacy": "overall-legitimacy",
-    "peel-leadership": "leadership",
-}
 
 
 def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) -> ReportExtraction:
@@ -92,8 +85,7 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
             findings.setdefault(key, finding)  # a repeated page states it again
 
     stated = table_grades(doc, schemes) + sentence_grades(doc, schemes)
-    pillar = inspection.programme.slug if inspection is not None else None
-    for slug, fact in _stated_judgments(doc, stated, headings, judgments, pillar, notes).items():
+    for slug, fact in _stated_judgments(doc, stated, headings, judgments, notes).items():
         judgments[slug] = fact
     questions = {j.question.theme.slug: j.question for j in judgments.values()}
     for finding in findings.values():
@@ -114,7 +106,6 @@ def _stated_judgments(
     stated: list[StatedGrade],
     headings: list[QuestionHeading],
     judged: dict[str, JudgmentFact],
-    programme: str | None,
     notes: list[str],
 ) -> dict[str, JudgmentFact]:
     """Judgments from grades stated in tables and sentences, for the questions no grade line
@@ -124,7 +115,6 @@ def _stated_judgments(
     disputed: set[str] = set()
     themes = {h.theme.slug for h in headings}
     pillars = any(t.startswith(OVERALL_PREFIX) and t != OVERALL_THEME for t in themes)
-    own = _PILLAR_REPORTS.get(programme or "")
     for grade in stated:
         heading = _heading_before(headings, grade.evidence[0], grade.line)
         theme = grade.theme
@@ -145,9 +135,6 @@ def _stated_judgments(
         if slug == OVERALL_THEME and pillars and OVERALL_THEME not in themes:
             # An efficiency or legitimacy report asks how efficient (legitimate) the force is
             # "at keeping people safe and reducing crime": that phrase is its own pillar's.
-            continue
-        if own is not None and slug.startswith(OVERALL_PREFIX) and slug != own:
-            # A report of one PEEL pillar tells of the other pillars' grades, not its own.
             continue
         heading = heading or _heading_of(headings, slug, grade.evidence[0])
         earlier = judged.get(slug) or found.get(slug)
