@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kg.source.document import SourceDocument
 from kg.source.schemes import Concept, Schemes
-from kg.source.segments import paragraph_lines, sentences
+from kg.source.segments import ends_sentence, paragraph_lines, sentences
 
 # Table cells as a text extraction lays them out: tabs, "|" or a run of spaces.
 CELL_SEPARATOR = re.compile(r"\s*\t\s*|\s*\|\s*|\s{2,}")
@@ -38,6 +38,8 @@ _FORCE = (
     r"|Police\s+Service\s+of\s+Northern\s+Ireland|Police\s+Scotland"
 )
 _FORCE_NAME = re.compile(rf"\b(?:{_FORCE})\b")
+# A line this short with no stop at its end, followed by one in capitals, is a heading.
+_HEADING_CHARS = 60
 _BULLET = re.compile(r"^(?:[•▪◦●*]|[-–](?=\s))\s*")
 _QUOTE_OPEN = r"[‘'\"“]?"
 _QUOTE_CLOSE = r"[’'\"”]?"
@@ -188,11 +190,12 @@ def table_grades(doc: SourceDocument, schemes: Schemes) -> list[StatedGrade]:
 
 def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
     """Each sentence of the report: its span in the file, its normalised text (bullet marker
-    left out) and whether it is a bullet's. Paragraphs are cut at bullets."""
+    left out) and whether it is a bullet's. Paragraphs are cut at bullets and after a line
+    that stands as a heading (pages scraped with single line breaks)."""
     for run in paragraph_lines(doc):
         units: list[list[int]] = []
         for index in run:
-            if not units or _BULLET.match(doc.lines[index].stripped):
+            if not units or _BULLET.match(doc.lines[index].stripped) or _after_heading(doc, index):
                 units.append([index])
             else:
                 units[-1].append(index)
@@ -210,6 +213,18 @@ def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
 
 
 Stated = tuple[Concept, tuple[int, int] | None]  # a grade and where its area stands, if named
+
+
+def _after_heading(doc: SourceDocument, index: int) -> bool:
+    """Whether line `index` starts anew after a short line with no closing stop ("Last
+    updated 03/11/2016", "Investigating crime"): a heading, not a sentence running on."""
+    before = doc.lines[index - 1].stripped
+    text = doc.lines[index].stripped
+    return (
+        len(before) < _HEADING_CHARS
+        and not ends_sentence(before, stops=".,;:!?")
+        and (text[0].isupper() or text[0].isdigit())
+    )
 
 
 def _read(

@@ -43,6 +43,8 @@ _UPDATED = re.compile(r"^Last updated\b", re.IGNORECASE)
 # An area heading ("Investigating crime", "2. Good use of resources") is a short line.
 _AREA_NUMBER = re.compile(r"^(?:\d+\.?\s+)")
 _MAX_AREA_WORDS = 10
+# A line of this many words at most, capitalised and with no stop, stands as a heading.
+_HEADING_WORDS = 5
 _JUDGEMENT_SUMMARY = re.compile(r"^Summary of judge?ment$", re.IGNORECASE)
 _AREA_YEAR = re.compile(r"^\d{4}/\d{2,4}\s+")
 _BULLET = re.compile(r"^(?:[•▪◦●*]|-(?=\s)|–(?=\s)|-\s*\d+\.)\s*")
@@ -138,11 +140,16 @@ def scan(doc: SourceDocument, schemes: Schemes) -> Iterator[StructureItem]:
 
 
 def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
-    """A line that can open a heading: after a blank line, a sentence end, or a page break."""
+    """A line that can open a heading: after a blank line, a sentence end, a page break, or
+    a short heading ("Efficiency" over its question, in pages with single line breaks)."""
     if i == 0 or lines[i].starts_page:
         return True
     before = lines[i - 1].stripped
-    return not before or ends_sentence(before, stops=".;:!?")
+    return (
+        not before
+        or ends_sentence(before, stops=".;:!?")
+        or (len(before.split()) <= _HEADING_WORDS and before[0].isupper())
+    )
 
 
 def _question_heading(
