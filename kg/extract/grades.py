@@ -38,6 +38,8 @@ _FORCE = (
     r"|Police\s+Service\s+of\s+Northern\s+Ireland|Police\s+Scotland"
 )
 _FORCE_NAME = re.compile(rf"\b(?:{_FORCE})\b")
+# The opening sentence of a paragraph is looked for in this many lines.
+_OPENING_LINES = 8
 # A line this short with no stop at its end, followed by one in capitals, is a heading.
 _HEADING_CHARS = 60
 _BULLET = re.compile(r"^(?:[•▪◦●*]|[-–](?=\s))\s*")
@@ -135,7 +137,7 @@ def opens_with_grade(doc: SourceDocument, schemes: Schemes, i: int) -> bool:
     question's section does: "<force> requires improvement at ...")."""
     lines = doc.lines
     j = i
-    while j < len(lines) and not lines[j].is_blank:
+    while j < len(lines) and j < i + _OPENING_LINES and not lines[j].is_blank:
         j += 1
     if i >= len(lines) or j == i:
         return False
