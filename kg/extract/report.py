@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.extract.grades import StatedGrade, sentence_grades, table_grades
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
     FindingFact,
@@ -25,7 +26,13 @@ _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 _DEADLINE = re.compile(r"^((?:Within|By) [^,]{2,40}),")
 _PART_TAIL = re.compile(r"(?:\s*;\s*and|\s*;|\s+and|\s*,|\.)\s*$")
 
+# The overall judgment of a PEEL pillar (effectiveness, efficiency, legitimacy) has a theme of
+# its own: overall-effectiveness, overall-efficiency, overall-legitimacy.
+OVERALL_PREFIX = "overall-"
 OVERALL_THEME = "overall-effectiveness"
+# A sentence that names no area grades the question it stands under, if that heading is
+# this near (in lines): further on, the sentence is about something else.
+_UNDER_HEADING_LINES = 40
 
 
 def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) -> ReportExtraction:
@@ -39,19 +46,21 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
     open_questions: list[QuestionHeading] = []
     current: QuestionHeading | None = None
     last_judged: QuestionHeading | None = None
+    headings: list[QuestionHeading] = []
 
     for item in scan(doc, schemes):
         if isinstance(item, QuestionHeading):
             open_questions.append(item)
             current = item
+            headings.append(item)
         elif isinstance(item, GradeGroup):
             pairs = _assign(item, open_questions, last_judged, doc, notes)
-            alone = len(pairs) == 1 and bool(open_questions)
+            alone = len(pairs) == 1 and bool(open_questions) and not item.row
             for heading, mark in pairs:
                 fact = JudgmentFact(
                     question=_question(doc, heading),
                     grade=mark.grade,
-                    overall=heading.theme.slug == OVERALL_THEME,
+                    overall=heading.theme.slug.startswith(OVERALL_PREFIX),
                     evidence=doc.evidence(mark.span.start, mark.span.end),
                 )
                 earlier = judgments.get(heading.theme.slug)
@@ -75,6 +84,9 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
             key = (finding.kind.slug, finding.text)
             findings.setdefault(key, finding)  # a repeated page states it again
 
+    stated = table_grades(doc, schemes) + sentence_grades(doc, schemes)
+    for slug, fact in _stated_judgments(doc, stated, headings, judgments, notes).items():
+        judgments[slug] = fact
     questions = {j.question.theme.slug: j.question for j in judgments.values()}
     for finding in findings.values():
         if finding.question is not None:
@@ -87,6 +99,89 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
         findings=tuple(findings.values()),
         notes=tuple(notes),
     )
+
+
+def _stated_judgments(
+    doc: SourceDocument,
+    stated: list[StatedGrade],
+    headings: list[QuestionHeading],
+    judged: dict[str, JudgmentFact],
+    notes: list[str],
+) -> dict[str, JudgmentFact]:
+    """Judgments from grades stated in tables and sentences, for the questions no grade line
+    answers (a grade line under the question's heading is the primary statement). Two of them
+    giving one question different grades cancel out: which is this inspection's is unclear."""
+    found: dict[str, JudgmentFact] = {}
+    disputed: set[str] = set()
+    themes = {h.theme.slug for h in headings}
+    pillars = any(t.startswith(OVERALL_PREFIX) and t != OVERALL_THEME for t in themes)
+    for grade in stated:
+        heading = _heading_before(headings, grade.evidence[0], grade.line)
+        theme = grade.theme
+        if theme is None:
+            if heading is None:
+                continue
+            theme = heading.theme
+        elif (
+            theme.slug.startswith(OVERALL_PREFIX)
+            and heading is not None
+            and not heading.theme.slug.startswith(OVERALL_PREFIX)
+        ):
+            # Under an area's own heading, a pillar's words ("adequate at operating
+            # efficiently") state that area's grade.
+            theme = heading.theme
+        heading = heading if heading is not None and heading.theme == theme else None
+        slug = theme.slug
+        if slug == OVERALL_THEME and pillars and OVERALL_THEME not in themes:
+            # An efficiency or legitimacy report asks how efficient (legitimate) the force is
+            # "at keeping people safe and reducing crime": that phrase is its own pillar's.
+            continue
+        heading = heading or _heading_of(headings, slug, grade.evidence[0])
+        earlier = judged.get(slug) or found.get(slug)
+        if earlier is not None:
+            if earlier.grade != grade.grade:
+                notes.append(
+                    f"{doc.name}, line {grade.line}: {theme.label} stated as {grade.grade.label} "
+                    f"but graded {earlier.grade.label} elsewhere"
+                )
+                if slug not in judged:
+                    disputed.add(slug)
+            continue
+        if heading is not None:
+            question = _question(doc, heading)
+        else:
+            assert grade.area is not None  # a grade with no area has a heading
+            question = QuestionFact(
+                wording=doc.clean(*grade.area),
+                theme=theme,
+                evidence=doc.evidence(*grade.area),
+            )
+        found[slug] = JudgmentFact(
+            question=question,
+            grade=grade.grade,
+            overall=slug.startswith(OVERALL_PREFIX),
+            evidence=doc.evidence(*grade.evidence),
+        )
+    for slug in disputed:
+        notes.append(f"{doc.name}: {found[slug].question.theme.label}: grades disagree; none kept")
+        del found[slug]
+    return found
+
+
+def _heading_before(
+    headings: list[QuestionHeading], offset: int, line: int
+) -> QuestionHeading | None:
+    before = [h for h in headings if h.span.end <= offset]
+    if not before or line - before[-1].line > _UNDER_HEADING_LINES:
+        return None
+    return before[-1]
+
+
+def _heading_of(headings: list[QuestionHeading], slug: str, offset: int) -> QuestionHeading | None:
+    """The question heading of a theme, the nearest before the offset if any is."""
+    own = [h for h in headings if h.theme.slug == slug]
+    before = [h for h in own if h.span.end <= offset]
+    return before[-1] if before else (own[0] if own else None)
 
 
 def _assign(group, open_questions, last_judged, doc, notes):

@@ -1,0 +1,420 @@
+"""Grades a report states other than on a grade line: in a sentence about this inspection, or in
+a grade table whose columns are the grades.
+
+A grade sentence has the force as its subject, a grade word, and the area graded: "The force
+requires improvement at investigating offending.", "<force> is good at reducing crime and
+keeping people safe.", "We judge the force to be good at ...", "... was graded as adequate at
+...", "The extent to which the force operates efficiently is inadequate.", or a bullet under
+"HMIC judged that <force>:" ("• is 'good' at ..."). A sentence that names no area ("We judge
+the force to be good.") grades the question it stands under; the caller decides which.
+
+A sentence about another year's or another body's judgment is not this inspection's grade, so
+a sentence is passed over when it names a year or an earlier inspection, tells of a change
+("from good to adequate", "dropped two grades"), speaks of forces in general or nationally,
+is conditional, or asks. Precision first: a grade missed here is a recall loss, a grade taken
+from the wrong sentence is a wrong fact.
+
+A grade table (the PEEL 2021/22 summary) has the grades as its header row ("Outstanding |
+Good | Adequate | Requires improvement | Inadequate") and each area under its grade's column.
+Rows of an area and its grade are read with the other line structures (kg.extract.structure).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kg.source.document import SourceDocument
+from kg.source.schemes import Concept, Schemes
+from kg.source.segments import ends_sentence, paragraph_lines, sentences
+
+# Table cells as a text extraction lays them out: tabs, "|" or a run of spaces.
+CELL_SEPARATOR = re.compile(r"\s*\t\s*|\s*\|\s*|\s{2,}")
+# A force named in full: "Avon and Somerset Constabulary", "Dyfed-Powys Police".
+_FORCE = (
+    r"(?:[A-Z][\w’'-]*\s+(?:(?:and|&|of)\s+)?)*[A-Z][\w’'-]*\s+(?:Constabulary|Police(?:\s+Service)?)"
+    r"|Police\s+Service\s+of\s+Northern\s+Ireland|Police\s+Scotland"
+)
+_FORCE_NAME = re.compile(rf"\b(?:{_FORCE})\b")
+# The opening sentence of a paragraph is looked for in this many lines.
+_OPENING_LINES = 8
+# A line this short with no stop at its end, followed by one in capitals, is a heading.
+_HEADING_CHARS = 60
+_BULLET = re.compile(r"^(?:[•▪◦●*]|[-–](?=\s))\s*")
+_QUOTE_OPEN = r"[‘'\"“]?"
+_QUOTE_CLOSE = r"[’'\"”]?"
+# Whatever follows the area in the sentence and is no part of it: a new clause.
+_AREA_END = re.compile(
+    r"\s*(?:[;:(]|\.(?:\s|$)|,?\s+(?:but|although|though|while|whereas|however|because|since"
+    r"|so\s+that|and\s+(?:it|the\s+force|the\s+constabulary|has|have|is|was|we|this"
+    r"|there))\b|,\s+(?:with|as|which|and\s+it)\b)",
+    re.IGNORECASE,
+)
+# Sentences that are not about this inspection's own judgment.
+_OTHER_TIME = re.compile(
+    r"\b(?:19|20)\d\d\b|\b(?:last|previous|preceding|prior|earlier|first)\s+(?:year|time|"
+    r"inspection|assessment|report|peel)|\bpreviously\b|\bsince\s+(?:our|the|its|that)\b"
+    r"|\bstill\s+stands?\b|\bremains?\s+in\s+place\b|\bnext\s+(?:year|inspection)\b"
+    r"|\bused\s+to\b|\bhistorically\b|\bin\s+the\s+past\b"
+    # "In our efficiency and legitimacy inspections this year, ...": another inspection's
+    r"|\bin\s+(?:our|the|its|HMIC(?:FRS)?['’]s)\s+(?:[\w/-]+\s+){1,4}inspections?\b",
+    re.IGNORECASE,
+)
+_CHANGE = re.compile(
+    r"\bfrom\s+[‘'\"“]?(?:outstanding|good|adequate|requires?\s+improvement|inadequate)\b"
+    r"|\b(?:improved|moved|risen|rose|dropped|fallen|fell|declined|deteriorated|slipped|gone|"
+    r"went|changed)\s+(?:from|to|up|down|by|one|two|a)\b|\bgrades?\s+(?:higher|lower)\b",
+    re.IGNORECASE,
+)
+_GENERAL = re.compile(
+    r"\bnational(?:ly)?\b|\bin\s+england\s+and\s+wales\b|\b(?:\d+|one|two|three|four|five|six"
+    r"|seven|eight|nine|ten|all|most|many|several|some|no)\s+(?:other\s+)?forces\b"
+    r"|\bforces\s+(?:were|are|have\s+been|had\s+been)\s+(?:judged|graded|assessed|rated|found)",
+    re.IGNORECASE,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|would|could|should|might|may|unless|whether|must|will|or\s+exceeds|and/or|"
+    r"to\s+be\s+judged|believes?|thinks?|claims?|told\s+us|expects?|aims?\s+to|wants?\s+to)\b",
+    re.IGNORECASE,
+)
+# "... judged that <force>:" introduces bullets each stating a grade without a subject.
+_JUDGED_LEAD = re.compile(
+    r"\b(?:judged?|judges|graded?|grades|assessed|found|rated)\b.*:\s*$", re.IGNORECASE
+)
+# The clauses of a sentence split at ";" ("and" after it left out).
+_CLAUSE = re.compile(r"(?:(?<=;)|^)\s*(?:and\s+)?(?P<body>[^;]+)")
+_LISTED_PARTS = re.compile(r",\s*(?:and\s+)?(?=how\b|the\s+way\b)|\s+and\s+(?=how\b|the\s+way\b)")
+_PERFORMANCE = re.compile(
+    rf"^(?:(?:its|the\s+force['’]s|the\s+constabulary['’]s|(?:{_FORCE})['’]s)\s+)"
+    r"(?:overall\s+)?performance$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class StatedGrade:
+    """A grade stated in a sentence or a grade table.
+
+    theme is None when a sentence names no area: it grades the question it stands under.
+    area is the span of the area's words (None with the theme); evidence the span of the
+    sentence (or, in a table, the grade's header cell)."""
+
+    grade: Concept
+    theme: Concept | None
+    area: tuple[int, int] | None
+    evidence: tuple[int, int]
+    line: int
+
+
+def sentence_grades(doc: SourceDocument, schemes: Schemes) -> list[StatedGrade]:
+    """The grades stated in sentences of the report, in document order."""
+    patterns = _patterns(schemes, _names(doc))
+    found: list[StatedGrade] = []
+    lead = ""  # the sentence before a run of bullets
+    previous = ""
+    for start, end, text, bullet in _sentences(doc):
+        if not bullet:
+            lead = text
+        stated = _read(text, patterns, schemes, previous, lead if bullet else "")
+        previous = text
+        for grade, area in stated:
+            area_span = None
+            theme = None
+            if area is not None:
+                area_span = _source(doc, start, end, text, area)
+                theme = schemes.theme_of(text[area[0] : area[1]])
+                if theme is None:
+                    continue
+            line = doc.text.count("\n", 0, start) + 1
+            found.append(StatedGrade(grade, theme, area_span, (start, end), line))
+    return found
+
+
+def opens_with_grade(doc: SourceDocument, schemes: Schemes, i: int) -> bool:
+    """Whether the paragraph at line index i opens with a sentence stating a grade (a graded
+    question's section does: "<force> requires improvement at ...")."""
+    lines = doc.lines
+    j = i
+    while j < len(lines) and j < i + _OPENING_LINES and not lines[j].is_blank:
+        j += 1
+    if i >= len(lines) or j == i:
+        return False
+    normal = doc.normalised(lines[i].start, lines[j - 1].end)
+    spans = sentences(normal.text)
+    if not spans:
+        return False
+    text = normal.text[spans[0][0] : spans[0][1]]
+    return bool(_read(text, _patterns(schemes, _names(doc)), schemes, "", ""))
+
+
+def table_grades(doc: SourceDocument, schemes: Schemes) -> list[StatedGrade]:
+    """Areas under the grade columns of a grade table: a header row of grade cells, then rows
+    whose cells (by position) name areas. The evidence is the grade's header cell."""
+    found: list[StatedGrade] = []
+    lines = doc.lines
+    i = 0
+    while i < len(lines):
+        header = lines[i]
+        columns = [
+            (span, _one_grade(header.text[span[0] : span[1]], schemes))
+            for span in _cells(header.text)
+        ]
+        named = [grade for span, grade in columns if span[1] > span[0]]
+        i += 1
+        if len(named) < 3 or any(grade is None for grade in named):
+            continue
+        while i < len(lines) and _cells(lines[i].text):
+            row = lines[i]
+            for index, span in enumerate(_cells(row.text)):
+                if index >= len(columns) or span[1] == span[0]:
+                    continue
+                (head_start, head_end), grade = columns[index]
+                theme = schemes.theme_of(doc.clean(row.start + span[0], row.start + span[1]))
+                if grade is None or theme is None:
+                    continue
+                found.append(
+                    StatedGrade(
+                        grade,
+                        theme,
+                        (row.start + span[0], row.start + span[1]),
+                        (header.start + head_start, header.start + head_end),
+                        row.number,
+                    )
+                )
+            i += 1
+    return found
+
+
+# --- sentences -----------------------------------------------------------------------------
+
+
+def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
+    """Each sentence of the report: its span in the file, its normalised text (bullet marker
+    left out) and whether it is a bullet's. Paragraphs are cut at bullets and after a line
+    that stands as a heading (pages scraped with single line breaks)."""
+    for run in paragraph_lines(doc):
+        units: list[list[int]] = []
+        for index in run:
+            if not units or _BULLET.match(doc.lines[index].stripped) or _after_heading(doc, index):
+                units.append([index])
+            else:
+                units[-1].append(index)
+        for unit in units:
+            first, last = doc.lines[unit[0]], doc.lines[unit[-1]]
+            normal = doc.normalised(first.start, last.end)
+            if not normal.text:
+                continue
+            marker = _BULLET.match(normal.text)
+            skip = marker.end() if marker else 0
+            body = normal.text[skip:]
+            for s, e in sentences(body):
+                start, end = normal.source_span(skip + s, skip + e)
+                yield start, end, body[s:e], marker is not None
+
+
+Stated = tuple[Concept, tuple[int, int] | None]  # a grade and where its area stands, if named
+
+
+def _after_heading(doc: SourceDocument, index: int) -> bool:
+    """Whether line `index` starts anew after a short line with no closing stop ("Last
+    updated 03/11/2016", "Investigating crime"): a heading, not a sentence running on."""
+    before = doc.lines[index - 1].stripped
+    text = doc.lines[index].stripped
+    return (
+        len(before) < _HEADING_CHARS
+        and not ends_sentence(before, stops=".,;:!?")
+        and (text[0].isupper() or text[0].isdigit())
+    )
+
+
+def _read(
+    text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes, previous: str, lead: str
+) -> list[Stated]:
+    """The (grade, area span in text) pairs a sentence states of this inspection."""
+    if text.rstrip().endswith("?") or any(
+        p.search(text) for p in (_OTHER_TIME, _CHANGE, _GENERAL, _HYPOTHETICAL)
+    ):
+        return []
+    found = [
+        *_with_subject(text, patterns, schemes, previous),
+        *_listed(text, patterns, schemes),
+        *_subject_first(text, patterns, schemes),
+    ]
+    if lead and _JUDGED_LEAD.search(lead) and not _OTHER_TIME.search(lead):
+        bullet = patterns["bullet"].match(text)
+        if bullet:
+            found.append((_grade(bullet, schemes), _area(text, bullet)))
+    return list(dict.fromkeys(found))
+
+
+def _with_subject(
+    text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes, previous: str
+) -> Iterator[Stated]:
+    """ "<force> is good at ...", "We judge the force to be good at ...", "It requires
+    improvement in ..." ("it" only with the force named in this sentence or the one before)."""
+    for name in ("subject", "judge"):
+        for match in patterns[name].finditer(text):
+            if match.group("pronoun") and not patterns["force"].search(previous + " " + text):
+                continue
+            area = _area(text, match)
+            # "good at X and outstanding at Y": a second grade; the first area ends before it
+            also = patterns["also"].search(text, match.end("grade")) if area else None
+            if area and also and also.start() < area[1]:
+                yield _grade(match, schemes), _area(text, match, also.start())
+                yield _grade(also, schemes), _area(text, also)
+            else:
+                yield _grade(match, schemes), area
+
+
+def _listed(text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes) -> Iterator[Stated]:
+    """ "The areas graded as 'inadequate' included how the force investigates crime and how it
+    responds to the public": one area per "how ..." or "the way ..."."""
+    match = patterns["listed"].search(text)
+    if match is None:
+        return
+    begin = match.start("area")
+    for part in _LISTED_PARTS.split(match.group("area")):
+        at = text.index(part, begin)
+        if part.strip():
+            yield _grade(match, schemes), (at, at + len(part.rstrip(" .,;")))
+        begin = at + len(part)
+
+
+def _subject_first(
+    text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes
+) -> Iterator[Stated]:
+    """ "The extent to which the force ... is inadequate.", "<force>'s approach to ... is good";
+    "the force's performance is good" names no area."""
+    for clause in _CLAUSE.finditer(text):
+        match = patterns["subject_first"].match(text, clause.start("body"), clause.end("body"))
+        if match is None:
+            continue
+        area = text[match.start("area") : match.end("area")]
+        if schemes.theme_of(area) is None and _PERFORMANCE.match(area):
+            yield _grade(match, schemes), None
+        else:
+            yield _grade(match, schemes), (match.start("area"), match.end("area"))
+
+
+def _grade(match: re.Match[str], schemes: Schemes) -> Concept:
+    said = " ".join(match.group("grade").lower().split())
+    for grade in schemes.grades:
+        if said in (label.lower() for label in grade.labels):
+            return grade
+    raise ValueError(f"no grade labelled {said!r}")  # the pattern holds only grade labels
+
+
+def _area(text: str, match: re.Match[str], limit: int | None = None) -> tuple[int, int] | None:
+    """Where the area a grade is given for stands: from after "at"/"in" to the clause end (or
+    the limit)."""
+    if match.group("area") is None:
+        return None
+    start = match.start("area")
+    cut = _AREA_END.search(text, start, len(text) if limit is None else limit)
+    end = cut.start() if cut else (len(text) if limit is None else limit)
+    area = text[start:end].rstrip(" .,;'’\"”")
+    return (start, start + len(area)) if area else None
+
+
+def _source(
+    doc: SourceDocument, start: int, end: int, text: str, area: tuple[int, int]
+) -> tuple[int, int]:
+    """The span in the file of the area's words, found in the sentence as it stands there."""
+    words = text[area[0] : area[1]].split()
+    pattern = r"[\s\-\u2010\u2011]*".join(re.escape(w) for w in words)
+    match = re.search(pattern, doc.text[start:end])
+    if match is None:  # a hyphen joined over a line break: the whole sentence stands instead
+        return start, end
+    return start + match.start(), start + match.end()
+
+
+def _names(doc: SourceDocument) -> tuple[str, ...]:
+    """The force names a report uses, with the place alone ("Durham" for Durham
+    Constabulary), longest first."""
+    names: set[str] = set()
+    for match in _FORCE_NAME.finditer(doc.text):
+        name = " ".join(match.group(0).split())
+        names.add(name)
+        place = re.sub(r"\s+(?:Constabulary|Police(?:\s+Service)?)$", "", name)
+        if place != name and not place.startswith(("Police", "The ")):
+            names.add(place)
+    return tuple(sorted(names, key=len, reverse=True))
+
+
+@functools.cache
+def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[str]]:
+    labels = sorted(
+        (label for g in schemes.grades if g.rank is not None for label in g.labels),
+        key=len,
+        reverse=True,
+    )
+    grade = "(?P<grade>" + "|".join(r"\s+".join(map(re.escape, lb.split())) for lb in labels) + ")"
+    graded = rf"{_QUOTE_OPEN}(?i:{grade}){_QUOTE_CLOSE}"
+    place = "|".join(re.escape(n) for n in names)
+    force = rf"(?:{_FORCE}{'|' + place if place else ''}|(?i:the\s+force|the\s+constabulary))"
+    subject = rf"(?:{force}|(?P<pronoun>\b[Ii]t))"
+    copula = (
+        r"(?:is|are|was|remains|has\s+been|continues\s+to\s+be)\s+(?:also\s+|still\s+|now\s+)?"
+        r"(?:(?:judged|graded|assessed|rated|found)\s+(?:to\s+be\s+|as\s+)?)?"
+    )
+    improvement = r"(?:still\s+|now\s+|also\s+)?(?=requires)"
+    area = r"(?:\s+(?P<prep>at|in)\s+(?P<area>\S.*)|\s*[.!]?\s*$)"
+    judge = (
+        r"(?:we|HMIC|HMICFRS|the\s+inspectorate)\s+(?:have\s+|has\s+)?"
+        r"(?:judged?|judges|graded?|grades|assessed|assesses|rated?|rates|found|finds?|"
+        r"considers?|considered)\s+(?:that\s+)?"
+    )
+    return {
+        "force": re.compile(rf"\b{force}\b"),
+        "subject": re.compile(rf"\b{subject}\s+(?:{copula}|{improvement}){graded}{area}"),
+        "judge": re.compile(
+            rf"(?i:{judge}){subject}\s+(?:to\s+be\s+|as\s+|is\s+|was\s+|remains\s+)?{graded}{area}"
+        ),
+        "also": re.compile(
+            rf",?\s+and\s+(?:(?:is|was)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
+        ),
+        "bullet": re.compile(
+            rf"^(?:(?:is|was|remains)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
+        ),
+        "listed": re.compile(
+            rf"(?i:\bgraded\s+as\s+){graded}\s+(?:included|include|were|are|:)\s+(?P<area>[^.;]+)"
+        ),
+        "subject_first": re.compile(
+            rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
+            rf"(?:is|was|remains):?\s+(?:(?:judged|assessed|graded|rated)\s+(?:to\s+be|as)\s+)?"
+            rf"{graded}\s*(?:[.!]|,\s+(?:and|but)\s.*)?$"
+        ),
+    }
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _cells(text: str) -> list[tuple[int, int]]:
+    """The cells of a table row by position: tab- or "|"-separated, empty cells kept (a row
+    written "\\t" + cells, or "| a | b |", loses only its outer separators)."""
+    if "\t" in text:
+        separator = "\t"
+    elif "|" in text:
+        separator = "|"
+    else:
+        return []
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for part in text.split(separator):
+        inner = part.strip()
+        offset = at + (part.index(inner) if inner else 0)
+        spans.append((offset, offset + len(inner)))
+        at += len(part) + 1
+    if spans and spans[0][0] == spans[0][1]:
+        spans = spans[1:]  # the row's leading separator
+    if spans and spans[-1][0] == spans[-1][1] and text.rstrip().endswith(separator):
+        spans = spans[:-1]
+    return spans
+
+
+def _one_grade(cell: str, schemes: Schemes) -> Concept | None:
+    grades = schemes.parse_grades(cell)
+    return grades[0] if grades and len(grades) == 1 else None
