@@ -21,6 +21,7 @@ class QueryJob:
     bindings: dict[str, Binding] = field(default_factory=dict)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
 
 
 @dataclass(frozen=True)

@@ -125,6 +125,7 @@ def _worker_main(
                 job.bindings,
                 job.default_graphs or None,
                 job.named_graphs or None,
+                base_iri=job.base_iri,
             )
             conn.send(("ok", body))
         except TooManyRows as error:

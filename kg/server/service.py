@@ -105,11 +105,12 @@ class QueryService:
         text: str,
         default_graph_uris: Iterable[str] = (),
         named_graph_uris: Iterable[str] = (),
+        base_iri: str | None = None,
     ) -> CheckedQuery:
         # Which graphs the store holds is checked where the query runs (the worker, which
         # knows the curated graphs too), or here against the remote store's list.
         known = self.remote.graph_names if self.remote is not None else None
-        return check_query(text, known, default_graph_uris, named_graph_uris)
+        return check_query(text, known, default_graph_uris, named_graph_uris, base_iri)
 
     def run(
         self,
@@ -125,6 +126,7 @@ class QueryService:
             bindings=dict(bindings or {}),
             default_graphs=checked.default_graphs,
             named_graphs=checked.named_graphs,
+            base_iri=checked.base_iri,
         )
         return QueryAnswer(self.backend.run(job), fmt)
 

@@ -1,14 +1,26 @@
-"""/sparql: the SPARQL 1.1 Protocol query operation, read-only."""
+"""/sparql: the SPARQL 1.1 Protocol query operation, read-only.
+
+The request is read strictly, as the protocol says: one query, by GET (query string), POST of
+a form or POST of the query itself; parameters and bodies decoded in their declared charset
+and refused, with the byte offset, when they are not valid in it (never silently replaced).
+Relative IRIs in a query resolve against the endpoint's URL. The answer's format is the one
+?format= names (the short names and media types SPARQLWrapper, rdflib and YASGUI send), else
+the one Accept prefers.
+"""
 
 from __future__ import annotations
 
+import codecs
+from urllib.parse import unquote_to_bytes
+
 from flask import Blueprint, Response, current_app, redirect, request
 from flask.typing import ResponseReturnValue
+from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF
 
 from kg.errors import ApiError
-from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, answer_format, negotiate
+from kg.query.formats import GRAPH_FORMATS, RESULT_FORMATS, Format, negotiate
 from kg.server.service import QueryAnswer, QueryService
 
 blueprint = Blueprint("sparql", __name__)
@@ -16,23 +28,32 @@ blueprint = Blueprint("sparql", __name__)
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
 
+READ_ONLY = "This endpoint is read-only: SPARQL Update is not accepted."
+# Names ?format= takes beyond each format's own (kg.query.formats): SPARQLWrapper sends
+# format=n3 and format=rdf+xml for CONSTRUCT and DESCRIBE.
+FORMAT_NAMES = {"n3": "turtle", "rdf+xml": "rdfxml", "srj": "json", "srx": "xml"}
+
+Params = dict[str, list[str]]
+
 
 def service() -> QueryService:
     return current_app.extensions["kg"]
 
 
-@blueprint.route("/sparql", methods=["GET", "POST", "OPTIONS"])
+@blueprint.route("/sparql", methods=["GET", "HEAD", "POST", "OPTIONS"])
 def sparql() -> ResponseReturnValue:
     if request.method == "OPTIONS":
         return Response(status=204)
-    query, default_graphs, named_graphs = _read_request()
+    query, params = _read_request()
     if query is None:
-        turtle = answer_format("turtle").media_type
-        if request.accept_mimetypes.best_match([turtle, "text/html"]) == "text/html":
-            return redirect("/", code=303)
-        return Response(service_description(), mimetype=turtle)
-    checked = service().check(query, default_graphs, named_graphs)
-    fmt = negotiate(checked.form, request.accept_mimetypes, request.values.get("format"))
+        return _describe_service(params)
+    checked = service().check(
+        query,
+        params.get("default-graph-uri", []),
+        params.get("named-graph-uri", []),
+        base_iri=request.base_url,
+    )
+    fmt = negotiate(checked.form, request.accept_mimetypes, _format_name(checked.form, params))
     return answer(service().run(checked, fmt))
 
 
@@ -46,45 +67,126 @@ def answer(result: QueryAnswer, download_name: str | None = None) -> Response:
     return response
 
 
-def _read_request() -> tuple[str | None, list[str], list[str]]:
-    """The query and dataset of a protocol request, whichever of the three ways it came."""
-    if request.method == "GET":
-        if "update" in request.args:
-            raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
-        return (
-            request.args.get("query"),
-            request.args.getlist("default-graph-uri"),
-            request.args.getlist("named-graph-uri"),
+def _read_request() -> tuple[str | None, Params]:
+    """The query (None: none was sent) and the request's parameters, whichever of the three
+    ways it came; the URL's parameters and the form's are read together."""
+    params = _decode_form(request.query_string, "utf-8", "the URL's query string")
+    body_query: list[str] = []
+    if request.method == "POST":
+        media_type = (request.mimetype or "").lower()
+        charset = request.mimetype_params.get("charset", "utf-8")
+        if media_type == "application/x-www-form-urlencoded":
+            form = _decode_form(request.get_data(), charset, "the form")
+            if "query" not in form and "update" not in form:
+                raise ApiError(400, "the form has no 'query' field")
+            for name, values in form.items():
+                params.setdefault(name, []).extend(values)
+        elif media_type == "application/sparql-query":
+            body_query = [_decode_query(request.get_data(), charset)]
+        elif media_type == "application/sparql-update":
+            raise ApiError(403, READ_ONLY)
+        else:
+            raise ApiError(
+                415,
+                "POST a query as application/sparql-query or application/x-www-form-urlencoded, "
+                f"not {media_type or 'a body with no Content-Type'}",
+            )
+    if "update" in params:
+        raise ApiError(403, READ_ONLY)
+    queries = params.get("query", []) + body_query
+    if len(queries) > 1:
+        raise ApiError(
+            400,
+            f"the request holds {len(queries)} queries (the 'query' parameter, or a query "
+            "body and a 'query' parameter); send one",
         )
-    media_type = (request.mimetype or "").lower()
-    if media_type == "application/x-www-form-urlencoded":
-        if "update" in request.form:
-            raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
-        query = request.form.get("query")
-        if query is None:
-            raise ApiError(400, "the form has no 'query' field")
-        return (
-            query,
-            request.form.getlist("default-graph-uri") or request.args.getlist("default-graph-uri"),
-            request.form.getlist("named-graph-uri") or request.args.getlist("named-graph-uri"),
-        )
-    if media_type == "application/sparql-query":
-        return (
-            request.get_data(as_text=True),
-            request.args.getlist("default-graph-uri"),
-            request.args.getlist("named-graph-uri"),
-        )
-    if media_type == "application/sparql-update":
-        raise ApiError(403, "This endpoint is read-only: SPARQL Update is not accepted.")
-    raise ApiError(
-        415,
-        f"POST a query as application/sparql-query or application/x-www-form-urlencoded, "
-        f"not {media_type or 'a body with no Content-Type'}",
-    )
+    for name in ("default-graph-uri", "named-graph-uri"):
+        for iri in params.get(name, []):
+            _check_graph_iri(name, iri)
+    return (queries[0] if queries else None), params
 
 
-def service_description() -> str:
-    """A SPARQL 1.1 Service Description of this endpoint, in Turtle."""
+def _decode_form(raw: bytes, charset: str, where: str) -> Params:
+    """name=value&... pairs, percent-decoded, then decoded in the charset, strictly."""
+    params: Params = {}
+    for part in raw.split(b"&"):
+        if not part:
+            continue
+        name, _, value = part.partition(b"=")
+        key = _decode(unquote_to_bytes(name.replace(b"+", b" ")), charset, f"{where}: a name")
+        params.setdefault(key, []).append(
+            _decode(unquote_to_bytes(value.replace(b"+", b" ")), charset, f"{where}: '{key}'")
+        )
+    return params
+
+
+def _decode_query(body: bytes, charset: str) -> str:
+    """A query POSTed as itself: application/sparql-query is UTF-8, always (its registration
+    in SPARQL 1.1 Query, and the protocol tests refuse UTF-16), so another declared charset is
+    refused rather than misread."""
+    if _codec(charset) not in ("utf-8", "ascii"):
+        raise ApiError(
+            400,
+            f"application/sparql-query is UTF-8; the body declares charset={charset}. Send "
+            "it as UTF-8, or as a form (application/x-www-form-urlencoded; charset=...)",
+        )
+    return _decode(body, "utf-8", "the query body")
+
+
+def _decode(data: bytes, charset: str, where: str) -> str:
+    try:
+        return data.decode(_codec(charset))
+    except UnicodeDecodeError as error:
+        raise ApiError(
+            400,
+            f"{where} is not valid {charset}: byte {error.start} (0x{data[error.start]:02x}) "
+            f"{error.reason}",
+        ) from None
+
+
+def _codec(charset: str) -> str:
+    try:
+        return codecs.lookup(charset).name
+    except LookupError:
+        raise ApiError(400, f"unknown charset {charset!r}") from None
+
+
+def _check_graph_iri(name: str, iri: str) -> None:
+    try:
+        NamedNode(iri)
+    except ValueError as error:
+        raise ApiError(400, f"{name} {iri!r} is not an absolute IRI ({error})") from None
+
+
+def _format_name(form: str, params: Params) -> str | None:
+    """The format ?format= names for an answer of this form, by name or media type; None when
+    it names none (then Accept decides, as the protocol lets a server do)."""
+    offered = RESULT_FORMATS if form in ("SELECT", "ASK") else GRAPH_FORMATS
+    for value in params.get("format", [])[:1]:
+        wanted = value.strip().lower()
+        wanted = FORMAT_NAMES.get(wanted, wanted)
+        media_type = wanted.split(";")[0].strip()
+        for fmt in offered:
+            if fmt.known_as(wanted) or fmt.sent_as(media_type):
+                return fmt.name
+    return None
+
+
+def _describe_service(params: Params) -> ResponseReturnValue:
+    """The service description, in the RDF format asked for (Turtle by default); a browser
+    is sent to the query page instead."""
+    offered = [media for f in GRAPH_FORMATS for media in (f.media_type, *f.also_accepted)]
+    best = request.accept_mimetypes.best_match(["text/html", *offered])
+    if best == "text/html" and not params.get("format"):
+        return redirect("/", code=303)
+    fmt: Format = negotiate("DESCRIBE", request.accept_mimetypes, _format_name("DESCRIBE", params))
+    response = Response(service_description(fmt), content_type=fmt.content_type)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+def service_description(fmt: Format = GRAPH_FORMATS[0]) -> str:
+    """A SPARQL 1.1 Service Description of this endpoint, in an RDF format (Turtle)."""
     endpoint = URIRef(request.base_url)
     graph = Graph()
     graph.bind("sd", SD)
@@ -93,9 +195,9 @@ def service_description() -> str:
     graph.add((endpoint, SD.endpoint, endpoint))
     graph.add((endpoint, SD.supportedLanguage, SD.SPARQL11Query))
     graph.add((endpoint, SD.feature, SD.UnionDefaultGraph))
-    for fmt in (*RESULT_FORMATS, *GRAPH_FORMATS):
-        if fmt.w3c_name is not None:
-            graph.add((endpoint, SD.resultFormat, FORMATS_NS[fmt.w3c_name]))
+    for fmt_listed in (*RESULT_FORMATS, *GRAPH_FORMATS):
+        if fmt_listed.w3c_name is not None:
+            graph.add((endpoint, SD.resultFormat, FORMATS_NS[fmt_listed.w3c_name]))
     dataset = BNode("dataset")
     default = BNode("default")
     graph.add((endpoint, SD.defaultDataset, dataset))
@@ -117,4 +219,5 @@ def service_description() -> str:
             ),
         )
     )
-    return graph.serialize(format="turtle")
+    assert fmt.rdflib_name is not None  # every graph format is one rdflib writes
+    return graph.serialize(format=fmt.rdflib_name)

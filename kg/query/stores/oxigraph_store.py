@@ -38,8 +38,9 @@ from kg.curation.log import (
     submission_graph_iri,
 )
 from kg.curation.terms import offending_text
-from kg.errors import QueryRefused, TooManyRows
+from kg.errors import TooManyRows
 from kg.namespaces import PREFIXES
+from kg.query.guard import syntax_refusal
 from kg.query.limits import current
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import check_result_size, json_term, result_too_large, serialize_result
@@ -123,11 +124,12 @@ class OxigraphStore(CuratedStore):
         bindings: Mapping[str, Binding] | None = None,
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
+        base_iri: str | None = None,
     ) -> bytes:
         """The answer in one of kg.query.formats' formats (by name), as the service sends it.
         A SELECT as JSON is written straight from Oxigraph's terms: making rdflib terms of every
         value first took longer than the query itself on large results (bench/RESULTS.md)."""
-        form, answer = self._run(text, bindings, default_graphs, named_graphs)
+        form, answer = self._run(text, bindings, default_graphs, named_graphs, base_iri)
         if form == "SELECT" and fmt == "json":
             return _select_json(answer, max_rows)
         return serialize_result(_result(form, answer), fmt, max_rows)
@@ -138,11 +140,12 @@ class OxigraphStore(CuratedStore):
         bindings: Mapping[str, Binding] | None,
         default_graphs: Sequence[str] | None,
         named_graphs: Sequence[str] | None,
+        base_iri: str | None = None,
     ) -> tuple[str, Any]:
         checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
         bound = bind_parameters(text, resolved)
         refuse_service(bound)  # what runs is the text with its parameters written in
-        options: dict = {"prefixes": _PREFIXES}
+        options: dict = {"prefixes": _PREFIXES, "base_iri": base_iri}
         defaults, named = checked.default_graphs, checked.named_graphs
         if defaults or named:
             options["default_graph"] = [ox.NamedNode(g) for g in defaults]
@@ -151,9 +154,8 @@ class OxigraphStore(CuratedStore):
             options["use_default_graph_as_union"] = True
         try:
             answer = self._store.query(bound, **options)
-        except SyntaxError as error:
-            # The text parsed before parameters were written in, so they are the cause.
-            raise QueryRefused(400, f"{error} ({PARAMETER_PLACES})") from None
+        except SyntaxError as error:  # the engine decides what is SPARQL (kg.query.guard)
+            raise syntax_refusal(error, bound, PARAMETER_PLACES if resolved else None) from None
         return checked.form, answer
 
     def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
