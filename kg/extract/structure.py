@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from kg.extract.findings import FindingItem, Span, finding_items
+from kg.extract.findings import FindingItem, SectionEnd, Span, finding_block
 from kg.source.document import Line, SourceDocument
 from kg.source.schemes import Concept, Schemes
 from kg.source.segments import ends_sentence
@@ -56,7 +56,7 @@ class GradeGroup:
     line: int
 
 
-StructureItem = QuestionHeading | GradeGroup | FindingItem
+StructureItem = QuestionHeading | GradeGroup | FindingItem | SectionEnd
 
 
 def scan(doc: SourceDocument, schemes: Schemes) -> Iterator[StructureItem]:
@@ -83,11 +83,9 @@ def scan(doc: SourceDocument, schemes: Schemes) -> Iterator[StructureItem]:
             group, i = grades
             yield group
             continue
-        kind = schemes.finding_type_of_heading(line.text)
-        if kind is not None:
-            items, i = finding_items(
-                doc, schemes, kind, i + 1, lambda j: _opens_section(doc, schemes, j)
-            )
+        block = finding_block(doc, schemes, i, lambda j: _opens_section(doc, schemes, j))
+        if block is not None:
+            items, i = block
             yield from items
             continue
         i += 1
