@@ -35,8 +35,8 @@ _SUMMARY_HEADING = re.compile(r"^Summary( of findings| statement)?$", re.IGNOREC
 _NUMBERED = re.compile(r"^(?P<label>.+?)\s+\d+\s*(?:[:.–-]\s*(?P<rest>\S.*))?$")
 # "Area for improvement: The force should ..."
 _LABELLED = re.compile(r"^(?P<label>[^:]{2,40}?)\s*:\s*(?P<rest>\S.*)$")
-# Web pages of 2017 put this before each question's detail: the question before it is over.
-_SECTION_END = re.compile(r"^Detailed findings for question \d+\b", re.IGNORECASE)
+# Web pages of 2016-17 put this before each question's detail.
+_SECTION_END = re.compile(r"^Detailed findings for question (\d+)\b", re.IGNORECASE)
 # Any question standing as a line ends a block, whether or not its theme is known.
 _QUESTION_LINE = re.compile(r"^How\b.*\?$")
 # A paragraph that directs the force: "The force should ...", "Within three months, Kestwick
@@ -77,10 +77,11 @@ class FindingItem:
 
 @dataclass(frozen=True)
 class SectionEnd:
-    """A line that closes the section before it ("Detailed findings for question 2"): what
-    follows is filed under no question until the next question heading."""
+    """A line that ends the section before it and opens question N's detail ("Detailed
+    findings for question 2"): what follows is question N's, not the previous question's."""
 
     line: int
+    question: int  # N, as the report numbers its questions
 
 
 def finding_block(
@@ -89,8 +90,9 @@ def finding_block(
     """The findings under a heading at line i and the index of the line after them; None when
     line i is no finding heading."""
     line = doc.lines[i]
-    if _SECTION_END.match(line.stripped):
-        return [SectionEnd(line.number)], i + 1
+    number = _SECTION_END.match(line.stripped)
+    if number:
+        return [SectionEnd(line.number, int(number.group(1)))], i + 1
     heading = finding_heading(line, schemes)
     if heading is None:
         return None
@@ -103,7 +105,7 @@ def finding_heading(line: Line, schemes: Schemes) -> tuple[Concept, int | None] 
     """The finding type a heading line names and, when the line goes on with a finding's text
     ("Area for improvement 2: The force should ..."), the offset where that text starts."""
     text = line.stripped
-    kind = schemes.finding_type_of_heading(text)
+    kind = schemes.finding_type_of_heading(text.rstrip(":"))  # "We made the following ...:"
     if kind is not None:
         return kind, None
     for pattern in (_NUMBERED, _LABELLED):

@@ -46,14 +46,21 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
     last_judged: QuestionHeading | None = None
     # The cause of concern that recommendations coming next in its section address.
     concern: FindingFact | None = None
+    # The questions the report numbers (its graded questions but the overall one), in order.
+    numbered: dict[str, QuestionHeading] = {}
 
     for item in scan(doc, schemes):
         if isinstance(item, QuestionHeading):
             open_questions.append(item)
             current = item
             concern = None
+            if item.theme.slug != OVERALL_THEME:
+                numbered.setdefault(item.theme.slug, item)
         elif isinstance(item, SectionEnd):
-            current = concern = None
+            # "Detailed findings for question N": question N's section, or none known yet.
+            order = list(numbered.values())
+            current = order[item.question - 1] if 0 < item.question <= len(order) else None
+            concern = None
         elif isinstance(item, GradeGroup):
             pairs = _assign(item, open_questions, last_judged, doc, notes)
             alone = len(pairs) == 1 and bool(open_questions)

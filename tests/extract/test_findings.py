@@ -167,3 +167,61 @@ def test_a_recommendation_addresses_its_cause_of_concern_in_the_graph(schemes: S
     graph.remove((recommendations[0], KGO.addresses, links[0][1]))
     messages = [v.message for v in validate_graph(graph, shapes, recommendations).violations]
     assert any("kgo:addresses" in message for message in messages)
+
+
+def test_detailed_findings_for_question_n_file_under_the_nth_question(
+    schemes: Schemes, tmp_path: Path
+) -> None:
+    """Summaries of every question first, then each question's detail: what follows
+    "Detailed findings for question 1" is the first question's, not the last one named."""
+    (tmp_path / "summaries-first.txt").write_text(
+        "Wexcombe PEEL 2017\n\n"
+        "How effective is the force at preventing crime, tackling anti-social behaviour and "
+        "keeping people safe?\n"
+        "Good\n"
+        "Wexcombe Police is good at preventing crime and keeping people safe.\n"
+        "How effective is the force at investigating crime and reducing re-offending?\n"
+        "Good\n"
+        "Wexcombe Police is good at investigating crime and reducing re-offending.\n"
+        "Detailed findings for question 1\n"
+        "Neighbourhood teams know their communities well, but they record little of their "
+        "problem-solving work.\n"
+        "Areas for improvement\n"
+        "- The force should record and evaluate its problem-solving work.\n"
+        "Detailed findings for question 2\n"
+        "Investigations are generally thorough and well supervised.\n",
+        encoding="utf-8",
+    )
+    _, extraction = _extract("summaries-first.txt", schemes, tmp_path)
+    assert [(f.text, _theme(f)) for f in extraction.findings] == [
+        ("The force should record and evaluate its problem-solving work.", "prevention")
+    ]
+
+
+def test_a_letter_lists_its_recommendations_after_we_made_the_following(
+    schemes: Schemes, tmp_path: Path
+) -> None:
+    """A revisit letter: "We made the following recommendations:" heads its list, so each
+    bullet is a recommendation of its own; the paragraph after the list is none."""
+    (tmp_path / "letter.txt").write_text(
+        "Wexcombe Police: PEEL cause of concern revisit letter\n\n"
+        "We made the following recommendations:\n\n"
+        "  • The force should immediately review how it allocates officers to emergency "
+        "incidents.\n"
+        "  • Within three months, the force should review its graded response policy.\n\n"
+        "We found that the force has made progress against both recommendations.\n",
+        encoding="utf-8",
+    )
+    _, extraction = _extract("letter.txt", schemes, tmp_path)
+    assert [(f.kind.slug, f.text, f.deadline) for f in extraction.findings] == [
+        (
+            "recommendation",
+            "The force should immediately review how it allocates officers to emergency incidents.",
+            None,
+        ),
+        (
+            "recommendation",
+            "Within three months, the force should review its graded response policy.",
+            "Within three months",
+        ),
+    ]
