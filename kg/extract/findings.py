@@ -49,6 +49,8 @@ _DIRECTIVE = re.compile(
 # A heading-like line: short, and not ending as a sentence or a clause does.
 _HEADING_MAX = 80
 _HEADING_SHARE = 0.6
+# In wrapped text, a line ending a sentence well short of the width ends its paragraph.
+_PARAGRAPH_END_SHARE = 0.75
 _CLAUSE_STOPS = ".?!:;,"
 # Text counts as wrapped at a page width (a PDF) when most of its long lines end mid-sentence
 # and they are no longer than a page line can be.
@@ -296,6 +298,9 @@ def _ends_before(
         return width is None and gap
     if width is None:
         return True  # a paragraph per line: a new line in capitals is a new paragraph
-    if ends_sentence(current["last"], stops=".?!") and _heading_like(text, width):
+    if ends_sentence(current["last"], stops=".?!") and (
+        _heading_like(text, width) or len(current["last"]) < _PARAGRAPH_END_SHARE * width
+    ):
+        # A heading, or a new paragraph after a line short of the width (its paragraph's last).
         return True
     return line.starts_page or (gap and not _wrapped_on(current, blank_run, text))

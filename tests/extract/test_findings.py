@@ -122,6 +122,7 @@ def test_the_same_findings_when_the_pdf_text_is_a_paragraph_to_a_line(
     text = (FIXTURES / "peel-2016-pdf-wrapped.txt").read_text(encoding="utf-8")
     paragraphs: list[str] = []
     gap = True
+    last_line = ""
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
@@ -133,12 +134,14 @@ def test_the_same_findings_when_the_pdf_text_is_a_paragraph_to_a_line(
             or stripped.startswith(("•", "How "))
             or len(previous) < 45
             or previous.endswith("?")
+            or (previous.endswith(".") and len(last_line) < 65)  # its paragraph's last line
         )
         if runs_on:
             paragraphs[-1] += " " + stripped
         else:
             paragraphs.append(stripped)
         gap = False
+        last_line = stripped
     (tmp_path / "one-line.txt").write_text("\n".join(paragraphs), encoding="utf-8")
     wrapped = _extract("peel-2016-pdf-wrapped.txt", schemes)[1]
     one_line = _extract("one-line.txt", schemes, tmp_path)[1]
