@@ -251,8 +251,8 @@ def _finding_items(
             current["parts"].append([part.group(1), Span(indent + part.end(), content_end)])
             extend(content_end, text)
         elif current is None:
-            if items or _heading_like(text, width):
-                break
+            if items or (_heading_like(text, width) and not _DIRECTIVE.match(text)):
+                break  # a heading ("Responding to the public"), not a short finding
             # An unbulleted finding: a paragraph straight after the heading.
             current = opened(indent, line, bullet=False)
         elif _another_paragraph_finding(current, text, gap, width):

@@ -228,3 +228,25 @@ def test_a_letter_lists_its_recommendations_after_we_made_the_following(
             "Within three months",
         ),
     ]
+
+
+def test_a_short_finding_without_a_full_stop_is_no_heading(
+    schemes: Schemes, tmp_path: Path
+) -> None:
+    """Under a numbered heading, a short finding that does not end with a full stop is still
+    the finding; a short line that directs nothing ends the block as a heading would."""
+    (tmp_path / "short.txt").write_text(
+        "Wexcombe Police: PEEL 2023–2025\n"
+        "Investigating crime\n"
+        "Area for improvement 1\n"
+        "The force should supervise investigations better\n"
+        "Supervisors told us that they carry large workloads of their own.\n"
+        "Area for improvement 2\n"
+        "Protecting vulnerable people\n"
+        "The force understands vulnerability in its area.\n",
+        encoding="utf-8",
+    )
+    _, extraction = _extract("short.txt", schemes, tmp_path)
+    assert [f.text for f in extraction.findings] == [
+        "The force should supervise investigations better"
+    ]
