@@ -65,6 +65,7 @@ class FindingFact:
     evidence: Evidence
     deadline: str | None = None
     parts: tuple[RecommendationPartFact, ...] = ()
+    addresses: FindingFact | None = None  # a recommendation's cause of concern
 
 
 @dataclass(frozen=True)

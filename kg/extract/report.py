@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from kg.extract.findings import SectionEnd
 from kg.extract.grades import StatedGrade, sentence_grades, table_grades
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
@@ -24,6 +25,10 @@ _FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) (Constabulary|Police
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "Within six months, ..." / "By March 2015, ..." at the head of a recommendation.
 _DEADLINE = re.compile(r"^((?:Within|By) [^,]{2,40}),")
+# "We recommend that within six months the force should:" leading a list of recommendations.
+_LEAD_DEADLINE = re.compile(
+    r"\b((?:[Ww]ithin|[Bb]y)\s+(?:[\w-]+\s+){0,3}?(?:days?|weeks?|months?|years?|\d{4}))\b"
+)
 _PART_TAIL = re.compile(r"(?:\s*;\s*and|\s*;|\s+and|\s*,|\.)\s*$")
 
 # The overall judgment of a PEEL pillar (effectiveness, efficiency, legitimacy) has a theme of
@@ -47,12 +52,24 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
     current: QuestionHeading | None = None
     last_judged: QuestionHeading | None = None
     headings: list[QuestionHeading] = []
+    # The cause of concern that recommendations coming next in its section address.
+    concern: FindingFact | None = None
+    # The questions the report numbers (its graded questions but the overall one), in order.
+    numbered: dict[str, QuestionHeading] = {}
 
     for item in scan(doc, schemes):
         if isinstance(item, QuestionHeading):
             open_questions.append(item)
             current = item
             headings.append(item)
+            concern = None
+            if not item.theme.slug.startswith(OVERALL_PREFIX):
+                numbered.setdefault(item.theme.slug, item)
+        elif isinstance(item, SectionEnd):
+            # "Detailed findings for question N": question N's section, or none known yet.
+            order = list(numbered.values())
+            current = order[item.question - 1] if 0 < item.question <= len(order) else None
+            concern = None
         elif isinstance(item, GradeGroup):
             pairs = _assign(item, open_questions, last_judged, doc, notes)
             alone = len(pairs) == 1 and bool(open_questions) and not item.row
@@ -80,9 +97,14 @@ def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) ->
             if pairs:
                 open_questions = []
         elif isinstance(item, FindingItem):
-            finding = _finding(doc, item, current)
+            addresses = concern if item.kind.slug == "recommendation" else None
+            finding = _finding(doc, item, current, addresses)
             key = (finding.kind.slug, finding.text)
             findings.setdefault(key, finding)  # a repeated page states it again
+            if item.kind.slug == "cause-of-concern":
+                concern = findings[key]
+            elif addresses is None:
+                concern = None
 
     stated = table_grades(doc, schemes) + sentence_grades(doc, schemes)
     for slug, fact in _stated_judgments(doc, stated, headings, judgments, notes).items():
@@ -217,9 +239,22 @@ def _question(doc: SourceDocument, heading: QuestionHeading) -> QuestionFact:
     )
 
 
-def _finding(doc: SourceDocument, item: FindingItem, current: QuestionHeading | None):
-    text = doc.clean(item.span.start, item.span.end)
+def _finding(
+    doc: SourceDocument,
+    item: FindingItem,
+    current: QuestionHeading | None,
+    addresses: FindingFact | None = None,
+) -> FindingFact:
+    """A finding; a recommendation made for a cause of concern `addresses` it. A list led by
+    "... should:" is its lead and items joined, without bullets; its deadline is the lead's."""
+    if item.pieces:
+        text = " ".join(doc.clean(piece.start, piece.end) for piece in item.pieces)
+    else:
+        text = doc.clean(item.span.start, item.span.end)
     deadline = _DEADLINE.match(text)
+    if deadline is None and item.pieces:
+        lead = item.pieces[0]
+        deadline = _LEAD_DEADLINE.search(doc.clean(lead.start, lead.end))
     parts = tuple(
         RecommendationPartFact(
             label=label,
@@ -235,6 +270,7 @@ def _finding(doc: SourceDocument, item: FindingItem, current: QuestionHeading | 
         evidence=doc.evidence(item.span.start, item.span.end),
         deadline=deadline.group(1) if deadline else None,
         parts=parts,
+        addresses=addresses,
     )
 
 

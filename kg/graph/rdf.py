@@ -128,6 +128,14 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
     findings = finding_iris(inspection, extraction.findings)
     for finding, iri in zip(extraction.findings, findings, strict=True):
         _add_finding(graph, iri, inspection, questions, finding)
+    # A recommendation made for a cause of concern addresses it.
+    by_key = {
+        (f.kind.slug, f.text): iri for f, iri in zip(extraction.findings, findings, strict=True)
+    }
+    for finding, iri in zip(extraction.findings, findings, strict=True):
+        if finding.addresses is not None:
+            concern = by_key[(finding.addresses.kind.slug, finding.addresses.text)]
+            graph.add((iri, KGO.addresses, concern))
 
 
 def _add_question(graph: Graph, inspection: URIRef, question: QuestionFact) -> URIRef:
