@@ -61,6 +61,49 @@ def test_without_a_bundle_the_page_says_how_to_build_it(
     assert "<script" not in page
 
 
+@pytest.mark.parametrize(
+    ("typed", "iri_tail"),
+    [
+        # The three examples of the findings-about hint, by acronym, name and half-typed word.
+        ("EMSOU", "/org/emsou"),
+        ("IOM", "/arrangement/iom"),
+        ("central referral unit", "/unit/central-referral-unit"),
+        ("central referral un", "/unit/central-referral-unit"),
+    ],
+)
+def test_search_finds_things_by_name_and_acronym(
+    client: FlaskClient, typed: str, iri_tail: str
+) -> None:
+    found = client.get("/search", query_string={"q": typed}).get_json()
+    first = found["results"][0]
+    assert first["iri"].endswith(iri_tail), found["results"][:3]
+    assert any(segment["match"] for segment in first["match"])
+
+
+def test_search_finds_findings_by_words_of_their_text(client: FlaskClient) -> None:
+    found = client.get("/search", query_string={"q": "PCSO", "kind": "finding"}).get_json()
+    assert found["results"], "the 2008 findings speak of PCSOs"
+    for result in found["results"]:
+        matched = " ".join(s["text"] for s in result["match"] if s["match"])
+        assert matched.casefold().startswith("pcso"), result
+
+
+def test_search_says_what_is_close_when_nothing_matches(client: FlaskClient) -> None:
+    found = client.get("/search", query_string={"q": "Integrated Offender Managment"}).get_json()
+    assert found["results"] == []
+    assert "integrated offender management" in found["close"]
+    assert client.get("/search", query_string={"q": "xyzzy"}).get_json()["results"] == []
+
+
+def test_search_refuses_bad_input_clearly(client: FlaskClient) -> None:
+    response = client.get("/search", query_string={"q": "x", "kind": "spaceship"})
+    assert response.status_code == 400
+    assert "spaceship" in response.get_json()["error"]["message"]
+    assert client.get("/search", query_string={"q": "x" * 201}).status_code == 400
+    # Operators of the index's query language are words like any other.
+    assert client.get("/search", query_string={"q": 'NEAR( "IOM OR*'}).status_code == 200
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
