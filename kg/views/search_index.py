@@ -78,13 +78,13 @@ def entries(graph: Graph) -> list[Entry]:
         )
     for measure in identifiers(graph.objects(None, KGO.measure)):
         if isinstance(measure, URIRef) and str(measure) not in found:
-            names = "\n".join(sorted({str(n) for n in graph.objects(measure, SKOS.altLabel)}))
+            other = "\n".join(sorted({str(n) for n in graph.objects(measure, SKOS.altLabel)}))
             definition = str(graph.value(measure, SKOS.definition) or "")
             found[str(measure)] = Entry(
-                str(measure), "measure", label_of(graph, measure), names, definition, ""
+                str(measure), "measure", label_of(graph, measure), other, definition, ""
             )
     for passage in identifiers(graph.subjects(RDF.type, KGO.Passage)):
-        quote = _quote(graph, passage)
+        quote = _quote(graph, passage) if isinstance(passage, URIRef) else ""
         if quote and str(passage) not in found:
             report = graph.value(passage, KGO.inReport)
             inspection = graph.value(None, KGO.reportedIn, report) if report else None
