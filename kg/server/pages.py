@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+import mimetypes
 from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template, request, send_from_directory
 
 from kg.namespaces import sparql_prologue
 from kg.server.openapi import openapi_document
@@ -46,6 +47,22 @@ def bundle_tags() -> tuple[list[str], list[str]]:
             scripts.append(f"{DIST_URL}/{chunk['file']}")
             styles.extend(f"{DIST_URL}/{css}" for css in chunk.get("css", []))
     return scripts, styles
+
+
+@blueprint.route("/static/dist/assets/<path:name>", methods=["GET"])
+def asset(name: str) -> Response:
+    """A bundled script or stylesheet; gzipped where the build wrote NAME.gz beside it and the
+    browser accepts gzip (the main script is 430 KB, 140 KB gzipped)."""
+    folder = DIST_DIR / "assets"
+    compressed = f"{name}.gz"
+    if request.accept_encodings["gzip"] and "/" not in name and (folder / compressed).is_file():
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        response = send_from_directory(folder, compressed, mimetype=kind)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response = send_from_directory(folder, name)
+    response.vary.add("Accept-Encoding")
+    return response
 
 
 @blueprint.route("/health", methods=["GET"])
