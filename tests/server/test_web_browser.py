@@ -291,7 +291,7 @@ def test_the_editor_marks_errors_and_unknown_terms(page, watch: Watch) -> None:
     replace_query(page, "SELECT ?j WHERE {\n  ?j a kgo:Judgement .\n  FILTR(?j)\n}")
     page.keyboard.press("Control+Enter")
     page.wait_for_selector(".cm-lintRange-error")
-    assert "line" in page.inner_text("#status")
+    assert "line 3, column" in page.inner_text("#status")  # as the editor numbers lines
     assert page.locator(".cm-lintRange-error").first.inner_text().startswith("F")
     # kgo:Judgement is not in the ontology (kgo:Judgment is).
     page.wait_for_selector(".cm-lintRange-warning")
@@ -330,7 +330,7 @@ def test_typed_queries_sort_link_and_draw(page) -> None:
     assert grades == sorted(grades, key=str.casefold)
     # A grade is a concept, not a graph node: its facts only.
     page.locator("#results tbody td:nth-child(2) a").first.click()
-    page.wait_for_function("() => document.querySelector('#node h3').textContent === 'Good'")
+    page.wait_for_function("() => document.querySelector('#node h3')?.textContent === 'Good'")
     assert "Good is not drawn in the graph" in page.inner_text("#status")
     # A CONSTRUCT is drawn as a graph, with fit and zoom, and downloads of data and picture.
     replace_query(page, "CONSTRUCT { ?u org:unitOf ?f } WHERE { ?u org:unitOf ?f }")

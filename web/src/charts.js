@@ -63,7 +63,7 @@ export function measureOverTime(box, rows, title) {
 
 // force-vs-england-wales rows: measure, period, force_value, england_wales_value, unit, area.
 export function forceAgainstNational(box, rows) {
-  const key = (r) => `${value(r, "measure")} (${value(r, "unit")})`;
+  const key = (r) => (value(r, "measure").includes(`(${value(r, "unit")})`) ? value(r, "measure") : `${value(r, "measure")} (${value(r, "unit")})`);
   const measures = [...new Set(rows.map(key))].sort();
   const chosen = mostCommon(rows.map(key));
   const select = element("select", { id: "chart-measure" }, measures.map((m) => element("option", { value: m, selected: m === chosen }, m)));

@@ -84,7 +84,9 @@ async function runEditorQuery({ push = true } = {}) {
     await showResults(results, { title: "Query", downloads: { csv: url("csv"), json: url("json") } });
   } catch (error) {
     const marked = editor.markError(error);
-    status(`The query failed${marked ? " (marked in the editor)" : ""}: ${error.message}`, true);
+    // Line numbers as the editor shows them (the hidden prefix lines are not counted).
+    const message = marked ? error.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) - editor.hiddenLines()}`) : error.message;
+    status(`The query failed${marked ? " (marked in the editor)" : ""}: ${message}`, true);
   }
 }
 $("run").addEventListener("click", () => runEditorQuery());

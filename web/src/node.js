@@ -39,7 +39,7 @@ export function renderNode(view, { openNode, drawNode }) {
     element("ol", { class: "facts" }, items.map(({ fact, evidence }) => element("li", { class: `fact fact-${fact.kind}` },
       element("p", { class: "fact-text" }, fact.kind === "about" ? title : fact.text),
       renderEvidence(evidence))))));
-  box.replaceChildren(
+  box.replaceChildren(...[
     element("h3", { tabindex: "-1" }, title),
     element("p", { class: "iri" }, element("code", {}, view.iri), " ", element("span", {}, view.types.join(", "))),
     view.nodeType ? element("button", { type: "button", onclick: () => drawNode(view.iri) }, "Draw its neighbourhood") : null,
@@ -48,7 +48,7 @@ export function renderNode(view, { openNode, drawNode }) {
     element("details", { class: "statements-box", open: view.statements.length <= 12 },
       element("summary", {}, `What the graph says (${plural(view.statements.length, "statement")}; ← marks a link from the other node)`),
       statements),
-  );
+  ].filter(Boolean));
   box.dataset.iri = view.iri;
   $("node-section").hidden = false;
   box.scrollTop = 0;
