@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from flask.testing import FlaskClient
 
 from kg.server import create_app, pages
 from kg.settings import ServerSettings, Settings
+from kg.views.search_index import index_path
 
 NOT_BUILT = (
     "the front end is not built: run `npm ci --prefix web && npm run build --prefix web` "
@@ -91,6 +93,17 @@ def test_search_says_what_is_close_when_nothing_matches(client: FlaskClient) -> 
     assert found["results"] == []
     assert "integrated offender management" in found["close"]
     assert client.get("/search", query_string={"q": "xyzzy"}).get_json()["results"] == []
+
+
+def test_the_build_writes_the_search_index(store, settings: Settings) -> None:
+    path = index_path(settings.data_dir)
+    assert path.is_file(), "kg build writes the index /search reads"
+    with sqlite3.connect(path) as db:
+        kinds = dict(db.execute("SELECT kind, COUNT(*) FROM entries GROUP BY kind").fetchall())
+    db.close()
+    findings = store.query("SELECT (COUNT(DISTINCT ?f) AS ?n) WHERE { ?f kgo:findingType ?t }")
+    assert kinds["finding"] == int(next(iter(findings))[0])  # every finding, with its text
+    assert kinds["force"] >= 1 and kinds["unit"] >= 10 and kinds["paragraph"] > 100
 
 
 def test_search_refuses_bad_input_clearly(client: FlaskClient) -> None:
