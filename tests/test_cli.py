@@ -56,6 +56,12 @@ def test_named_query_as_json_is_sparql_results_json(run) -> None:
         "grade",
         "overall",
         "evidence",
+        # What each row is about and the fact whose evidence it is, for the web page's links.
+        "force_iri",
+        "question_iri",
+        "theme_iri",
+        "grade_iri",
+        "evidence_iri",
     ]
     rows = data["results"]["bindings"]
     assert len(rows) == 16
@@ -86,7 +92,10 @@ def test_table_and_tsv(run) -> None:
     assert table.output.splitlines()[0].split(" | ")[0].strip() == "force"
     assert "(4 rows)" in table.output
     tsv = run("query", "areas-for-improvement", "--param", "year=2016", "--format", "tsv")
-    assert tsv.output.splitlines()[0] == "?force\t?year\t?kind\t?question\t?text\t?evidence"
+    assert tsv.output.splitlines()[0] == (
+        "?force\t?year\t?kind\t?question\t?text\t?evidence"
+        "\t?force_iri\t?question_iri\t?text_iri\t?evidence_iri"
+    )
     assert len(tsv.output.splitlines()) == 5
 
 

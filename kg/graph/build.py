@@ -58,6 +58,7 @@ from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry, read_manifest
 from kg.source.schemes import load_schemes
 from kg.source.segments import paragraphs
+from kg.views.search_index import index_path, write_index
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         write_atomically(settings.graph_file, canonical_nquads(dataset))
         write_atomically(settings.summary_file, json.dumps(summary, indent=2) + "\n")
+        write_index(union, index_path(settings.data_dir))  # for GET /search
     return BuildResult(dataset, extractions, validation, summary)
 
 

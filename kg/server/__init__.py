@@ -39,7 +39,7 @@ def create_app(
     app.config["MAX_CONTENT_LENGTH"] = server.max_body_bytes
     app.extensions["kg"] = service or QueryService(settings, server)
 
-    from kg.server import curated, export, named, nodes, pages, sparql, validation
+    from kg.server import curated, export, named, nodes, pages, search, sparql, validation
 
     app.register_blueprint(sparql.blueprint)
     app.register_blueprint(named.blueprint)
@@ -47,6 +47,7 @@ def create_app(
     app.register_blueprint(curated.blueprint)
     app.register_blueprint(export.blueprint)
     app.register_blueprint(nodes.blueprint)
+    app.register_blueprint(search.blueprint)
     app.register_blueprint(pages.blueprint)
     register_error_handlers(app)
 

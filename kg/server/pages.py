@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from flask import Blueprint, Response, jsonify, render_template
+from flask import Blueprint, Response, jsonify, render_template, request
 
 from kg.namespaces import sparql_prologue
 from kg.server.openapi import openapi_document
@@ -46,6 +46,33 @@ def bundle_tags() -> tuple[list[str], list[str]]:
             scripts.append(f"{DIST_URL}/{chunk['file']}")
             styles.extend(f"{DIST_URL}/{css}" for css in chunk.get("css", []))
     return scripts, styles
+
+
+@blueprint.after_app_request
+def gzipped(response: Response) -> Response:
+    """A bundled script or stylesheet, gzipped where the build wrote NAME.gz beside it and the
+    browser accepts gzip (the main script is 430 KB, 140 KB gzipped). Flask's static route
+    finds the file; only its body is swapped, so its other headers stay."""
+    prefix = f"{DIST_URL}/assets/"
+    if not request.path.startswith(prefix):
+        return response
+    response.vary.add("Accept-Encoding")
+    name = request.path[len(prefix) :]
+    compressed = DIST_DIR / "assets" / f"{name}.gz"
+    if (
+        response.status_code == 200
+        and request.accept_encodings["gzip"]
+        and "/" not in name
+        and compressed.is_file()
+    ):
+        etag = response.get_etag()[0]
+        response.close()  # the plain file, opened by the static route
+        response.direct_passthrough = False
+        response.set_data(compressed.read_bytes())
+        response.headers["Content-Encoding"] = "gzip"
+        if etag:
+            response.set_etag(f"{etag}-gzip")
+    return response
 
 
 @blueprint.route("/health", methods=["GET"])

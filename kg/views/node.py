@@ -20,6 +20,7 @@ from kg.query.formats import EXPORT_INCLUDES
 from kg.source.document import SourceDocument
 from kg.source.segments import paragraph_around, paragraphs
 from kg.views.export import Projector
+from kg.views.statement import add_statements
 
 MAX_FACTS = 200  # mentions of a common name run into the hundreds; the page shows the first
 PARAGRAPH_CHARS = 1200  # the most of a paragraph shown either side of a quote
@@ -83,6 +84,8 @@ def node_view(graph: Graph, seeds_dir: Path, iri: str) -> NodeView:
     for body, kind, text in bodies[:MAX_FACTS]:
         found = (_evidence(graph, seeds_dir, target) for target in _targets(graph, body))
         evidence = [item for item in found if item is not None]
+        if kind == "about":  # a judgment's grade word, with the sentence that states it
+            add_statements(graph, seeds_dir, node, evidence)
         if evidence:
             facts.append({"fact": str(body), "kind": kind, "text": text, "evidence": evidence})
     types = sorted(

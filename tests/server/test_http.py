@@ -341,6 +341,12 @@ def test_named_queries_are_listed(client: FlaskClient, settings: Settings) -> No
         "grade",
         "overall",
         "evidence",
+        # What each row is about and the fact whose evidence it is, for the web page's links.
+        "force_iri",
+        "question_iri",
+        "theme_iri",
+        "grade_iri",
+        "evidence_iri",
     ]
     assert [p["name"] for p in judgments["parameters"]] == ["force", "theme"]
     page = client.get("/queries", headers={"Accept": "text/html"})

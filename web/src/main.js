@@ -1,37 +1,18 @@
-// The page at /: a SPARQL editor with the named queries, a sortable results table, a graph of a
-// node's neighbourhood or a CONSTRUCT result, and the evidence for what the graph says about a
-// node. It talks only to this server's own endpoints (/sparql, /queries, /export, /node).
+// The page at /: named queries and a SPARQL editor, results as a table (linked to the evidence
+// of every row, filtered, paged, downloadable), charts and a grade grid, a search box, a graph
+// of a node's neighbourhood or a CONSTRUCT result, and the evidence view beside it. What is on
+// screen is kept in the URL (state.js). It talks only to this server's own endpoints.
 import "./style.css";
-import { basicSetup } from "codemirror";
-import { EditorView, keymap } from "@codemirror/view";
-import { Prec } from "@codemirror/state";
-import { StreamLanguage } from "@codemirror/language";
-import { sparql } from "@codemirror/legacy-modes/mode/sparql";
-import cytoscape from "cytoscape";
+import { $, element, fetchJson, plural, status, stored } from "./util.js";
+import { Editor } from "./editor.js";
+import { ResultTable } from "./table.js";
+import { renderNode, titleOf } from "./node.js";
+import { gradeGrid } from "./grid.js";
+import { closeTo, setUpSearch, suggestValues } from "./search.js";
+import { readState, updateState } from "./state.js";
 
-const EXPORT_FORMATS = [
-  ["graphml", "GraphML"],
-  ["gexf", "GEXF"],
-  ["cytoscape", "Cytoscape JSON"],
-  ["node-link", "node-link JSON"],
-  ["dot", "DOT"],
-];
-// One colour per node type, readable on white and told apart without relying on hue alone
-// (the type is also in the node list and the legend).
-const TYPE_COLOURS = {
-  force: "#1f4e79",
-  inspection: "#b03a2e",
-  unit: "#2e86c1",
-  partner: "#7d6608",
-  programme: "#1e8449",
-  board: "#6c3483",
-  collaboration: "#117a65",
-  system: "#5d6d7e",
-  power: "#a04000",
-  finding: "#d4ac0d",
-  judgment: "#cb4335",
-  other: "#999999",
-};
+const EXPORT_FORMATS = [["graphml", "GraphML"], ["gexf", "GEXF"], ["cytoscape", "Cytoscape JSON"], ["node-link", "node-link JSON"], ["dot", "DOT"]];
+const CHARTS = { "measure-series": "line", "force-vs-england-wales": "bars" };
 const EXAMPLE = `SELECT ?inspection ?question ?grade WHERE {
   ?judgment a kgo:Judgment ;
       kgo:ofInspection ?inspection ;
@@ -39,265 +20,169 @@ const EXAMPLE = `SELECT ?inspection ?question ?grade WHERE {
       kgo:grade ?grade .
 }
 ORDER BY ?inspection`;
+const HISTORY_SIZE = 25;
+const shortened = (text) => (text.length > 80 ? `${text.slice(0, 79)}…` : text);
 
-const $ = (id) => document.getElementById(id);
 const prologue = document.body.dataset.prologue || "";
-const state = { view: null, cy: null, namedQueries: [] };
+const named = new Map();
+let graphModule = null;
+let lastResult = null;
 
-function element(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (key === "class") node.className = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) {
-    if (child !== null && child !== undefined) node.append(child);
-  }
-  return node;
-}
+const editor = new Editor({ parent: $("editor"), prologue, initial: `${prologue}\n${EXAMPLE}`, onRun: () => runEditorQuery() });
+editor.loadTerms();
 
-function status(text, isError = false) {
-  const box = $("status");
-  box.textContent = text;
-  box.classList.toggle("error", isError);
-}
-
-async function fetchJson(url, options = {}) {
-  const response = await fetch(url, options);
-  const type = response.headers.get("Content-Type") || "";
-  const body = type.includes("json") ? await response.json() : await response.text();
-  if (!response.ok) {
-    const message = body && body.error ? body.error.message : String(body);
-    throw new Error(message);
-  }
-  return body;
-}
-
-// The editor ------------------------------------------------------------------------------
-
-const editor = new EditorView({
-  doc: prologue + "\n" + EXAMPLE,
-  parent: $("editor"),
-  extensions: [
-    Prec.highest(
-      keymap.of([
-        { key: "Mod-Enter", run: () => (runEditorQuery(), true) },
-      ]),
-    ),
-    basicSetup,
-    StreamLanguage.define(sparql),
-    EditorView.contentAttributes.of({ "aria-label": "SPARQL query" }),
-  ],
-});
+// The editor's query, and its history -------------------------------------------------------
 
 function queryForm(text) {
-  const body = text
-    .replace(/#[^\n]*/g, " ")
-    .replace(/\b(PREFIX|BASE)\b[^<]*<[^>]*>/gi, " ");
+  const body = text.replace(/#[^\n]*/g, " ").replace(/\b(PREFIX|BASE)\b[^<]*<[^>]*>/gi, " ");
   const match = body.match(/\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i);
   return match ? match[1].toUpperCase() : "SELECT";
 }
 
-async function runEditorQuery() {
-  const text = editor.state.doc.toString();
+// The query as kept in the URL and history: without the project's own prefixes, which the
+// editor adds back.
+const withoutPrologue = (text) => (text.startsWith(prologue) ? text.slice(prologue.length).replace(/^\n/, "") : text);
+
+function remember(text, title) {
+  const history = stored.get("kg.history", []).filter((entry) => entry.text !== text);
+  history.unshift({ text, title, at: new Date().toISOString() });
+  stored.set("kg.history", history.slice(0, HISTORY_SIZE));
+  renderHistory();
+}
+
+function renderHistory() {
+  const history = stored.get("kg.history", []);
+  const select = $("history");
+  select.replaceChildren(element("option", { value: "" }, history.length ? `Recent queries (${history.length})` : "No recent queries"),
+    ...history.map((entry, index) => element("option", { value: String(index) }, `${entry.at.slice(0, 16).replace("T", " ")} — ${entry.title}`)));
+}
+$("history").addEventListener("change", (event) => {
+  const entry = stored.get("kg.history", [])[Number(event.target.value)];
+  if (entry) editor.setText(entry.text);
+  event.target.value = "";
+});
+
+async function runEditorQuery({ push = true } = {}) {
+  const text = editor.text();
   const form = queryForm(text);
+  const kept = withoutPrologue(text);
+  remember(kept, kept.replace(/\s+/g, " ").slice(0, 60));
+  if (push) updateState({ sparql: kept, q: undefined, params: {}, chart: undefined, focus: undefined, include: undefined, depth: undefined });
   if (form === "CONSTRUCT" || form === "DESCRIBE") {
     status("Drawing the query's result…");
-    await showGraph({ query: text });
+    await showGraph({ query: text }, { push: false });
     return;
   }
   status("Running…");
   try {
     const results = await fetchJson("/sparql", {
       method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/sparql-results+json",
-      },
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/sparql-results+json" },
       body: new URLSearchParams({ query: text }),
     });
-    await showResults(results);
+    const url = (format) => `/sparql?${new URLSearchParams({ query: text, format })}`;
+    await showResults(results, { title: "Query", downloads: { csv: url("csv"), json: url("json") } });
   } catch (error) {
-    status(`The query failed: ${error.message}`, true);
+    const marked = editor.markError(error);
+    // Line numbers as the editor shows them (the hidden prefix lines are not counted).
+    const message = marked ? error.message.replace(/line (\d+)/, (_, n) => `line ${Number(n) - editor.hiddenLines()}`) : error.message;
+    status(`The query failed${marked ? " (marked in the editor)" : ""}: ${message}`, true);
   }
 }
-$("run").addEventListener("click", runEditorQuery);
+$("run").addEventListener("click", () => runEditorQuery());
 
-// Named queries ---------------------------------------------------------------------------
+// Named queries -------------------------------------------------------------------------------
 
 async function loadNamedQueries() {
-  const { queries } = await fetchJson("/queries?format=json", {
-    headers: { Accept: "application/json" },
-  });
-  state.namedQueries = queries;
+  const { queries } = await fetchJson("/queries?format=json", { headers: { Accept: "application/json" } });
   const list = $("named-queries");
   for (const query of queries) {
-    list.append(
-      element(
-        "li",
-        {},
-        element(
-          "button",
-          { type: "button", "data-query": query.name, title: query.description, onclick: () => chooseNamed(query) },
-          query.title,
-        ),
-      ),
-    );
+    named.set(query.name, query);
+    list.append(element("li", {}, element("button", { type: "button", "data-query": query.name, title: query.description, onclick: () => chooseNamed(query) }, query.title)));
   }
 }
 
-function chooseNamed(query) {
-  editor.dispatch({
-    changes: { from: 0, to: editor.state.doc.length, insert: query.sparql },
-  });
+function chooseNamed(query, { values = {}, run = null, push = true } = {}) {
+  editor.setText(query.sparql);
   const form = $("params");
   form.replaceChildren(element("p", { class: "description" }, query.description));
   for (const param of query.parameters) {
     const id = `param-${param.name}`;
-    form.append(
-      element(
-        "div",
-        { class: "param" },
-        element("label", { for: id }, `${param.name}${param.required ? " (required)" : ""}`),
-        element("input", { id, name: param.name, type: "text", ...(param.required ? { required: "" } : {}) }),
-        element("small", {}, param.description),
-      ),
-    );
+    const input = element("input", { id, name: param.name, type: "text", list: `${id}-values`, autocomplete: "off", required: param.required, value: values[param.name] || null });
+    const datalist = element("datalist", { id: `${id}-values` });
+    if (param.kind === "name") suggestValues(input, datalist);
+    form.append(element("div", { class: "param" },
+      element("label", { for: id }, `${param.name}${param.required ? " (required)" : ""}`), input, datalist,
+      element("small", {}, param.description)));
   }
   form.append(element("button", { type: "submit" }, `Run “${query.title}”`));
   form.onsubmit = (event) => {
     event.preventDefault();
-    runNamed(query, new FormData(form));
+    runNamed(query, Object.fromEntries(new FormData(form).entries()));
   };
   form.hidden = false;
-  if (query.parameters.every((p) => !p.required)) runNamed(query, new FormData(form));
-  else form.querySelector("input").focus();
+  const ready = query.parameters.every((p) => !p.required || values[p.name]);
+  if (run ?? ready) return runNamed(query, values, { push });
+  form.querySelector("input").focus();
+  return null;
 }
 
-async function runNamed(query, data) {
-  const params = new URLSearchParams({ format: "json" });
-  for (const [key, value] of data.entries()) if (value) params.set(key, value);
+async function runNamed(query, values, { push = true } = {}) {
+  const given = Object.fromEntries(Object.entries(values).filter(([, v]) => v));
+  if (push) updateState({ q: query.name, params: given, sparql: undefined, chart: undefined });
+  const params = new URLSearchParams(given);
   status(`Running “${query.title}”…`);
   try {
-    const results = await fetchJson(`/queries/${query.name}?${params}`, {
-      headers: { Accept: "application/sparql-results+json" },
-    });
-    await showResults(results, query.title);
+    const results = await fetchJson(`/queries/${query.name}?${params}&format=json`, { headers: { Accept: "application/sparql-results+json" } });
+    const url = (format) => `/queries/${query.name}?${new URLSearchParams({ ...given, format })}`;
+    await showResults(results, { title: query.title, name: query.name, downloads: { csv: url("csv"), json: url("json") } });
+    if (!results.results?.bindings.length) {
+      const names = query.parameters.filter((p) => p.kind === "name" && given[p.name]);
+      for (const param of names) {
+        const close = await closeTo(given[param.name]);
+        if (close.length) status(`“${query.title}”: 0 rows for ${param.name} “${given[param.name]}”. Close to it: ${close.join("; ")}.`);
+      }
+    }
   } catch (error) {
     status(`“${query.title}” failed: ${error.message}`, true);
   }
 }
 
-// Results ---------------------------------------------------------------------------------
+// Results, charts and the grade grid ----------------------------------------------------------
 
-async function labelsFor(iris) {
-  const labels = new Map();
-  const unique = [...new Set(iris)].slice(0, 400);
-  if (!unique.length) return labels;
-  const values = unique.map((iri) => `<${iri.replace(/[<>"{}|^`\\\s]/g, "")}>`).join(" ");
-  const query = `${prologue}SELECT ?s (SAMPLE(?l) AS ?label) WHERE {
-    VALUES ?s { ${values} }
-    ?s skos:prefLabel|rdfs:label|dcterms:title ?l .
-  } GROUP BY ?s`;
-  try {
-    const result = await fetchJson("/sparql", {
-      method: "POST",
-      headers: {
-        "Content-Type": "application/x-www-form-urlencoded",
-        Accept: "application/sparql-results+json",
-      },
-      body: new URLSearchParams({ query }),
-    });
-    for (const row of result.results.bindings) labels.set(row.s.value, row.label.value);
-  } catch {
-    // Labels are a nicety: the IRIs still show.
-  }
-  return labels;
-}
-
-async function showResults(results, title = "Query") {
+async function showResults(results, { title, name = null, downloads }) {
   const box = $("results");
+  $("chart-box").replaceChildren();
+  $("chart-box").hidden = true;
   if (results.boolean !== undefined) {
     box.replaceChildren(element("p", { class: "ask" }, `Answer: ${results.boolean ? "yes" : "no"}`));
     status(`${title}: done.`);
     return;
   }
-  const vars = results.head.vars;
-  const rows = results.results.bindings;
-  const iris = rows.flatMap((row) => Object.values(row).filter((t) => t.type === "uri").map((t) => t.value));
-  const labels = await labelsFor(iris);
-  const table = element("table", { class: "sortable" });
-  const head = element("tr");
-  vars.forEach((name, index) => {
-    const button = element("button", { type: "button", onclick: () => sortTable(table, index) }, name);
-    head.append(element("th", { scope: "col", "aria-sort": "none" }, button));
-  });
-  table.append(element("thead", {}, head));
-  const body = element("tbody");
-  for (const row of rows) {
-    const tr = element("tr");
-    for (const name of vars) {
-      const term = row[name];
-      const td = element("td");
-      if (term && term.type === "uri") {
-        const label = labels.get(term.value) || shortIri(term.value);
-        td.dataset.sort = label;
-        td.append(nodeLink(term.value, label));
-      } else if (term) {
-        td.textContent = term.value;
-        td.dataset.sort = term.value;
-      }
-      tr.append(td);
-    }
-    body.append(tr);
+  lastResult = { name, title, rows: results.results.bindings };
+  const chartButton = CHARTS[name] ? element("button", { type: "button", id: "open-chart", onclick: () => openChart() }, CHARTS[name] === "line" ? "Show chart" : "Show bar chart") : null;
+  const table = new ResultTable(box, { results, title, downloads, openNode, prologue, extra: chartButton });
+  await table.ready;
+  if (name === "judgments") {
+    $("chart-box").replaceChildren(gradeGrid(lastResult.rows, openNode));
+    $("chart-box").hidden = false;
   }
-  table.append(body);
-  box.replaceChildren(table);
-  status(`${title}: ${rows.length} row${rows.length === 1 ? "" : "s"}.`);
+  status(`${title}: ${plural(results.results.bindings.length, "row")}.`);
 }
 
-function shortIri(iri) {
-  return iri.replace(/^.*[/#](?=[^/#]+$)/, "");
+async function openChart({ push = true } = {}) {
+  if (!lastResult || !CHARTS[lastResult.name]) return;
+  const box = $("chart-box");
+  box.hidden = false;
+  box.replaceChildren(element("p", { class: "hint" }, "Loading the chart…"));
+  const charts = await import("./charts.js");
+  if (CHARTS[lastResult.name] === "line") charts.measureOverTime(box, lastResult.rows, lastResult.title);
+  else charts.forceAgainstNational(box, lastResult.rows);
+  if (push) updateState({ chart: "1" }, { replace: true });
+  box.scrollIntoView({ block: "nearest" });
 }
 
-function nodeLink(iri, label) {
-  return element(
-    "a",
-    {
-      href: `#node=${encodeURIComponent(iri)}`,
-      title: iri,
-      "data-iri": iri,
-      onclick: (event) => {
-        event.preventDefault();
-        openNode(iri, { draw: true });
-      },
-    },
-    label,
-  );
-}
-
-function sortTable(table, index) {
-  const th = table.tHead.rows[0].cells[index];
-  const ascending = th.getAttribute("aria-sort") !== "ascending";
-  for (const cell of table.tHead.rows[0].cells) cell.setAttribute("aria-sort", "none");
-  th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-  const body = table.tBodies[0];
-  const key = (row) => row.cells[index].dataset.sort || "";
-  const rows = [...body.rows].sort((a, b) => {
-    const x = key(a);
-    const y = key(b);
-    const nx = Number(x);
-    const ny = Number(y);
-    const order = x !== "" && y !== "" && !Number.isNaN(nx) && !Number.isNaN(ny)
-      ? nx - ny
-      : x.localeCompare(y, undefined, { numeric: true, sensitivity: "base" });
-    return ascending ? order : -order;
-  });
-  body.append(...rows);
-}
-
-// The graph -------------------------------------------------------------------------------
+// The graph ---------------------------------------------------------------------------------
 
 function exportParams(view) {
   const params = new URLSearchParams();
@@ -306,134 +191,43 @@ function exportParams(view) {
     params.set("focus", view.focus);
     params.set("depth", String(view.depth));
   }
-  for (const name of view.include || []) params.append("include", name);
+  for (const include of view.include || []) params.append("include", include);
   return params;
 }
 
-async function showGraph(view) {
-  const params = exportParams(view);
+async function showGraph(view, { push = true } = {}) {
   let data;
   try {
-    data = view.query
-      ? await fetchJson("/export/cytoscape", {
-          method: "POST",
-          headers: { "Content-Type": "application/sparql-query" },
-          body: view.query,
-        })
-      : await fetchJson(`/export/cytoscape?${params}`);
+    [graphModule, data] = await Promise.all([
+      graphModule || import("./graph.js"),
+      view.query
+        ? fetchJson("/export/cytoscape", { method: "POST", headers: { "Content-Type": "application/sparql-query" }, body: view.query })
+        : fetchJson(`/export/cytoscape?${exportParams(view)}`),
+    ]);
   } catch (error) {
     status(`The graph could not be drawn: ${error.message}`, true);
     return false;
   }
-  state.view = view;
+  if (push && view.focus) updateState({ focus: view.focus, depth: String(view.depth), include: view.include });
   if (view.query) $("focus").value = "";
+  else {
+    $("focus").value = view.focus || "";
+    $("depth").value = String(view.depth ?? 1);
+    for (const box of document.querySelectorAll("#focus-form input[name=include]")) box.checked = (view.include || []).includes(box.value);
+  }
   const focus = (data.data || []).find(([key]) => key === "focus");
-  drawGraph(data.elements, focus ? focus[1] : null);
+  graphModule.drawGraph(data.elements, focus ? focus[1] : null, { openNode });
   showDownloads(view);
   const count = data.elements.nodes.length;
-  status(`Graph: ${count} node${count === 1 ? "" : "s"}, ${data.elements.edges.length} edges.`);
+  status(`Graph: ${plural(count, "node")}, ${plural(data.elements.edges.length, "edge")}.`);
   return true;
-}
-
-function layoutFor(focus, count) {
-  // A neighbourhood reads best in rings around its centre; anything else is force-directed.
-  if (focus) {
-    return { name: "breadthfirst", roots: [focus], circle: true, spacingFactor: 1.1, animate: false, padding: 30 };
-  }
-  if (count <= 60) {
-    // Hubs in the middle, the rest in rings by how linked they are.
-    return { name: "concentric", concentric: (node) => node.degree(), levelWidth: () => 2, minNodeSpacing: 90, animate: false, padding: 30 };
-  }
-  return { name: "cose", animate: false, padding: 30, nodeRepulsion: () => 12000, idealEdgeLength: () => 60 };
-}
-
-function drawGraph(elements, focus) {
-  if (state.cy) state.cy.destroy();
-  const edges = elements.edges.map((edge, index) => ({
-    data: { ...edge.data, id: `e${index}` },
-  }));
-  state.cy = cytoscape({
-    container: $("graph"),
-    elements: { nodes: elements.nodes, edges },
-    minZoom: 0.1,
-    maxZoom: 1.6,
-    style: [
-      {
-        selector: "node",
-        style: {
-          "background-color": (node) => TYPE_COLOURS[node.data("type")] || TYPE_COLOURS.other,
-          label: "data(label)",
-          "font-size": 11,
-          "text-wrap": "ellipsis",
-          "text-max-width": 150,
-          "text-valign": "bottom",
-          "text-margin-y": 3,
-          "text-background-color": "#ffffff",
-          "text-background-opacity": 0.75,
-          "text-background-padding": 1,
-          "min-zoomed-font-size": 7,
-          width: 18,
-          height: 18,
-          "border-width": (node) => (node.id() === focus ? 4 : 0),
-          "border-color": "#f0a500",
-        },
-      },
-      { selector: "node:selected", style: { "border-width": 4, "border-color": "#000" } },
-      {
-        selector: "edge",
-        style: {
-          width: 1.2,
-          "line-color": "#aab",
-          "target-arrow-color": "#aab",
-          "target-arrow-shape": "triangle",
-          "curve-style": "bezier",
-          label: "data(label)",
-          "font-size": 8,
-          color: "#556",
-          "text-rotation": "autorotate",
-          "text-background-color": "#fcfcfd",
-          "text-background-opacity": 0.8,
-          "min-zoomed-font-size": 8,
-        },
-      },
-    ],
-    layout: layoutFor(focus, elements.nodes.length),
-  });
-  state.cy.on("tap", "node", (event) => openNode(event.target.id()));
-  const list = $("node-list");
-  list.replaceChildren();
-  const nodes = [...elements.nodes].sort((a, b) => a.data.label.localeCompare(b.data.label));
-  for (const node of nodes) {
-    const { id, label, type } = node.data;
-    list.append(
-      element(
-        "li",
-        {},
-        element(
-          "button",
-          { type: "button", "data-iri": id, onclick: () => openNode(id) },
-          element("span", { class: "swatch", style: `background:${TYPE_COLOURS[type] || TYPE_COLOURS.other}` }),
-          `${label} `,
-          element("small", {}, type),
-        ),
-      ),
-    );
-  }
-  const types = [...new Set(elements.nodes.map((n) => n.data.type))].sort();
-  $("legend").replaceChildren(
-    ...types.map((type) =>
-      element("span", { class: "legend-item" }, element("span", { class: "swatch", style: `background:${TYPE_COLOURS[type] || TYPE_COLOURS.other}` }), type),
-    ),
-  );
 }
 
 function showDownloads(view) {
   const box = $("downloads");
-  box.replaceChildren(element("span", {}, "Download what is on screen:"));
   const params = exportParams(view).toString();
-  for (const [format, label] of EXPORT_FORMATS) {
-    box.append(element("a", { class: "button", href: `/export/${format}?${params}`, download: "" }, label));
-  }
+  box.replaceChildren(element("span", {}, "Download the data:"),
+    ...EXPORT_FORMATS.map(([format, label]) => element("a", { class: "button", href: `/export/${format}?${params}`, download: "" }, label)));
   box.hidden = false;
 }
 
@@ -441,14 +235,16 @@ $("focus-form").addEventListener("submit", (event) => {
   event.preventDefault();
   const data = new FormData(event.target);
   const focus = String(data.get("focus") || "").trim();
-  const view = { focus: focus || null, depth: Number(data.get("depth") || 1), include: data.getAll("include") };
   status(focus ? `Drawing the neighbourhood of ${focus}…` : "Drawing the whole graph…");
-  showGraph(view);
+  showGraph({ focus: focus || null, depth: Number(data.get("depth") || 1), include: data.getAll("include") });
 });
+for (const button of document.querySelectorAll("#graph-controls button")) {
+  button.addEventListener("click", () => graphModule && graphModule.control(button.dataset.action));
+}
 
 // A node and its evidence -------------------------------------------------------------------
 
-async function openNode(iri, { draw = false } = {}) {
+async function openNode(iri, { draw = false, evidence = false, push = true } = {}) {
   let view;
   try {
     view = await fetchJson(`/node?iri=${encodeURIComponent(iri)}`);
@@ -456,80 +252,48 @@ async function openNode(iri, { draw = false } = {}) {
     status(`Nothing to show for ${iri}: ${error.message}`, true);
     return;
   }
+  if (push) updateState({ node: iri });
   if (draw && view.nodeType) {
-    $("focus").value = iri;
-    const depth = Number($("depth").value || 1);
-    await showGraph({ focus: iri, depth, include: ["findings", "judgments"] });
+    await showGraph({ focus: iri, depth: Number($("depth").value || 1), include: ["findings", "judgments"] }, { push });
   } else if (draw) {
     // Concepts (grades, themes), reports and passages are not graph nodes.
-    status(`${view.label} is not drawn in the graph; what the graph says about it is below.`);
+    status(`${view.label} is not drawn in the graph; what the graph says about it is beside the graph.`);
+  } else if (evidence) {
+    status(`The evidence for ${shortened(titleOf(view))} is beside the graph.`);
   }
-  if (state.cy) {
-    state.cy.$(":selected").unselect();
-    const node = state.cy.getElementById(iri);
-    if (node.nonempty()) node.select();
-  }
-  renderNode(view);
+  if (graphModule) graphModule.selectNode(iri);
+  renderNode(view, { openNode, drawNode: (node) => openNode(node, { draw: true }) });
+  $("graph-section").scrollIntoView({ block: "start" });
+  $("node").querySelector("h3").focus({ preventScroll: true });
 }
 
-function renderNode(view) {
-  const section = $("node-section");
-  const box = $("node");
-  const statements = element("table", { class: "statements" });
-  statements.append(element("thead", {}, element("tr", {}, element("th", { scope: "col" }, "property"), element("th", { scope: "col" }, "value"))));
-  const body = element("tbody");
-  for (const s of view.statements) {
-    const property = s.direction === "in" ? `← ${s.propertyLabel}` : s.propertyLabel;
-    const value = s.iri ? nodeLink(s.iri, s.value) : s.value;
-    body.append(element("tr", {}, element("td", {}, property), element("td", {}, value)));
+// Search ------------------------------------------------------------------------------------
+
+setUpSearch({
+  open: (result) => openNode(result.iri, { draw: !["finding", "paragraph", "judgment", "measure"].includes(result.kind), evidence: true }),
+});
+
+// State in the URL: restored on load and on Back/Forward --------------------------------------
+
+async function restore(state) {
+  if (state.q && named.has(state.q)) {
+    await chooseNamed(named.get(state.q), { values: state.params, run: true, push: false });
+    if (state.chart) await openChart({ push: false });
+  } else if (state.sparql) {
+    editor.setText(state.sparql.startsWith("PREFIX") ? state.sparql : prologue + state.sparql);
+    await runEditorQuery({ push: false });
   }
-  statements.append(body);
-  const facts = element("ol", { class: "facts" });
-  for (const fact of view.facts) {
-    const item = element("li", { class: `fact fact-${fact.kind}` }, element("p", { class: "fact-text" }, fact.text));
-    for (const evidence of fact.evidence) item.append(renderEvidence(evidence));
-    facts.append(item);
-  }
-  box.replaceChildren(
-    element("h3", {}, view.label),
-    element("p", { class: "iri" }, element("code", {}, view.iri), " ", element("span", {}, view.types.join(", "))),
-    element("h4", {}, "What the graph says"),
-    element("p", { class: "hint" }, "← marks a link from the other node to this one."),
-    statements,
-    element("h4", {}, `Evidence (${view.facts.length} fact${view.facts.length === 1 ? "" : "s"})`),
-    facts,
-  );
-  section.hidden = false;
-  section.scrollIntoView({ block: "start" });
-  box.querySelector("h3").setAttribute("tabindex", "-1");
-  box.querySelector("h3").focus({ preventScroll: true });
+  if (state.focus) await showGraph({ focus: state.focus, depth: Number(state.depth || 1), include: state.include || [] }, { push: false });
+  if (state.node) await openNode(state.node, { push: false });
 }
+window.addEventListener("popstate", () => restore(readState()));
 
-function renderEvidence(evidence) {
-  const quote = element("blockquote", { class: "evidence" });
-  const paragraph = evidence.paragraph;
-  if (paragraph) {
-    const text = paragraph.text;
-    quote.append(
-      text.slice(0, paragraph.quoteStart),
-      element("mark", {}, text.slice(paragraph.quoteStart, paragraph.quoteEnd)),
-      text.slice(paragraph.quoteEnd),
-    );
-  } else {
-    quote.append(evidence.prefix || "", element("mark", {}, evidence.exact), evidence.suffix || "");
-  }
-  const source = element(
-    "figcaption",
-    {},
-    element("cite", {}, evidence.title),
-    evidence.date ? `, ${evidence.date}` : "",
-    ` (characters ${evidence.start}–${evidence.end})`,
-  );
-  return element("figure", { class: "evidence-figure" }, quote, source);
-}
-
-// Start -----------------------------------------------------------------------------------
-
-loadNamedQueries().catch((error) => status(`The named queries could not be loaded: ${error.message}`, true));
-const fromHash = decodeURIComponent((location.hash.match(/^#node=(.+)$/) || [])[1] || "");
-if (fromHash) openNode(fromHash, { draw: true });
+renderHistory();
+loadNamedQueries()
+  .then(() => {
+    const legacy = decodeURIComponent((location.hash.match(/^#node=(.+)$/) || [])[1] || "");
+    const state = readState();
+    if (legacy && !state.node) state.node = legacy;
+    return restore(state);
+  })
+  .catch((error) => status(`The named queries could not be loaded: ${error.message}`, true));
