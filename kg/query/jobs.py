@@ -21,6 +21,7 @@ class QueryJob:
     bindings: dict[str, Binding] = field(default_factory=dict)
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
+    client: str = ""  # who sent it (an address), for kg.query.crashes' rationing
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flask import has_request_context, request
 from rdflib import Graph
 
 from kg.curation.log import CurationLog
@@ -125,6 +126,7 @@ class QueryService:
             bindings=dict(bindings or {}),
             default_graphs=checked.default_graphs,
             named_graphs=checked.named_graphs,
+            client=(request.remote_addr or "") if has_request_context() else "",
         )
         return QueryAnswer(self.backend.run(job), fmt)
 
