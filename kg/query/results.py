@@ -104,9 +104,11 @@ def write_graph(
 
 def check_rows(body: bytes, fmt: str, max_rows: int) -> None:
     """TooManyRows when a SELECT's answer, as the engine wrote it, holds over max_rows rows.
-    Counted in the written bytes (the engine writes the rows it reads, it does not count them);
-    only when the body is long enough to hold that many rows."""
-    if len(body) <= max_rows * _SHORTEST_ROW[fmt]:
+    Counted in the written bytes (the engine writes the rows it reads, it does not count them):
+    first a bound found with bytes.count (a millisecond for a megabyte), exact but for values
+    that hold the separator; only over the limit, the exact count (a regular expression that
+    takes the values out: 0.15 s for 700 kB, so not for every answer)."""
+    if len(body) <= max_rows * _SHORTEST_ROW[fmt] or _most_rows(body, fmt) <= max_rows:
         return
     if row_count(body, fmt) > max_rows:
         raise TooManyRows(
@@ -118,6 +120,16 @@ def check_rows(body: bytes, fmt: str, max_rows: int) -> None:
 _SHORTEST_ROW = {"json": 3, "xml": len(b"<result></result>"), "csv": 2, "tsv": 1}
 _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _CSV_QUOTED = re.compile(rb'"[^"]*"')
+
+
+def _most_rows(body: bytes, fmt: str) -> int:
+    """At least as many as the rows: "},{" is written between rows of JSON (terms are keyed,
+    ':{'), and only a value can hold it too; a CRLF ends a CSV row, or is in a quoted value."""
+    if fmt == "json":
+        return body.count(b"},{") + 1
+    if fmt == "csv":
+        return body.count(b"\r\n") - 1
+    return row_count(body, fmt)
 
 
 def row_count(body: bytes, fmt: str) -> int:

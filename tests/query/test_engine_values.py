@@ -18,6 +18,8 @@ from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, GET, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
 
 from kg.cli import main
+from kg.errors import TooManyRows
+from kg.query.results import check_rows, row_count
 from kg.settings import Settings
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -199,3 +201,17 @@ def test_the_results_page_shows_zero_and_false(server: str) -> None:
         f"{server}/sparql", params={"query": query, "format": "html"}, timeout=30
     ).text
     assert "<td>0</td><td>false</td>" in page
+
+
+@pytest.mark.parametrize("fmt", list(MEDIA))
+def test_rows_are_counted_in_what_the_engine_wrote(engine: ox.Store, fmt: str) -> None:
+    """The row limit is checked on the engine's bytes: values that look like the separators
+    (a quoted CRLF, "},{", "<result>" as text, an escaped line break) are not rows."""
+    tricky = ["a},{b", "x\\r\\ny", "<result>", 'q\\"}},{\\"', "1"]
+    values = " ".join(f'"{v}"' for v in tricky) + " UNDEF"
+    query = f"SELECT ?v ?w WHERE {{ VALUES ?v {{ {values} }} BIND(?v AS ?w) }}"
+    body = engine_answer(engine, query, fmt)
+    assert row_count(body, fmt) == 6
+    check_rows(body, fmt, 6)
+    with pytest.raises(TooManyRows, match="more than 5 rows"):
+        check_rows(body, fmt, 5)
