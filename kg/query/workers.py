@@ -99,12 +99,13 @@ def _worker_main(
     curation_file: str,
     max_rows: int,
     limits: Limits,
-    engine_output: str,
+    engine_output: str | None = None,
 ) -> None:
     # What the engine prints when it aborts (a panic, a failed allocation) goes to a file the
     # pool reads when this process dies (kg.query.crashes).
-    with open(engine_output, "ab") as output:
-        os.dup2(output.fileno(), 2)
+    if engine_output is not None:
+        with open(engine_output, "ab") as output:
+            os.dup2(output.fileno(), 2)
     # Before anything else, and before Oxigraph starts its threads (a user namespace needs a
     # single-threaded process).
     from kg.query.sandbox import isolate_network
@@ -370,7 +371,7 @@ class QueryWorkers:
         """What to answer when a worker died under a query: the engine panicked on it (422,
         remembered: kg.query.crashes), or ran out of the memory its cap allows (400); anything
         else is the service's trouble (503)."""
-        worker.process.join(1)
+        worker.process.join(5)  # its pipe is closed: it is on its way out, printing why
         output = engine_output(worker.engine_output)
         panic = panic_message(output)
         if panic is not None and isinstance(message, QueryJob):
