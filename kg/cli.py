@@ -13,7 +13,7 @@ import click
 
 from kg.errors import KgError
 from kg.query.formats import EXPORT_FORMATS, EXPORT_INCLUDES
-from kg.query.results import FORMATS, format_result
+from kg.query.results import FORMATS
 from kg.settings import ServerSettings, Settings, settings_of
 
 _PATH = click.Path(path_type=Path)
@@ -121,8 +121,7 @@ def query(settings: Settings, query: str, params: tuple[str, ...], fmt: str) -> 
         raise KgError(f"{settings.graph_file}: no built graph; run `kg build` first")
     # The engine the service answers with (Oxigraph), over the build and curated submissions.
     store = OxigraphStore(settings.graph_file, CurationLog(settings.curation_file))
-    result = store.query(text, bindings)
-    click.echo(format_result(result, fmt), nl=False)
+    click.echo(store.text_answer(text, fmt, bindings), nl=False)
 
 
 @main.command()

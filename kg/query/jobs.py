@@ -22,6 +22,7 @@ class QueryJob:
     default_graphs: tuple[str, ...] = ()
     named_graphs: tuple[str, ...] = ()
     base_iri: str | None = None  # relative IRIs resolve against it (the endpoint's URL)
+    client: str = ""  # who sent it (an address), for kg.query.crashes' rationing
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 import queue
 import resource
 import signal
 import socket
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass
@@ -38,6 +40,14 @@ from kg.errors import (
     TooManyRows,
 )
 from kg.graph.parsing import parse_rdf_text
+from kg.query.crashes import (
+    CrashLog,
+    engine_failed,
+    engine_output,
+    panic_message,
+    ran_out_of_memory,
+    shown_query,
+)
 from kg.query.jobs import ParseJob, QueryJob
 from kg.query.limits import Limits, configure, current, is_expensive
 
@@ -84,8 +94,18 @@ def limit_memory(limits: Limits) -> None:
 
 
 def _worker_main(
-    conn: Connection, graph_file: str, curation_file: str, max_rows: int, limits: Limits
+    conn: Connection,
+    graph_file: str,
+    curation_file: str,
+    max_rows: int,
+    limits: Limits,
+    engine_output: str | None = None,
 ) -> None:
+    # What the engine prints when it aborts (a panic, a failed allocation) goes to a file the
+    # pool reads when this process dies (kg.query.crashes).
+    if engine_output is not None:
+        with open(engine_output, "ab") as output:
+            os.dup2(output.fileno(), 2)
     # Before anything else, and before Oxigraph starts its threads (a user namespace needs a
     # single-threaded process).
     from kg.query.sandbox import isolate_network
@@ -159,9 +179,12 @@ def _parsed(job: ParseJob, limits: Limits) -> tuple:
 class _Worker:
     def __init__(self, context, graph_file: Path, curation_file: Path, max_rows: int) -> None:
         self.conn, child = context.Pipe()
+        handle, name = tempfile.mkstemp(prefix="kg-worker-", suffix=".stderr")
+        os.close(handle)
+        self.engine_output = Path(name)
         self.process = context.Process(
             target=_worker_main,
-            args=(child, str(graph_file), str(curation_file), max_rows, current()),
+            args=(child, str(graph_file), str(curation_file), max_rows, current(), name),
             daemon=True,
         )
         self.process.start()
@@ -192,6 +215,7 @@ class _Worker:
         self.process.kill()
         self.process.join(5)
         self.conn.close()
+        self.engine_output.unlink(missing_ok=True)
 
 
 class QueryWorkers:
@@ -214,6 +238,7 @@ class QueryWorkers:
         # Admission: queries of expensive shapes (kg.query.limits.is_expensive) may hold all
         # workers but one, so a runaway cannot keep a simple query from being answered.
         self._expensive = threading.BoundedSemaphore(max(1, size - 1))
+        self.crashes = CrashLog()  # queries that crashed the engine, and who sent them
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
@@ -260,6 +285,7 @@ class QueryWorkers:
 
     def run(self, job: QueryJob) -> bytes:
         """The serialized result, or QueryTimeout / QueryFailed."""
+        self.crashes.check(job.text, job.client)
         body = self._ask(job) if not is_expensive(job.text) else self._admitted(job)
         assert isinstance(body, bytes)
         return body
@@ -296,8 +322,9 @@ class QueryWorkers:
                 )
             reply = worker.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            died = self._died(worker, message)
             self._replace(worker)
-            raise _died(worker) from None
+            raise died from None
         self._idle.put(worker)
         if reply[0] == "ok":
             return reply[1]
@@ -341,6 +368,22 @@ class QueryWorkers:
                     f"every query worker stayed busy for {self.timeout:g} s; try again later"
                 )
 
+    def _died(self, worker: _Worker, message: object) -> QueryFailed:
+        """What to answer when a worker died under a query: the engine panicked on it (422,
+        remembered: kg.query.crashes), or ran out of the memory its cap allows (400); anything
+        else is the service's trouble (503)."""
+        worker.process.join(5)  # its pipe is closed: it is on its way out, printing why
+        output = engine_output(worker.engine_output)
+        panic = panic_message(output)
+        if panic is not None and isinstance(message, QueryJob):
+            log.error("the query engine panicked (%s) on: %s", panic, shown_query(message.text))
+            self.crashes.record(message.text, message.client, panic)
+            return engine_failed(message.text, panic)
+        aborted = worker.process.exitcode == -signal.SIGABRT
+        if ran_out_of_memory(output) or (aborted and current().worker_memory_mb > 0):
+            return QueryFailed(400, _over_memory(current()))
+        return QueryFailed(503, "the query worker died; the query was not answered; try again")
+
     def close(self) -> None:
         with self._lock:
             self._closed = True
@@ -355,12 +398,3 @@ def _over_memory(limits: Limits) -> str:
         f"the query needed more than the {limits.worker_memory_mb} MB a query worker may use "
         "and was stopped; narrow it or add a LIMIT"
     )
-
-
-def _died(worker: _Worker) -> QueryFailed:
-    """What to answer when a worker died under a query: its memory cap makes Oxigraph abort
-    (SIGABRT) on a failed allocation; anything else is the service's trouble (503)."""
-    worker.process.join(1)
-    if worker.process.exitcode == -signal.SIGABRT and current().worker_memory_mb > 0:
-        return QueryFailed(400, _over_memory(current()))
-    return QueryFailed(503, "the query worker died; the query was not answered; try again")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from flask import has_request_context, request
 from rdflib import Graph
 
 from kg.curation.log import CurationLog
@@ -127,6 +128,7 @@ class QueryService:
             default_graphs=checked.default_graphs,
             named_graphs=checked.named_graphs,
             base_iri=checked.base_iri,
+            client=(request.remote_addr or "") if has_request_context() else "",
         )
         return QueryAnswer(self.backend.run(job), fmt)
 

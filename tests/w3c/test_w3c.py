@@ -4,8 +4,6 @@ too, so the list stays true."""
 
 from __future__ import annotations
 
-import warnings
-
 from tests.w3c import manifests, runner
 from tests.w3c.conftest import Servers
 
@@ -17,8 +15,7 @@ def _judge(verdicts: dict[str, runner.Verdict], suite: str) -> None:
     fixed = sorted(name for name in verdicts if name in listed and name not in failed)
     print(f"{suite}: {len(verdicts) - len(failed)} passed, {len(failed)} failed of {len(verdicts)}")
     assert not unexpected, "\n".join(f"{n}  {why}" for n, why in sorted(unexpected.items()))
-    if fixed:  # say so, without failing: a branch merged in may fix them (the result path)
-        warnings.warn(f"these pass now; take them off EXPECTED_FAILURES: {fixed}", stacklevel=1)
+    assert not fixed, f"these pass now; take them off EXPECTED_FAILURES: {fixed}"
 
 
 def test_syntax_suites(w3c: Servers) -> None:

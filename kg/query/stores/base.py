@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
@@ -59,8 +60,20 @@ class QueryStore(ABC):
         """The query checked against the store's graphs, and its parameters with every name
         looked up: what each engine does first."""
         self.sync()
-        checked = check_query(text, self.graph_names, default_graphs or (), named_graphs or ())
+        checked = _checked(
+            text, self.graph_names, tuple(default_graphs or ()), tuple(named_graphs or ())
+        )
         return checked, resolve_names(bindings or {}, self._select)
+
+
+@lru_cache(maxsize=256)
+def _checked(
+    text: str, known: frozenset[str], defaults: tuple[str, ...], named: tuple[str, ...]
+) -> CheckedQuery:
+    """check_query, remembered: the service checked the same text a moment before, and a named
+    query's text comes again and again (its scans took 1-3 ms of a 5 ms answer). A refusal is
+    raised again each time, not remembered."""
+    return check_query(text, known, defaults, named)
 
 
 class CuratedStore(QueryStore):

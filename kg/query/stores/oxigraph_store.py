@@ -3,9 +3,9 @@
 rdflib's SPARQL engine evaluates in pure Python, 7 to 40 times slower than Oxigraph on the same
 queries even on small graphs (bench/RESULTS.md), and loads N-Quads far slower. So the worker
 processes that answer /sparql and the named queries load the built N-Quads into Oxigraph and
-query it; results come back as rdflib Result objects, so everything that writes results
-(kg.query.results) and every caller stay as they were. rdflib remains the library the builder,
-validation, curation and exports use.
+query it; answers are written by the engine itself (kg.query.results.write_answer), never
+through rdflib terms, which rewrote values. rdflib remains the library the builder, validation,
+curation and exports use; query() still gives an rdflib Result, for the QueryStore interface.
 
 Same contract as kg.query.stores.rdflib_store.RdflibStore (kg.query.stores.base): the guard's
 checks run first (read-only, no SERVICE, only graphs the store holds); the default graph is the
@@ -16,8 +16,6 @@ opened and caught up with before every query.
 
 from __future__ import annotations
 
-import functools
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -38,12 +36,10 @@ from kg.curation.log import (
     submission_graph_iri,
 )
 from kg.curation.terms import offending_text
-from kg.errors import TooManyRows
 from kg.namespaces import PREFIXES
 from kg.query.guard import syntax_refusal
-from kg.query.limits import current
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
-from kg.query.results import check_result_size, json_term, result_too_large, serialize_result
+from kg.query.results import text_answer, write_answer
 from kg.query.service_clause import refuse_service
 from kg.query.stores.base import CuratedStore
 
@@ -114,6 +110,8 @@ class OxigraphStore(CuratedStore):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
+        # The QueryStore interface, for tests and callers that want rdflib terms; the service
+        # and `kg query` never come here (serialize, text_answer).
         return _result(*self._run(text, bindings, default_graphs, named_graphs))
 
     def serialize(
@@ -126,13 +124,15 @@ class OxigraphStore(CuratedStore):
         named_graphs: Sequence[str] | None = None,
         base_iri: str | None = None,
     ) -> bytes:
-        """The answer in one of kg.query.formats' formats (by name), as the service sends it.
-        A SELECT as JSON is written straight from Oxigraph's terms: making rdflib terms of every
-        value first took longer than the query itself on large results (bench/RESULTS.md)."""
-        form, answer = self._run(text, bindings, default_graphs, named_graphs, base_iri)
-        if form == "SELECT" and fmt == "json":
-            return _select_json(answer, max_rows)
-        return serialize_result(_result(form, answer), fmt, max_rows)
+        """The answer in one of kg.query.formats' formats (by name), as the service sends it:
+        written by the engine from its own terms (kg.query.results.write_answer)."""
+        _form, answer = self._run(text, bindings, default_graphs, named_graphs, base_iri)
+        return write_answer(answer, fmt, max_rows, _PREFIXES)
+
+    def text_answer(self, text: str, fmt: str, bindings: Mapping[str, Binding]) -> str:
+        """What `kg query` prints (kg.query.results.text_answer)."""
+        _form, answer = self._run(text, bindings, None, None)
+        return text_answer(answer, fmt, _PREFIXES)
 
     def _run(
         self,
@@ -185,56 +185,6 @@ def _result(form: str, answer) -> Result:
             for solution in answer
         ]
     return result
-
-
-def _select_json(answer: ox.QuerySolutions, max_rows: int) -> bytes:
-    """SPARQL 1.1 Query Results JSON with the keys and values kg.query.results writes, compact (an
-    indented document takes json's pure-Python encoder: 0.4 s more for 15,000 rows)."""
-    variables = [v.value for v in answer.variables]
-    rows: list[dict[str, dict[str, str]]] = []
-    # The values' characters, counted as rows come, so a large result stops before it is
-    # written (the written body is checked too: escapes and keys add to it).
-    size, limit = 0, current().max_result_bytes
-    for solution in answer:
-        if len(rows) == max_rows:
-            raise TooManyRows(
-                f"the result has more than {max_rows} rows, the limit; add a LIMIT or narrow "
-                "the query"
-            )
-        row = {
-            name: _json_term(value)
-            for name, value in zip(variables, solution, strict=True)
-            if value is not None
-        }
-        size += sum(len(term["value"]) for term in row.values())
-        if size > limit:
-            raise TooManyRows(result_too_large(limit))
-        rows.append(row)
-    document = {"head": {"vars": variables}, "results": {"bindings": rows}}
-    body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return check_result_size(body)
-
-
-def _json_term(term) -> dict[str, str]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return {"type": "literal", "value": term.value, "xml:lang": term.language}
-        if term.datatype.value == _XSD_STRING:
-            return {"type": "literal", "value": term.value}
-        return _typed_json(term.value, term.datatype.value)
-    raise TypeError(f"unexpected term in a result: {term!r}")
-
-
-@functools.lru_cache(maxsize=8192)
-def _typed_json(value: str, datatype: str) -> dict[str, str]:
-    """A typed literal with the lexical form rdflib writes, so both engines answer alike;
-    remembered, as a column of years or grades repeats a few values over thousands of rows
-    (the same dict is shared by the rows: it is only read, by json.dumps)."""
-    return json_term(Literal(value, datatype=URIRef(datatype)))
 
 
 def _term(term) -> Identifier:

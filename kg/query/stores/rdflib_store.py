@@ -1,9 +1,12 @@
-"""The graph as rdflib holds it, queryable with rdflib's engine: what validation, curation and
-exports read, and what the tests query.
+"""The graph as rdflib holds it, queryable with rdflib's engine: used only where rdflib is
+needed, never to answer a query: the curator (kg.curation.curator: the validation context of
+/validate and /curated, SHACL over rdflib graphs), `kg export` (its --query CONSTRUCT feeds
+kg.views.export, which works on rdflib graphs), the service's node view and exports (through
+the curator's store), and the tests.
 
-The service's workers and `kg query` answer with Oxigraph instead
-(kg.query.stores.oxigraph_store), and `kg serve --store` with a SPARQL server
-(kg.query.stores.remote_store); all three are kg.query.stores.base.QueryStore.
+The service's workers and `kg query` answer with Oxigraph (kg.query.stores.oxigraph_store), the
+answers written by Oxigraph itself (kg.query.results), and `kg serve --store` with a SPARQL
+server (kg.query.stores.remote_store); all three are kg.query.stores.base.QueryStore.
 """
 
 from __future__ import annotations

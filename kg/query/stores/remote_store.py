@@ -18,19 +18,23 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable, Mapping, Sequence
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
 from kg.errors import QueryFailed, QueryRefused, TooManyRows
 from kg.graph.parsing import parse_rdf_text
-from kg.namespaces import sparql_prologue
+from kg.namespaces import PREFIXES, sparql_prologue
+from kg.query.formats import answer_format
 from kg.query.jobs import ParseJob, QueryJob
+from kg.query.limits import current
 from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
-from kg.query.results import serialize_result
+from kg.query.results import check_result_size, check_rows, results_page, write_graph
 from kg.query.service_clause import refuse_service
 from kg.query.stores.base import QueryStore, first_column
 
+_PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
     "ASK": "application/sparql-results+json",
@@ -65,6 +69,35 @@ class RemoteStore(QueryStore):
         default_graphs: Sequence[str] | None = None,
         named_graphs: Sequence[str] | None = None,
     ) -> Result:
+        full, form, defaults, named = self._ready(text, bindings, default_graphs, named_graphs)
+        return self._send(full, form, defaults, named)
+
+    def answer(self, job: QueryJob, max_rows: int) -> bytes:
+        """The job's answer as the store wrote it, in the job's format, never through rdflib
+        terms: SPARQL results as the store sends them (HTML made from its JSON); a graph read
+        by pyoxigraph from the store's N-Triples and written by it (kg.query.results)."""
+        full, form, defaults, named = self._ready(
+            job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
+        )
+        if form in ("CONSTRUCT", "DESCRIBE"):
+            body = self._post(full, _ACCEPT[form], defaults, named)
+            triples = (quad.triple for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES))
+            limit = current().max_result_bytes
+            return write_graph(triples, job.format, max_rows, _PREFIXES, limit)
+        fmt = "json" if job.format == "html" else job.format
+        body = check_result_size(self._post(full, answer_format(fmt).media_type, defaults, named))
+        if form == "SELECT":
+            check_rows(body, fmt, max_rows)
+        return results_page(body).encode("utf-8") if job.format == "html" else body
+
+    def _ready(
+        self,
+        text: str,
+        bindings: Mapping[str, Binding] | None,
+        default_graphs: Sequence[str] | None,
+        named_graphs: Sequence[str] | None,
+    ) -> tuple[str, str, tuple[str, ...], tuple[str, ...]]:
+        """The text to send, its form, and the graphs to send it over."""
         checked, resolved = self._prepare(text, bindings, default_graphs, named_graphs)
         bound = bind_parameters(text, resolved)
         refuse_service(bound)  # what runs is the text with its parameters written in
@@ -75,20 +108,21 @@ class RemoteStore(QueryStore):
             # named in GRAPH. (Naming graphs in the request is what the protocol offers every
             # store; a store's own union-default-graph switch is not standard.)
             defaults = named = tuple(sorted(self.graph_names))
-        return self._send(full, checked.form, defaults, named)
+        return full, checked.form, tuple(defaults), tuple(named)
 
     def _select(self, text: str, bindings: Mapping[str, Identifier]) -> list[Identifier]:
         names = tuple(sorted(self.graph_names))
         result = self._send(bind_parameters(text, bindings), "SELECT", names, names)
         return first_column(result)
 
-    def _send(
+    def _post(
         self,
         text: str,
-        form: str,
+        accept: str,
         default_graphs: Iterable[str] = (),
         named_graphs: Iterable[str] = (),
-    ) -> Result:
+    ) -> bytes:
+        """The store's answer, as it wrote it in the media type asked for."""
         import requests  # here: the query workers import this module but never send
 
         data = [("query", text)]
@@ -96,10 +130,7 @@ class RemoteStore(QueryStore):
         data += [("named-graph-uri", g) for g in named_graphs]
         try:
             response = requests.post(
-                self.query_url,
-                data=data,
-                headers={"Accept": _ACCEPT[form]},
-                timeout=self.timeout,
+                self.query_url, data=data, headers={"Accept": accept}, timeout=self.timeout
             )
         except requests.Timeout:
             raise QueryRefused(
@@ -116,11 +147,21 @@ class RemoteStore(QueryStore):
                 f"the store at {self.query_url} answered {response.status_code}: "
                 f"{response.text[:300]}{hint}",
             )
+        return response.content
+
+    def _send(
+        self,
+        text: str,
+        form: str,
+        default_graphs: Iterable[str] = (),
+        named_graphs: Iterable[str] = (),
+    ) -> Result:
+        content = self._post(text, _ACCEPT[form], default_graphs, named_graphs)
         if form in ("SELECT", "ASK"):
-            return Result.parse(source=io.BytesIO(response.content), format="json")
+            return Result.parse(source=io.BytesIO(content), format="json")
         result = Result(form)
         graph = Dataset().default_graph
-        graph.parse(data=response.text, format="nt")
+        graph.parse(data=content.decode("utf-8"), format="nt")
         result.graph = graph
         return result
 
@@ -134,11 +175,8 @@ class RemoteQueries:
         self.max_rows = max_rows
 
     def run(self, job: QueryJob) -> bytes:
-        result = self.store.query(
-            job.text, job.bindings, job.default_graphs or None, job.named_graphs or None
-        )
         try:
-            return serialize_result(result, job.format, self.max_rows)
+            return self.store.answer(job, self.max_rows)
         except TooManyRows as error:
             raise QueryFailed(400, str(error)) from None
 

@@ -1,0 +1,176 @@
+"""Our service against the engine alone: `kg serve` and `oxigraph serve` IN MEMORY, same graph,
+same query text, measured side by side in one run.
+
+For each named query (and the narrowed full lists of bench/scale.py): `kg serve`'s
+/queries/NAME, the same text (parameters written in, names looked up) through `kg serve`'s
+/sparql, and that text through `oxigraph serve`'s /query, all asking for SPARQL JSON; the runs
+interleaved (ours, ours, theirs, ...) so both meet the same load. Then `kg serve`'s first answer
+after a restart and its memory (service and workers).
+
+Run: .venv/bin/python bench/engine_speed.py DATA_DIR [--runs 7] [--old-code DIR]
+DATA_DIR holds graph.nq and build.json (bench/synthetic.py --out DATA_DIR). --old-code runs
+`kg serve` from another checkout's kg package (PYTHONPATH), for before/after figures.
+Prints Markdown. Never used by the tests; needs the `oxigraph` command (test extras).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from scale import BIN, cases, free_port, rss_mib
+
+from kg.query.named import list_queries
+from kg.query.parameters import bind_parameters, resolve_names
+from kg.query.stores.oxigraph_store import OxigraphStore
+from kg.settings import Settings
+
+JSON = {"Accept": "application/sparql-results+json"}
+_OPTIONS = ("--query-timeout", "120", "--workers", "2")
+
+
+def start_kg(data: Path, old_code: Path | None) -> tuple[subprocess.Popen, str, float]:
+    """`kg serve` on the data folder, and the seconds from start to its first answer."""
+    env = dict(os.environ)
+    if old_code is not None:
+        env["PYTHONPATH"] = str(old_code)
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [str(BIN / "kg"), "--data-dir", str(data), "serve", "--port", "0", *_OPTIONS],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    while True:
+        line = process.stdout.readline()
+        if not line:
+            raise RuntimeError("kg serve did not start")
+        match = re.search(r"Serving on (http://\S+)/", line)
+        if match:
+            url = match.group(1)
+            break
+    while True:
+        response = requests.get(f"{url}/sparql", params={"query": "ASK {}"}, headers=JSON)
+        if response.status_code == 200:
+            return process, url, time.perf_counter() - started
+        time.sleep(0.01)
+
+
+def start_oxigraph_in_memory(graph: Path) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve` with no --location (in memory), loaded with the same N-Quads."""
+    port = free_port()
+    process = subprocess.Popen(
+        [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(150):
+        try:
+            requests.get(f"{url}/query", params={"query": "ASK {}"}, timeout=2)
+            break
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    with graph.open("rb") as body:
+        requests.post(
+            f"{url}/store", data=body, headers={"Content-Type": "application/n-quads"}
+        ).raise_for_status()
+    return process, url
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("data", type=Path)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--old-code", type=Path)
+    args = parser.parse_args()
+    settings = Settings.from_env()
+    queries = list_queries(settings.queries_dir)
+    graph = args.data / "graph.nq"
+
+    # The text sent to /sparql and to oxigraph serve: parameters written in, names looked up.
+    engine = OxigraphStore(graph)
+    texts = {}
+    for label, name, params in cases(queries):
+        bindings = queries[name].bindings(params)
+        resolved = resolve_names(bindings, engine._select)
+        texts[label] = bind_parameters(queries[name].text, resolved)
+    del engine
+
+    process, url, first = start_kg(args.data, args.old_code)
+    oxigraph, ox_url = start_oxigraph_in_memory(graph)
+    rows = [
+        "| query | /queries/NAME | /sparql | oxigraph serve (memory) | named/ox | /sparql/ox |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    try:
+        for label, name, params in cases(queries):
+            text = texts[label]
+            sends = {
+                "named": lambda n=name, p=params: requests.get(
+                    f"{url}/queries/{n}", params=p, headers=JSON, timeout=300
+                ),
+                "sparql": lambda t=text: requests.post(
+                    f"{url}/sparql", data={"query": t}, headers=JSON, timeout=300
+                ),
+                "theirs": lambda t=text: requests.post(
+                    f"{ox_url}/query", data={"query": t}, headers=JSON, timeout=300
+                ),
+            }
+            samples: dict[str, list[float]] = {key: [] for key in sends}
+            statuses = set()
+            for run in range(args.runs + 1):  # the first round warms up, uncounted
+                for key, send in sends.items():
+                    started = time.perf_counter()
+                    response = send()
+                    elapsed = time.perf_counter() - started
+                    statuses.add(response.status_code)
+                    if run:
+                        samples[key].append(elapsed)
+            named, sparql, theirs = (summary(samples[k]) for k in ("named", "sparql", "theirs"))
+            note = "" if statuses == {200} else f" (status {sorted(statuses)})"
+            rows.append(
+                f"| {label}{note} | {_ms(named)} | {_ms(sparql)} | {_ms(theirs)} | "
+                f"{named[0] / theirs[0]:.2f} | {sparql[0] / theirs[0]:.2f} |"
+            )
+        memory = rss_mib(process.pid)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=60)
+        oxigraph.terminate()
+        oxigraph.wait(30)
+    # A restart, now that the data folder has been served once.
+    process, url, again = start_kg(args.data, args.old_code)
+    process.send_signal(signal.SIGTERM)
+    process.communicate(timeout=60)
+    rows.append("")
+    rows.append(f"kg serve: start to first answer {first:.2f} s, after a restart {again:.2f} s;")
+    rows.append(f"memory, service and 2 workers, after the queries: {memory:.0f} MiB.")
+    print("\n".join(rows))
+
+
+def _ms(pair: tuple[float, float]) -> str:
+    return f"{pair[0] * 1000:.0f} / {pair[1] * 1000:.0f}"
+
+
+if __name__ == "__main__":
+    main()
