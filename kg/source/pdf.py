@@ -73,18 +73,18 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str]:
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
+        # A PDF encrypted with only an owner's password (no copying, no printing) opens and
+        # is read; one that needs a password to open is refused.
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if pdf.doc.encryption is not None:
-                raise KgError(f"{path}: the PDF is encrypted; give a copy without a password")
             laid_out = [_page_lines(page) for page in pdf.pages]
-    except KgError:
-        raise
-    except PDFPasswordIncorrect:
-        raise KgError(f"{path}: the PDF is encrypted; give a copy without a password") from None
     except Exception as error:  # pdfminer raises many kinds on a damaged file
-        raise KgError(
-            f"{path}: not a readable PDF ({type(error).__name__}: {error}".rstrip(": ") + ")"
-        ) from None
+        # pdfplumber wraps pdfminer's errors: a password-protected file is one of them.
+        if isinstance(error, PDFPasswordIncorrect) or any(
+            isinstance(arg, PDFPasswordIncorrect) for arg in error.args
+        ):
+            raise KgError(f"{path}: the PDF is encrypted; give a copy without a password") from None
+        detail = " ".join(str(error).split()) or type(error).__name__
+        raise KgError(f"{path}: not a readable PDF ({detail[:200]})") from None
     if not laid_out:
         raise KgError(f"{path}: the PDF has no pages")
     usual = _usual_pitch(laid_out)
