@@ -76,7 +76,8 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str]:
         # A PDF encrypted with only an owner's password (no copying, no printing) opens and
         # is read; one that needs a password to open is refused.
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            laid_out = [_page_lines(page) for page in pdf.pages]
+            widths = [float(page.width) for page in pdf.pages]
+            geometric = [_page_lines(page) for page in pdf.pages]
     except Exception as error:  # pdfminer raises many kinds on a damaged file
         # pdfplumber wraps pdfminer's errors: a password-protected file is one of them.
         if isinstance(error, PDFPasswordIncorrect) or any(
@@ -85,10 +86,16 @@ def pdf_text(path: Path, data: bytes) -> tuple[str, str]:
             raise KgError(f"{path}: the PDF is encrypted; give a copy without a password") from None
         detail = " ".join(str(error).split()) or type(error).__name__
         raise KgError(f"{path}: not a readable PDF ({detail[:200]})") from None
-    if not laid_out:
+    if not geometric:
         raise KgError(f"{path}: the PDF has no pages")
+    # Running headers and footers go first, while the lines are still as laid out from top to
+    # bottom: a header set to the right would otherwise join the right-hand column.
+    laid_out = [
+        _reading_order(lines, width)
+        for lines, width in zip(_drop_running_lines(geometric), widths, strict=True)
+    ]
     usual = _usual_pitch(laid_out)
-    pages = _drop_running_lines([_with_gaps(lines, usual) for lines in laid_out])
+    pages = [_with_gaps(lines, usual) for lines in laid_out]
     if not any(line.strip() for page in pages for line in page):
         raise KgError(
             f"{path}: the PDF has no text (scanned pages are images); "
@@ -115,7 +122,7 @@ def _join_pages(pages: Sequence[list[str]]) -> str:
 
 
 def _page_lines(page: Any) -> list[_Line]:
-    """A page's lines in reading order."""
+    """A page's lines from top to bottom, footnote markers left out."""
     markers = _footnote_markers(page.chars)
     words = [
         _Word(w["text"], w["x0"], w["x1"], w["top"], w["bottom"])
@@ -124,8 +131,11 @@ def _page_lines(page: Any) -> list[_Line]:
         )
         if w.get("upright", True)
     ]
-    lines = _lines(words)
-    gutter = _gutter(lines, page.width)
+    return _lines(words)
+
+
+def _reading_order(lines: list[_Line], width: float) -> list[_Line]:
+    gutter = _gutter(lines, width)
     return _read_columns(lines, gutter) if gutter else lines
 
 
@@ -241,14 +251,14 @@ def _read_columns(lines: Sequence[_Line], gutter: float) -> list[_Line]:
     return ordered + left + right
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Drop running headers and footers: lines with words, near the top or bottom of a page,
-    repeated on most pages (digits counted alike, so "Page 3 of 40" is one footer); and a page
-    number standing alone as a page's first or last line (a number further in, such as a
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
+    """Drop running headers and footers: lines with words, among the top or bottom lines of a
+    page, repeated on most pages (digits counted alike, so "Page 3 of 40" is one footer); and a
+    page number standing alone as a page's first or last line (a number further in, such as a
     question's number under the running header, stays)."""
 
-    def key(line: str) -> str | None:
-        flat = " ".join(line.split()).lower()
+    def key(line: _Line) -> str | None:
+        flat = line.text.lower()
         return _DIGITS.sub("#", flat) if any(c.isalpha() for c in flat) else None
 
     edges: Counter[str] = Counter()
@@ -268,7 +278,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
                 line
                 for i, line in enumerate(page)
                 if not (i in near_edge and key(line) in running)
-                and not (i in outermost and _PAGE_NUMBER.match(line.strip()))
+                and not (i in outermost and _PAGE_NUMBER.match(line.text))
             ]
         )
     return kept

@@ -65,7 +65,7 @@ def write_pdf(
             in_columns = block == two_columns
             pdf.add_page()
             if in_columns:
-                columns = pdf.text_columns(ncols=2, gutter=12, text_align="L")
+                columns = pdf.text_columns(ncols=2, gutter=12, text_align="L", balance=True)
         if columns is not None:
             _column_block(pdf, columns, block)
             continue

@@ -117,17 +117,23 @@ def test_pdf_text_layout(pdf_file: Path) -> None:
     assert after[0] == "" and after[1].startswith("• ")
     # A table row on one line.
     assert "Crimes per 1,000 people 61.2 77.8" in lines
-    # Two columns read one after the other: the left column's paragraphs, then the right's.
+    # Two columns read one after the other: each paragraph whole, the left column's (the first
+    # three) before the right's.
     flat = " ".join(text.split())
     order = [
-        "Initial investigations by response officers are prompt",
-        "Supervisors do not always review investigation plans.",
-        "Victims are not always kept informed.",
-        "The force manages offenders well.",
+        "How effective is the force at investigating crime and reducing re-offending? "
+        "Requires improvement",
+        "Initial investigations by response officers are prompt, and evidence is gathered at "
+        "the scene in most cases we reviewed.",
+        "Supervisors do not always review investigation plans. In a third of the files we "
+        "examined, there was no record of a supervisor's review",
+        "Victims are not always kept informed. The code of practice for victims of crime sets "
+        "out what they should be told and when",
+        "The force manages offenders well. Its integrated offender management scheme",
         "• The force should ensure that supervisors review every investigation plan",
     ]
-    assert all(sentence in flat for sentence in order)
-    assert [flat.index(s) for s in order] == sorted(flat.index(s) for s in order)
+    assert all(paragraph in flat for paragraph in order)
+    assert [flat.index(p) for p in order] == sorted(flat.index(p) for p in order)
 
 
 def test_html_text_keeps_structure_and_drops_chrome() -> None:
