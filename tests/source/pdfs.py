@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from fpdf import FPDF
+from fpdf.text_region import TextColumns
 
 HEADER = "Northmoor Police: PEEL 2019 effectiveness"
 
@@ -121,7 +122,7 @@ def _marker(pdf: FPDF, marker: str | None, height: float) -> None:
         pdf.char_vpos = "LINE"
 
 
-def _column_block(pdf: FPDF, columns, block: str) -> None:  # type: ignore[no-untyped-def]
+def _column_block(pdf: FPDF, columns: TextColumns, block: str) -> None:
     if _is_heading(block):
         pdf.set_font("Helvetica", style="B", size=12)
         columns.write(block + "\n\n")

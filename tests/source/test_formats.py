@@ -7,6 +7,8 @@ with an error naming them, and change nothing."""
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,12 +19,14 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.cli import main
+from kg.errors import KgError
 from kg.graph.build import BuildResult
 from kg.graph.files import load_built
 from kg.namespaces import KGO, OA, ONTOLOGY_GRAPH
 from kg.settings import Settings
 from kg.source.formats import HTML, PDF, TEXT, media_type
 from kg.source.html import html_text
+from kg.source.manifest import read_manifest
 from kg.source.pdf import PAGE_BREAK, pdf_text
 from tests.conftest import copy_build
 from tests.paths import DATA_DIR
@@ -230,6 +234,18 @@ def test_original_kept_and_text_beside_it(added) -> None:
     ):
         assert f'"{digest}"' in manifest
     assert ("pdfplumber " if kind == "pdf" else "lxml ") in manifest
+
+
+def test_the_build_checks_the_original_and_its_text(added, tmp_path: Path) -> None:
+    kind, source, settings, _graph = added
+    names = [source.name] if kind == "text" else [source.name, f"{source.name}.txt"]
+    for name in names:
+        seeds = tmp_path / name / "seeds"
+        shutil.copytree(settings.seeds_dir, seeds)
+        with open(seeds / name, "ab") as handle:
+            handle.write(b" ")
+        with pytest.raises(KgError, match=rf"{re.escape(name)}: sha256 is [0-9a-f]+ but"):
+            read_manifest(seeds)
 
 
 def test_evidence_stands_in_stored_text_with_its_page(added) -> None:
