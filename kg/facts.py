@@ -16,7 +16,8 @@ from kg.source.schemes import Concept
 
 @dataclass(frozen=True)
 class Evidence:
-    """Where a fact stands in its report: offsets into the file as shipped and the exact quote."""
+    """Where a fact stands in its report: offsets into its stored text and the exact quote;
+    for a PDF, the page the quote starts on (1-based)."""
 
     report: str
     start: int
@@ -24,6 +25,7 @@ class Evidence:
     exact: str
     prefix: str
     suffix: str
+    page: int | None = None
 
 
 @dataclass(frozen=True)

@@ -1,21 +1,22 @@
-"""`kg add`: bring a new report into seeds/, record it in the manifest, and rebuild only its
-named graph."""
+"""`kg add`: bring a new report (text, a PDF or an HTML page) into seeds/, record it in the
+manifest, and rebuild only its named graph."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 from pathlib import Path
 
 from rdflib import URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import KgError
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_ontology, write_atomically
 from kg.graph.iris import organisation_iri, report_iri
+from kg.namespaces import KGO
 from kg.settings import Settings
+from kg.source.formats import TEXT_SUFFIX, decode_text, extract
 from kg.source.manifest import read_manifest
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
@@ -35,22 +36,32 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
 def add_report(
     settings: Settings, source: Path, title: str, publisher: str, date: str | None
 ) -> BuildResult:
+    """Add a report given as text, a PDF or an HTML page (told by its content). A PDF or a
+    page is kept byte for byte with its text beside it (NAME.pdf and NAME.pdf.txt); the text
+    is what the extractors read. Nothing is written until the file has been read."""
     if source.is_dir():
-        raise KgError(f"{source}: is a directory; give the report's text file")
+        raise KgError(f"{source}: is a directory; give the report's file")
     if not source.is_file():
         raise KgError(f"{source}: no such file")
-    try:
-        text = source.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise KgError(f"{source}: not UTF-8 text; extract the report's text first") from None
+    data = source.read_bytes()
+    extracted = extract(source, data)
+    text = extracted.text if extracted is not None else decode_text(source, data)
     if not text.strip():
         raise KgError(f"{source}: the file is empty; a report needs its text")
-    target = settings.seeds_dir / source.name
+    text_name = source.name + TEXT_SUFFIX if extracted is not None else source.name
+    text_bytes = text.encode("utf-8") if extracted is not None else data
+    # What goes into seeds/: the text, and the original beside it.
+    files = {text_name: text_bytes}
+    if extracted is not None:
+        files[source.name] = data
     _manifest, entries = read_manifest(settings.seeds_dir)
-    if any(e.file_name == source.name for e in entries):
-        raise KgError(f"{source.name}: the manifest already has a report of that name")
-    if target.exists() and target.read_bytes() != source.read_bytes():
-        raise KgError(f"{target}: a different file of that name is already in seeds/")
+    taken = {e.file_name for e in entries} | {e.original.name for e in entries if e.original}
+    for name, content in files.items():
+        if name in taken:
+            raise KgError(f"{name}: the manifest already has a report of that name")
+        target = settings.seeds_dir / name
+        if target.exists() and target.read_bytes() != content:
+            raise KgError(f"{target}: a different file of that name is already in seeds/")
     report = report_iri(source)
     if any(e.iri == str(report) for e in entries):
         raise KgError(f"<{report}> is already in the manifest")
@@ -59,46 +70,50 @@ def add_report(
     manifest_path = settings.seeds_dir / "manifest.ttl"
     before = manifest_path.read_text(encoding="utf-8")
     entry = [
-        f"\n<{report}> a <https://w3id.org/police-inspection-kg/ontology#Report> ;",
-        f"    <http://purl.org/dc/terms/title> {json.dumps(title, ensure_ascii=False)} ;",
-        f"    <http://purl.org/dc/terms/publisher> <{organisation}> ;",
+        f"\n<{report}> a <{KGO.Report}> ;",
+        f"    <{DCTERMS.title}> {json.dumps(title, ensure_ascii=False)} ;",
+        f"    <{DCTERMS.publisher}> <{organisation}> ;",
     ]
     if date:
-        entry.append(
-            "    <https://w3id.org/police-inspection-kg/ontology#dateAsStated> "
-            f"{json.dumps(date, ensure_ascii=False)} ;"
-        )
+        entry.append(f"    <{KGO.dateAsStated}> {json.dumps(date, ensure_ascii=False)} ;")
     entry += [
-        "    <https://w3id.org/police-inspection-kg/ontology#fileName> "
-        f"{json.dumps(source.name)} ;",
-        "    <https://w3id.org/police-inspection-kg/ontology#sourceFileName> "
-        f"{json.dumps(source.name)} ;",
-        "    <https://w3id.org/police-inspection-kg/ontology#sha256> "
-        f'"{hashlib.sha256(source.read_bytes()).hexdigest()}" ;',
-        f"    <http://purl.org/dc/terms/license> <{OGL}> .",
+        f"    <{KGO.fileName}> {json.dumps(text_name, ensure_ascii=False)} ;",
+        f"    <{KGO.sourceFileName}> {json.dumps(source.name, ensure_ascii=False)} ;",
+        f'    <{KGO.sha256}> "{hashlib.sha256(text_bytes).hexdigest()}" ;',
     ]
+    if extracted is not None:
+        entry += [
+            f"    <{KGO.originalFileName}> {json.dumps(source.name, ensure_ascii=False)} ;",
+            f'    <{KGO.originalSha256}> "{hashlib.sha256(data).hexdigest()}" ;',
+            f'    <{DCTERMS["format"]}> "{extracted.media_type}" ;',
+            f"    <{KGO.extractor}> {json.dumps(extracted.extractor)} ;",
+        ]
+    entry.append(f"    <{DCTERMS.license}> <{OGL}> .")
     if is_new:
         entry += [
             f"<{organisation}> a <http://www.w3.org/ns/org#FormalOrganization> ;",
             f"    <http://www.w3.org/2004/02/skos/core#prefLabel> "
             f"{json.dumps(publisher, ensure_ascii=False)}@en .",
         ]
-    copied = not target.exists()
-    if copied:
-        shutil.copyfile(source, target)
-    write_atomically(manifest_path, before + "\n".join(entry) + "\n")
+    copied = []
     try:
+        for name, content in files.items():
+            target = settings.seeds_dir / name
+            if not target.exists():
+                copied.append(target)
+                target.write_bytes(content)
+        write_atomically(manifest_path, before + "\n".join(entry) + "\n")
         result = build(settings, only=str(report))
-    except Exception:
-        _undo(manifest_path, before, target if copied else None)
+    except BaseException:
+        _undo(manifest_path, before, copied)
         raise
     if not result.validation.conforms:
-        _undo(manifest_path, before, target if copied else None)
+        _undo(manifest_path, before, copied)
     return result
 
 
-def _undo(manifest_path: Path, before: str, copied: Path | None) -> None:
+def _undo(manifest_path: Path, before: str, copied: list[Path]) -> None:
     """A report that does not build leaves seeds/ as it was."""
     write_atomically(manifest_path, before)
-    if copied is not None:
-        copied.unlink(missing_ok=True)
+    for path in copied:
+        path.unlink(missing_ok=True)

@@ -55,6 +55,7 @@ from kg.graph.validate import ValidationReport, validate_graph, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
 from kg.source.document import SourceDocument
+from kg.source.formats import PDF
 from kg.source.manifest import ReportEntry, read_manifest
 from kg.source.schemes import load_schemes
 from kg.source.segments import paragraphs
@@ -88,7 +89,10 @@ class Inputs:
 def read_inputs(settings: Settings) -> Inputs:
     ontology = load_ontology(settings)
     manifest, entries = read_manifest(settings.seeds_dir)
-    documents = tuple(SourceDocument.from_file(entry.iri, entry.path) for entry in entries)
+    documents = tuple(
+        SourceDocument.from_file(entry.iri, entry.path, paged=entry.media_type == PDF)
+        for entry in entries
+    )
     return Inputs(ontology, manifest, entries, documents)
 
 

@@ -41,9 +41,11 @@ def union_graph(dataset: Dataset) -> Graph:
 
 
 def canonical_nquads(dataset: Dataset) -> str:
-    """N-Quads, one per line, sorted: the same graph always gives the same bytes."""
+    """N-Quads, one per line, sorted: the same graph always gives the same bytes. Lines are
+    split at "\n" only: str.splitlines would also split at a form feed (a PDF's page break) or
+    U+2028 that rdflib leaves unescaped in a literal."""
     text = dataset.serialize(format="nquads")
-    return "".join(sorted(set(text.splitlines(keepends=True)) - {"\n"}))
+    return "".join(sorted({line + "\n" for line in text.split("\n") if line}))
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -137,6 +137,11 @@ def target_iris(fact: URIRef, number: int) -> tuple[URIRef, URIRef, URIRef]:
     return URIRef(f"{base}/target"), URIRef(f"{base}/quote"), URIRef(f"{base}/position")
 
 
+def page_selector_iri(target: URIRef) -> URIRef:
+    """The selector of the PDF page a target's quote starts on (kg.graph.rdf)."""
+    return URIRef(f"{target.removesuffix('/target')}/page")
+
+
 # What the other layers find in a report: passages, mentions, relations, figures.
 
 

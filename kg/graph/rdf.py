@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.extract.links import THRESHOLD
@@ -43,6 +43,7 @@ from kg.graph.iris import (
     link_iri,
     mention_iri,
     observation_iri,
+    page_selector_iri,
     passage_iri,
     question_iri,
     recommendation_part_iri,
@@ -51,6 +52,8 @@ from kg.graph.iris import (
 )
 from kg.namespaces import KGO, OA, QB
 
+# PDF fragment identifiers (RFC 3778), the specification a page selector conforms to.
+PDF_FRAGMENTS = URIRef("http://tools.ietf.org/rfc/rfc3778")
 _FINDING_CLASS = {
     "area-for-improvement": KGO.AreaForImprovement,
     "recommendation": KGO.Recommendation,
@@ -208,6 +211,14 @@ def _add_target(
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+    if evidence.page is not None:
+        # The page of the PDF the quote starts on: a Fragment Selector with the PDF fragment
+        # identifier of RFC 3778 ("page=N"), as the Web Annotation model names it.
+        page = page_selector_iri(target)
+        graph.add((target, OA.hasSelector, page))
+        graph.add((page, RDF.type, OA.FragmentSelector))
+        graph.add((page, DCTERMS.conformsTo, PDF_FRAGMENTS))
+        graph.add((page, RDF.value, Literal(f"page={evidence.page}")))
 
 
 def add_aliases(graph: Graph, report: str, aliases: Iterable[Alias]) -> None:

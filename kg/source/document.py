@@ -1,12 +1,15 @@
-"""A report as the extractors see it: its text as shipped, split into lines with offsets."""
+"""A report as the extractors see it: its text as stored, split into lines with offsets (and,
+for a PDF's text, the offsets at which its pages start)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from kg.facts import Evidence
+from kg.source.formats import page_starts
 from kg.source.text import Normalised, Vocabulary, document_vocabulary, normalise
 
 CONTEXT_CHARS = 40
@@ -36,10 +39,12 @@ class Line:
 class SourceDocument:
     """One report file, read as text exactly as shipped (offsets count code points)."""
 
-    def __init__(self, report: str, text: str, name: str = "") -> None:
+    def __init__(self, report: str, text: str, name: str = "", paged: bool = False) -> None:
         self.report = report
         self.text = text
         self.name = name
+        # A PDF's text: its evidence carries the page it starts on.
+        self.pages: tuple[int, ...] | None = page_starts(text) if paged else None
         lines = []
         offset = 0
         for number, raw in enumerate(text.split("\n"), start=1):
@@ -48,10 +53,14 @@ class SourceDocument:
         self.lines: tuple[Line, ...] = tuple(lines)
 
     @classmethod
-    def from_file(cls, report: str, path: Path) -> SourceDocument:
+    def from_file(cls, report: str, path: Path, paged: bool = False) -> SourceDocument:
         # newline="" keeps "\r\n" as it is, so offsets match the bytes as shipped.
         with open(path, encoding="utf-8", newline="") as handle:
-            return cls(report, handle.read(), path.name)
+            return cls(report, handle.read(), path.name, paged)
+
+    def page(self, offset: int) -> int | None:
+        """The 1-based page of a PDF's text that offset is on (None for other text)."""
+        return None if self.pages is None else bisect_right(self.pages, offset)
 
     @cached_property
     def vocabulary(self) -> Vocabulary:
@@ -78,4 +87,5 @@ class SourceDocument:
             exact=self.text[start:end],
             prefix=self.text[max(0, start - CONTEXT_CHARS) : start],
             suffix=self.text[end : end + CONTEXT_CHARS],
+            page=self.page(start),
         )
