@@ -1,55 +1,337 @@
-"""The inspection a report records: the force, programme and year its text names."""
+"""The inspection a report records, read from its text: the force (a force of the gazetteer,
+ontology/forces.ttl), the programme and its generation, the year and the inspectorate.
+
+What the user says about a report (`kg add --title/--publisher`) is only checked against what
+the text says (kg.graph.add); it never decides."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import ORG, SKOS
 
 from kg.facts import InspectionFact
+from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
-from kg.source.schemes import Schemes
+from kg.source.schemes import Concept, Schemes
 
-# "Derbyshire Constabulary", "Nottinghamshire Police": a force is named this way in every report.
-_FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) (Constabulary|Police)\b")
+POLICE_FORCE = KGR["organisation-type/police-force"]
+INSPECTORATE = KGR["organisation-type/inspectorate"]
 _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
+# A year as a title writes it: "2016", "2021/22", "2023–25", "2023-2025".
+_TITLE_YEAR = re.compile(r"(?<![\w/])(20\d\d)(?:\s*[/–-]\s*(?:20)?\d\d)?(?![\w/])")
+_DATE_LINE = re.compile(
+    r"^[ \t]*(?:Published:?[ \t]*)?(?:\d{1,2}[ \t]+)?(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)[ \t]+((?:19|20)\d\d)[ \t]*$",
+    re.MULTILINE,
+)
+# The title area: a report's own title, headings and opening lines.
+_TITLE_LINES = 15
+_OPENING = 8000
+_TITLE_LINE_LENGTH = 100
+_TITLE_START = re.compile(r"^(?:\d{1,2}\s+)?[A-Z]")
+_YEAR_GAP = 20
+# HMIC became HMICFRS on 19 July 2017 (ontology/gazetteer.ttl): a report that names neither
+# is placed by its year.
+HMIC, HMICFRS = "hmic", "hmicfrs"
+_HMICFRS_FROM = 2017
+
+
+@dataclass(frozen=True)
+class Named:
+    """A force or an inspectorate: its IRI's slug, its preferred name and every name the text
+    may use for it (places: the bare area name, "Derbyshire", read only in the title area)."""
+
+    slug: str
+    label: str
+    names: tuple[str, ...]
+    places: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a report's inspection is read with, from the ontology."""
+
+    forces: tuple[Named, ...]
+    inspectorates: tuple[Named, ...]
+    years: dict[str, tuple[int | None, int | None]]  # programme IRI: first, last year
+    narrower: dict[str, tuple[str, ...]]  # programme IRI: its narrower programmes
+
+    @cached_property
+    def _names(self) -> re.Pattern[str]:
+        return _pattern(n for f in self.forces for n in f.names)
+
+    @cached_property
+    def _places(self) -> re.Pattern[str]:
+        return _pattern(p for f in self.forces for p in f.places)
+
+    def force_by_name(self, name: str) -> Named | None:
+        key = _key(name)
+        for force in self.forces:
+            if key in {_key(n) for n in (*force.names, *force.places)}:
+                return force
+        return None
+
+    def force_mentions(self, text: str, places: bool = False) -> list[tuple[int, Named]]:
+        """(offset, force) of each force the text names, in order; place names only if asked."""
+        found = []
+        for pattern in (self._names, self._places) if places else (self._names,):
+            for match in pattern.finditer(text):
+                force = self.force_by_name(match.group(0))
+                if force is not None:
+                    found.append((match.start(), force))
+        return sorted(found, key=lambda pair: pair[0])
+
+
+def load_reading(ontology: Graph) -> Reading:
+    def named(iri: URIRef, with_places: bool) -> Named:
+        labels = [
+            str(o)
+            for p in (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+            for o in ontology.objects(iri, p)
+        ]
+        places = tuple(
+            sorted(
+                str(o)
+                for area in ontology.objects(iri, KGO.policeForceArea)
+                for o in ontology.objects(area, SKOS.altLabel)
+            )
+            if with_places
+            else ()
+        )
+        return Named(
+            slug=str(iri).rstrip("/").rsplit("/", 1)[-1],
+            label=str(ontology.value(iri, SKOS.prefLabel)),
+            names=tuple(sorted(set(labels))),
+            places=places,
+        )
+
+    def of_type(kind: URIRef, with_places: bool) -> tuple[Named, ...]:
+        return tuple(
+            sorted(
+                (
+                    named(iri, with_places)
+                    for iri in set(ontology.subjects(ORG.classification, kind))
+                    if isinstance(iri, URIRef) and ontology.value(iri, SKOS.prefLabel)
+                ),
+                key=lambda n: n.slug,
+            )
+        )
+
+    years: dict[str, tuple[int | None, int | None]] = {}
+    narrower: dict[str, tuple[str, ...]] = {}
+    for programme in set(ontology.subjects(SKOS.inScheme, KGR["scheme/programme"])):
+        first = _int(ontology.value(programme, KGO.firstYear))
+        years[str(programme)] = (first, _int(ontology.value(programme, KGO.lastYear)))
+        narrower[str(programme)] = tuple(
+            sorted(str(n) for n in ontology.objects(programme, SKOS.narrower))
+        )
+    return Reading(of_type(POLICE_FORCE, True), of_type(INSPECTORATE, False), years, narrower)
+
+
+def _int(value) -> int | None:
+    return int(value) if isinstance(value, Literal) else None
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("’", "'").split()).lower()
+
+
+def _pattern(names) -> re.Pattern[str]:
+    """Names longest first, whatever the case and spacing; acronyms only as written."""
+    words: set[str] = set()
+    acronyms: set[str] = set()
+    for name in names:
+        (acronyms if name.isupper() and " " not in name else words).add(name)
+    alternatives = [
+        re.escape(n).replace(r"\ ", r"\s+") for n in sorted(words, key=len, reverse=True)
+    ]
+    parts = []
+    if alternatives:
+        parts.append(f"(?i:{'|'.join(alternatives)})")
+    if acronyms:
+        parts.append("|".join(re.escape(a) for a in sorted(acronyms, key=len, reverse=True)))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(parts) or '(?!)'})(?![\w-])")
+
+
+@dataclass(frozen=True)
+class TextSays:
+    """What a report's text states about its inspection (None: it does not say)."""
+
+    force: Named | None
+    force_offset: int  # where the text first names the force
+    programme: Concept | None
+    year: int | None
+    inspectorate: str
+
+
+def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSays:
+    title_area = _title_area(doc)
+    force, offset = _force(doc, reading, title_area)
+    title = _title_line(doc, schemes)
+    year = title.year if title is not None else None
+    if year is None:
+        dated = _DATE_LINE.search(doc.text)
+        year = int(dated.group(1)) if dated else None
+    programme = None
+    if title is not None:
+        programme = _placed(schemes, reading, title, doc.text[title.start : title.end + 200], year)
+    return TextSays(force, offset, programme, year, inspectorate_of(doc, reading, year))
 
 
 def inspection_of(
-    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, notes: list[str]
+    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, reading: Reading, notes: list[str]
 ) -> InspectionFact | None:
-    """The inspection a report records: the force it names most, the programme its title names
-    (or failing that its opening text), and the year its title or stated date gives."""
-    forces = Counter(m.group(0) for m in _FORCE_NAME.finditer(doc.text))
-    if not forces:
-        notes.append(f"{doc.name}: names no force ('<Name> Constabulary' or '<Name> Police')")
+    """The inspection a report records, read from its text; where the text does not state its
+    programme or year, its title in the manifest does."""
+    says = read_text(doc, schemes, reading)
+    if says.force is None:
+        notes.append(
+            f"{doc.name}: names no police force of the gazetteer (ontology/forces.ttl); "
+            "add the force there if it is missing"
+        )
         return None
-    # The force the title names (even only by its place, "Derbyshire PEEL 2016") comes first,
-    # then the one named most often.
-    force_name = max(
-        forces,
-        key=lambda name: (name in entry.title, name.split()[0] in entry.title, forces[name]),
-    )
-    programme = schemes.programme_of(entry.title) or schemes.programme_of(doc.text[:3000])
+    year = says.year if says.year is not None else _first_year(entry.title)
+    programme = says.programme
+    for text in (entry.title, doc.text[:_OPENING]):
+        if programme is None and (found := schemes.programme_of(text)) is not None:
+            programme = _placed(schemes, reading, found, text, year)
     if programme is None:
-        notes.append(f"{doc.name}: no programme named in the title or opening text")
+        notes.append(f"{doc.name}: no programme named in the opening text or the title")
         return None
-    year = None
-    for source in (entry.title, entry.date_as_stated or ""):
-        found = _YEAR.search(source)
-        if found:
-            year = int(found.group(1))
-            break
-    first = doc.text.index(force_name)
-    line = next(ln for ln in doc.lines if ln.start <= first <= ln.end)
+    line = next(ln for ln in doc.lines if ln.start <= says.force_offset <= ln.end)
     return InspectionFact(
-        force_name=force_name,
-        force_slug=slugify(force_name),
+        force_name=says.force.label,
+        force_slug=says.force.slug,
         programme=programme,
         year=year,
         evidence=doc.evidence(line.start, line.end),
+        inspectorate=says.inspectorate,
     )
 
 
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+def _title_area(doc: SourceDocument) -> str:
+    lines = [ln.stripped for ln in doc.lines if ln.stripped][:_TITLE_LINES]
+    return "\n".join(lines)
+
+
+def _force(doc: SourceDocument, reading: Reading, title_area: str) -> tuple[Named | None, int]:
+    """The force the title area names first (by name, or by its place alone: "Derbyshire PEEL
+    2016"), else the force the text names most; and where the text first names it."""
+    mentions = reading.force_mentions(doc.text)
+    in_title = reading.force_mentions(title_area, places=True)
+    if in_title:
+        force = in_title[0][1]
+    elif mentions:
+        counts = Counter(f for _, f in mentions)
+        force = max(counts, key=lambda f: (counts[f], -min(o for o, g in mentions if g == f)))
+    else:
+        return None, 0
+    named = [offset for offset, f in mentions if f == force]
+    if named:
+        return force, named[0]
+    offset = doc.text.find(title_area.splitlines()[0]) if title_area else 0
+    return force, max(offset, 0)
+
+
+@dataclass(frozen=True)
+class _TitleLine:
+    programme: Concept
+    text: str
+    start: int  # of the programme's name in the file
+    end: int
+    year: int
+
+
+def _title_line(doc: SourceDocument, schemes: Schemes) -> _TitleLine | None:
+    """The report's own title line in its opening: a short line that names a programme and
+    then a year ("Derbyshire PEEL 2016", "PEEL: Police effectiveness 2015", "PEEL 2021/22").
+    A year before the name ("In 2014, the crime inspection ...") is another inspection's."""
+    for line in doc.lines:
+        if line.start > _OPENING:
+            break
+        text = line.stripped
+        if len(text) > _TITLE_LINE_LENGTH:
+            continue
+        programme = schemes.programme_of(text)
+        if programme is None:
+            continue
+        named = _find(programme, text)
+        year = _TITLE_YEAR.search(text, named[0]) if named is not None else None
+        # A title starts with a capital (after a footnote's number) and puts the year just
+        # after the programme's name; a line of running text does not.
+        if named is None or year is None or year.start() - named[1] > _YEAR_GAP:
+            continue
+        if _TITLE_START.match(text):
+            offset = line.start + line.text.index(text)
+            start, end = offset + named[0], offset + named[1]
+            return _TitleLine(programme, text, start, end, int(year.group(1)))
+    return None
+
+
+def _find(concept: Concept, text: str) -> tuple[int, int] | None:
+    """Where the concept's earliest (then longest) label stands in the text."""
+    best: tuple[int, int] | None = None
+    for label in concept.labels:
+        match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE)
+        if match and (best is None or (match.start(), -match.end()) < (best[0], -best[1])):
+            best = (match.start(), match.end())
+    return best
+
+
+def _first_year(text: str) -> int | None:
+    found = _YEAR.search(text)
+    return int(found.group(1)) if found else None
+
+
+def _placed(
+    schemes: Schemes, reading: Reading, named: Concept | _TitleLine, text: str, year: int | None
+) -> Concept:
+    """A programme placed in its pillar or generation: a pillar named with it ("PEEL 2016:
+    Efficiency"), else the only generation that ran in its year; else the programme itself."""
+    programme = named.programme if isinstance(named, _TitleLine) else named
+    by_iri = {c.iri: c for c in schemes.programmes}
+    family = [by_iri[i] for i in reading.narrower.get(programme.iri, ()) if i in by_iri]
+    if not family:
+        return programme
+    where = _find(programme, text)
+    after = text[where[1] :] if where is not None else text
+    pillar = _earliest(family, after[:200])
+    if pillar is not None:
+        return pillar
+    if year is not None:
+        # Only one generation ran in a year from 2018; the pillars of 2014-2017 ran together.
+        running = [c for c in family if _runs_in(reading.years.get(c.iri), year)]
+        if len(running) == 1:
+            return running[0]
+    return programme
+
+
+def _runs_in(years: tuple[int | None, int | None] | None, year: int) -> bool:
+    first, last = years or (None, None)
+    return first is not None and last is not None and first <= year <= last
+
+
+def _earliest(concepts: list[Concept], text: str) -> Concept | None:
+    best: tuple[int, int, Concept] | None = None
+    for concept in concepts:
+        for label in concept.labels:
+            match = re.search(rf"(?<!\w){re.escape(label)}(?!\w)", text, re.IGNORECASE)
+            if match and (best is None or (match.start(), -len(label)) < best[:2]):
+                best = (match.start(), -len(label), concept)
+    return best[2] if best else None
+
+
+def inspectorate_of(doc: SourceDocument, reading: Reading, year: int | None) -> str:
+    """The inspectorate the text names (its later name first: a report of HMICFRS may recall
+    HMIC's earlier work, never the reverse), else the one of the inspection's year."""
+    named = {i.slug for i in reading.inspectorates if _pattern(i.names).search(doc.text)}
+    for slug in (HMICFRS, HMIC):
+        if slug in named:
+            return slug
+    return HMICFRS if year is not None and year >= _HMICFRS_FROM else HMIC

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.inspection import inspection_of
+from kg.extract.inspection import Reading, inspection_of
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
     FindingFact,
@@ -24,9 +24,11 @@ _PART_TAIL = re.compile(r"(?:\s*;\s*and|\s*;|\s+and|\s*,|\.)\s*$")
 OVERALL_THEME = "overall-effectiveness"
 
 
-def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) -> ReportExtraction:
+def extract_report(
+    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, reading: Reading
+) -> ReportExtraction:
     notes: list[str] = []
-    inspection = inspection_of(entry, doc, schemes, notes)
+    inspection = inspection_of(entry, doc, schemes, reading, notes)
     judgments: dict[str, JudgmentFact] = {}
     # Whether a judgment's evidence is a grade standing alone under its own question (strong)
     # or one of a summary grid or a repeated page (weak): strong evidence is kept.

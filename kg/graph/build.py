@@ -21,6 +21,7 @@ from kg.extract.entities import (
     load_entities,
     with_aliases,
 )
+from kg.extract.inspection import load_reading
 from kg.extract.links import recurring_findings
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
@@ -101,6 +102,7 @@ def assemble(
     still read, cheaply, because links between findings span reports."""
     ontology, manifest = inputs.ontology, inputs.manifest
     schemes = load_schemes(ontology)
+    reading = load_reading(ontology)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
     # Aliases a report defines (the 2008 glossary) serve every report.
@@ -112,7 +114,7 @@ def assemble(
     findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
     for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
-        extraction = extract_report(entry, doc, schemes)
+        extraction = extract_report(entry, doc, schemes, reading)
         extractions.append(extraction)
         if extraction.inspection is not None:
             inspection = inspection_iri(entry.iri, extraction.inspection)

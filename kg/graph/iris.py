@@ -73,6 +73,11 @@ def inspection_iri(report: str, fact: InspectionFact) -> URIRef:
     return KGR[f"inspection/{fact.force_slug}/{fact.programme.slug}/{tail}"]
 
 
+def inspectorate_iri(fact: InspectionFact) -> URIRef:
+    """The inspectorate that carried out an inspection: HMIC, or HMICFRS since July 2017."""
+    return KGR[f"org/{fact.inspectorate}"]
+
+
 def force_iri(force_slug: str) -> URIRef:
     return KGR[f"org/{force_slug}"]
 

@@ -27,7 +27,6 @@ from kg.facts import (
 )
 from kg.graph.iris import (
     EXTRACTION,
-    HMIC,
     LINKING,
     SOFTWARE,
     STATISTICS_STRUCTURE,
@@ -39,6 +38,7 @@ from kg.graph.iris import (
     force_area_iri,
     force_iri,
     inspection_iri,
+    inspectorate_iri,
     judgment_iri,
     link_iri,
     mention_iri,
@@ -101,7 +101,8 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
         graph.add((inspection, KGO.year, Literal(str(fact.year), datatype=XSD.gYear)))
     graph.add((inspection, KGO.inspectedForce, force))
     graph.add((inspection, KGO.reportedIn, report))
-    graph.add((inspection, PROV.wasAssociatedWith, HMIC))
+    inspectorate = inspectorate_iri(fact)
+    graph.add((inspection, PROV.wasAssociatedWith, inspectorate))
     _add_evidence(graph, inspection, fact.evidence)
 
     questions: dict[str, URIRef] = {}
@@ -115,7 +116,7 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
         graph.add((iri, KGO.aboutQuestion, questions[judgment.question.theme.slug]))
         graph.add((iri, KGO.grade, URIRef(judgment.grade.iri)))
         graph.add((iri, KGO.isOverall, Literal(judgment.overall)))
-        graph.add((iri, PROV.wasAttributedTo, HMIC))
+        graph.add((iri, PROV.wasAttributedTo, inspectorate))
         graph.add(
             (
                 iri,
@@ -127,7 +128,7 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
 
     findings = finding_iris(inspection, extraction.findings)
     for finding, iri in zip(extraction.findings, findings, strict=True):
-        _add_finding(graph, iri, inspection, questions, finding)
+        _add_finding(graph, iri, inspection, questions, finding, inspectorate)
 
 
 def _add_question(graph: Graph, inspection: URIRef, question: QuestionFact) -> URIRef:
@@ -146,12 +147,13 @@ def _add_finding(
     inspection: URIRef,
     questions: dict[str, URIRef],
     finding: FindingFact,
+    inspectorate: URIRef,
 ) -> None:
     graph.add((iri, RDF.type, _FINDING_CLASS[finding.kind.slug]))
     graph.add((iri, KGO.findingType, URIRef(finding.kind.iri)))
     graph.add((iri, KGO.text, Literal(finding.text)))
     graph.add((iri, KGO.ofInspection, inspection))
-    graph.add((iri, PROV.wasAttributedTo, HMIC))
+    graph.add((iri, PROV.wasAttributedTo, inspectorate))
     if finding.question is not None:
         graph.add((iri, KGO.aboutQuestion, questions[finding.question.theme.slug]))
     if finding.deadline:
