@@ -16,6 +16,7 @@ import kg
 from kg.extract.links import THRESHOLD
 from kg.facts import (
     Alias,
+    Entity,
     Evidence,
     FindingFact,
     FindingLinkFact,
@@ -202,6 +203,22 @@ def _add_target(
     graph.add((position, RDF.type, OA.TextPositionSelector))
     graph.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
     graph.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+
+
+def add_force_units(graph: Graph, units: Iterable[tuple[Entity, str, str]]) -> None:
+    """A force's own units (kg.extract.entities.ForceUnits), each with its kind and force:
+    its class, its force (org:unitOf), its kind (org:classification) and the kind's names."""
+    for unit, kind, force in units:
+        iri = URIRef(unit.iri)
+        for cls in unit.classes:
+            graph.add((iri, RDF.type, URIRef(cls)))
+        graph.add((iri, ORG.unitOf, URIRef(force)))
+        graph.add((iri, ORG.classification, URIRef(kind)))
+        graph.add((iri, SKOS.prefLabel, Literal(unit.label, lang="en")))
+        for acronym in unit.acronyms:
+            graph.add((iri, SKOS.altLabel, Literal(acronym, lang="en")))
+        for name in unit.names:
+            graph.add((iri, SKOS.hiddenLabel, Literal(name, lang="en")))
 
 
 def add_aliases(graph: Graph, report: str, aliases: Iterable[Alias]) -> None:
