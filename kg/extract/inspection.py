@@ -168,6 +168,7 @@ class TextSays:
     programme: Concept | None
     year: int | None
     inspectorate: str
+    inspectorate_named: bool  # by the text (else placed by the year)
 
 
 def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSays:
@@ -181,7 +182,8 @@ def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSa
     programme = None
     if title is not None:
         programme = _placed(schemes, reading, title, doc.text[title.start : title.end + 200], year)
-    return TextSays(force, offset, programme, year, inspectorate_of(doc, reading, year))
+    inspectorate, named = inspectorate_of(doc, reading, year)
+    return TextSays(force, offset, programme, year, inspectorate, named)
 
 
 def inspection_of(
@@ -327,11 +329,37 @@ def _earliest(concepts: list[Concept], text: str) -> Concept | None:
     return best[2] if best else None
 
 
-def inspectorate_of(doc: SourceDocument, reading: Reading, year: int | None) -> str:
+def inspectorate_of(doc: SourceDocument, reading: Reading, year: int | None) -> tuple[str, bool]:
     """The inspectorate the text names (its later name first: a report of HMICFRS may recall
-    HMIC's earlier work, never the reverse), else the one of the inspection's year."""
+    HMIC's earlier work, never the reverse), else the one of the inspection's year; and
+    whether the text named it."""
     named = {i.slug for i in reading.inspectorates if _pattern(i.names).search(doc.text)}
     for slug in (HMICFRS, HMIC):
         if slug in named:
-            return slug
-    return HMICFRS if year is not None and year >= _HMICFRS_FROM else HMIC
+            return slug, True
+    return (HMICFRS if year is not None and year >= _HMICFRS_FROM else HMIC), False
+
+
+def title_disagreements(
+    says: TextSays, title: str, schemes: Schemes, reading: Reading
+) -> list[str]:
+    """Where a title the user gives a report disagrees with what the report's text states
+    (its force, year and programme), each saying both; what the text leaves unsaid, or the
+    title does not name, cannot disagree."""
+    found = []
+    named = reading.force_mentions(title, places=True)
+    if says.force is not None and named and named[0][1] != says.force:
+        found.append(f"the title names {named[0][1].label}, the text is about {says.force.label}")
+    year = _first_year(title)
+    if says.year is not None and year is not None and year != says.year:
+        found.append(f"the title says {year}, the text {says.year}")
+    programme = schemes.programme_of(title)
+    if says.programme is not None and programme is not None:
+        programme = _placed(schemes, reading, programme, title, year or says.year)
+        family = (programme.iri, *reading.narrower.get(programme.iri, ()))
+        text_family = (says.programme.iri, *reading.narrower.get(says.programme.iri, ()))
+        if says.programme.iri not in family and programme.iri not in text_family:
+            found.append(
+                f"the title names the programme {programme.label}, the text {says.programme.label}"
+            )
+    return found

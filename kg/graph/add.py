@@ -12,11 +12,14 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from kg.errors import KgError
+from kg.extract.inspection import load_reading, read_text, title_disagreements
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_ontology, write_atomically
-from kg.graph.iris import organisation_iri, report_iri
+from kg.graph.iris import inspectorate_iri, organisation_iri, report_iri
 from kg.settings import Settings
+from kg.source.document import SourceDocument
 from kg.source.manifest import read_manifest
+from kg.source.schemes import load_schemes
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -30,6 +33,29 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
             if isinstance(node, URIRef) and " ".join(str(label).split()).lower() == wanted:
                 return node, False
     return organisation_iri(publisher), True
+
+
+def check_metadata(
+    settings: Settings, name: str, text: str, title: str, publisher: str, organisation: URIRef
+) -> None:
+    """What the user says of a report (its title's force, year and programme; its publisher)
+    against what its text states: a disagreement is refused, saying both, before anything is
+    written. A text that names no force of the gazetteer is refused too."""
+    ontology = load_ontology(settings)
+    schemes, reading = load_schemes(ontology), load_reading(ontology)
+    says = read_text(SourceDocument("", text, name), schemes, reading)
+    if says.force is None:
+        raise KgError(
+            f"{name}: the text names no police force of the gazetteer (ontology/forces.ttl); "
+            "add the force there if it is missing"
+        )
+    problems = title_disagreements(says, title, schemes, reading)
+    named = inspectorate_iri(says.inspectorate)
+    if says.inspectorate_named and organisation != named:
+        label = ontology.value(named, SKOS.altLabel) or says.inspectorate
+        problems.append(f"--publisher is {publisher}, the text names {label}")
+    if problems:
+        raise KgError(f"{name}: what was given disagrees with the text: " + "; ".join(problems))
 
 
 def add_report(
@@ -55,6 +81,7 @@ def add_report(
     if any(e.iri == str(report) for e in entries):
         raise KgError(f"<{report}> is already in the manifest")
     organisation, is_new = publisher_iri(settings, publisher)
+    check_metadata(settings, source.name, text, title, publisher, organisation)
 
     manifest_path = settings.seeds_dir / "manifest.ttl"
     before = manifest_path.read_text(encoding="utf-8")

@@ -121,11 +121,13 @@ def assemble(
     extractions = []
     findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
+    minted_by: dict[URIRef, ReportEntry] = {}  # inspection IRI: the report whose facts it holds
     for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
         extraction = extract_report(entry, doc, schemes, reading)
         extractions.append(extraction)
         if extraction.inspection is not None:
             inspection = inspection_iri(entry.iri, extraction.inspection)
+            _check_unique(minted_by, inspection, entry, extraction)
             for finding, iri in zip(
                 extraction.findings, finding_iris(inspection, extraction.findings), strict=True
             ):
@@ -180,6 +182,30 @@ def assemble(
         for path in sorted(curated_dir.glob("*.ttl")):
             dataset.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
     return dataset, tuple(extractions)
+
+
+def _check_unique(
+    minted_by: dict[URIRef, ReportEntry],
+    inspection: URIRef,
+    entry: ReportEntry,
+    extraction: ReportExtraction,
+) -> None:
+    """Two reports whose facts would be minted under one inspection IRI (the same force,
+    programme and year) would merge different judgments and findings into one: stop, naming
+    both, rather than let the shapes report the merged facts' violations one by one."""
+    if not (extraction.judgments or extraction.findings or extraction.questions):
+        return
+    earlier = minted_by.setdefault(inspection, entry)
+    if earlier is not entry:
+        fact = extraction.inspection
+        assert fact is not None
+        raise KgError(
+            f"{earlier.file_name} and {entry.file_name} would both record the inspection "
+            f"<{inspection}> ({fact.force_name}, {fact.programme.label}, "
+            f"{fact.year if fact.year is not None else 'no year'}), and so mint the same IRIs "
+            "for different judgments and findings. Check the force, programme and year each "
+            "report's text states (its title line), or keep only one of them in seeds/."
+        )
 
 
 class _Mint:

@@ -73,9 +73,9 @@ def inspection_iri(report: str, fact: InspectionFact) -> URIRef:
     return KGR[f"inspection/{fact.force_slug}/{fact.programme.slug}/{tail}"]
 
 
-def inspectorate_iri(fact: InspectionFact) -> URIRef:
+def inspectorate_iri(slug: str) -> URIRef:
     """The inspectorate that carried out an inspection: HMIC, or HMICFRS since July 2017."""
-    return KGR[f"org/{fact.inspectorate}"]
+    return KGR[f"org/{slug}"]
 
 
 def force_iri(force_slug: str) -> URIRef:

@@ -102,7 +102,7 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
         graph.add((inspection, KGO.year, Literal(str(fact.year), datatype=XSD.gYear)))
     graph.add((inspection, KGO.inspectedForce, force))
     graph.add((inspection, KGO.reportedIn, report))
-    inspectorate = inspectorate_iri(fact)
+    inspectorate = inspectorate_iri(fact.inspectorate)
     graph.add((inspection, PROV.wasAssociatedWith, inspectorate))
     _add_evidence(graph, inspection, fact.evidence)
 
