@@ -355,7 +355,8 @@ def title_disagreements(
         found.append(f"the title says {year}, the text {says.year}")
     programme = schemes.programme_of(title)
     if says.programme is not None and programme is not None:
-        programme = _placed(schemes, reading, programme, title, year or says.year)
+        # A pillar the title names counts; a generation is not read into a bare "PEEL".
+        programme = _placed(schemes, reading, programme, title, None)
         family = (programme.iri, *reading.narrower.get(programme.iri, ()))
         text_family = (says.programme.iri, *reading.narrower.get(says.programme.iri, ()))
         if says.programme.iri not in family and programme.iri not in text_family:
