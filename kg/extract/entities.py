@@ -10,13 +10,12 @@ Protection Arrangements") and definitions in running text ("central referral uni
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
-from kg.facts import Alias, Entity, Mention, RelationFact
+from kg.facts import Alias, Entity, Mention
 from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
 from kg.source.segments import paragraphs
@@ -68,79 +67,6 @@ def load_entities(ontology: Graph) -> tuple[Entity, ...]:
         classes = frozenset(str(c) for c in ontology.objects(kind, KGO.kindClass))
         entities.append(_entity(str(kind), str(pref), labels, classes))
     return tuple(sorted(entities, key=lambda e: e.iri))
-
-
-@dataclass(frozen=True)
-class ForceUnits:
-    """Which named things belong to one force: the kinds of a force's own units (a mention
-    of one stands for the unit of that kind of the force whose report it is in), and the
-    units the gazetteer names for a force (unit IRI: its force's IRI and its kind's IRI)."""
-
-    kinds: dict[str, Entity]
-    declared: dict[str, tuple[str, str | None]]
-
-    def for_force(
-        self, entity: Entity, force: str | None, mint: Callable[[Entity, str], Entity]
-    ) -> Entity | None:
-        """What a mention of `entity` in a report about `force` (its IRI) stands for: shared
-        things as they are; a kind, or another force's unit, as `force`'s unit of that kind
-        (`mint`); None where the report has no force or the unit has no kind."""
-        kind: Entity | None = self.kinds.get(entity.iri)
-        if kind is None and entity.iri in self.declared:
-            owner, kind_iri = self.declared[entity.iri]
-            if owner == force:
-                return entity
-            if kind_iri is None or force is None:
-                return None
-            kind = self.kinds.get(kind_iri)
-        elif kind is None:
-            return entity
-        if kind is None or force is None:
-            return None
-        return mint(kind, force)
-
-
-def load_force_units(ontology: Graph, entities: Iterable[Entity]) -> ForceUnits:
-    kinds = {str(k) for k in ontology.subjects(SKOS.inScheme, FORCE_UNIT_KINDS)}
-    declared: dict[str, tuple[str, str | None]] = {}
-    for unit, force in ontology.subject_objects(ORG.unitOf):
-        kind = str(ontology.value(unit, ORG.classification))
-        declared[str(unit)] = (str(force), kind if kind in kinds else None)
-    return ForceUnits({e.iri: e for e in entities if e.iri in kinds}, declared)
-
-
-def mentions_for_force(
-    mentions: Iterable[Mention], units: ForceUnits, force: str | None, mint
-) -> tuple[Mention, ...]:
-    kept = []
-    for mention in mentions:
-        entity = units.for_force(mention.entity, force, mint)
-        if entity is not None:
-            kept.append(replace(mention, entity=entity))
-    return tuple(kept)
-
-
-def aliases_for_force(
-    aliases: Iterable[Alias], units: ForceUnits, force: str | None, mint
-) -> tuple[Alias, ...]:
-    kept = []
-    for alias in aliases:
-        entity = units.for_force(alias.entity, force, mint)
-        if entity is not None:
-            kept.append(replace(alias, entity=entity))
-    return tuple(kept)
-
-
-def relations_for_force(
-    relations: Iterable[RelationFact], units: ForceUnits, force: str | None, mint
-) -> tuple[RelationFact, ...]:
-    kept = []
-    for relation in relations:
-        subject = units.for_force(relation.subject, force, mint)
-        obj = units.for_force(relation.object, force, mint) if relation.object else None
-        if subject is not None and (relation.object is None or obj is not None):
-            kept.append(replace(relation, subject=subject, object=obj))
-    return tuple(kept)
 
 
 def _entity(

@@ -16,14 +16,16 @@ from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
 from kg.extract.entities import (
     EntityMatcher,
-    aliases_for_force,
     find_mentions,
     learn_aliases,
     load_entities,
+    with_aliases,
+)
+from kg.extract.force_units import (
+    aliases_for_force,
     load_force_units,
     mentions_for_force,
     relations_for_force,
-    with_aliases,
 )
 from kg.extract.inspection import load_reading
 from kg.extract.links import recurring_findings
