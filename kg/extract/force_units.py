@@ -1,6 +1,7 @@
 """Force-specific things are per force: a mention of a kind of force unit (ontology/gazetteer.ttl,
 scheme:force-unit-kind: special constabulary, BCUs, boards, police authority...) stands for the
-unit of that kind of the force whose report it is in; a unit the gazetteer names for one force
+unit of that kind of the force whose report it is in (the one the gazetteer names for that
+force, as Derbyshire's police authority, else one minted for it); a unit the gazetteer names for one force
 stands, in another force's report, for that force's unit of its kind. Shared things (partners,
 regional and national bodies) are left as they are. The units are minted by the caller
 (kg.graph.iris.force_unit_iri), which knows the IRIs."""
@@ -27,6 +28,7 @@ class ForceUnits:
 
     kinds: dict[str, Entity]
     declared: dict[str, tuple[str, str | None]]
+    by_iri: dict[str, Entity]  # the declared units
 
     def for_force(self, entity: Entity, force: str | None, mint: Mint) -> Entity | None:
         """What a mention of `entity` in a report about `force` (its IRI) stands for: shared
@@ -44,6 +46,9 @@ class ForceUnits:
             return entity
         if kind is None or force is None:
             return None
+        own = [u for u, (owner, k) in self.declared.items() if owner == force and k == kind.iri]
+        if len(own) == 1:
+            return self.by_iri.get(own[0], entity)  # the force's one unit the gazetteer names
         return mint(kind, force)
 
 
@@ -53,7 +58,12 @@ def load_force_units(ontology: Graph, entities: Iterable[Entity]) -> ForceUnits:
     for unit, force in ontology.subject_objects(ORG.unitOf):
         kind = str(ontology.value(unit, ORG.classification))
         declared[str(unit)] = (str(force), kind if kind in kinds else None)
-    return ForceUnits({e.iri: e for e in entities if e.iri in kinds}, declared)
+    entities = tuple(entities)
+    return ForceUnits(
+        {e.iri: e for e in entities if e.iri in kinds},
+        declared,
+        {e.iri: e for e in entities if e.iri in declared},
+    )
 
 
 def mentions_for_force(
