@@ -1,10 +1,10 @@
 """Force-specific things are per force: a mention of a kind of force unit (ontology/gazetteer.ttl,
 scheme:force-unit-kind: special constabulary, BCUs, boards, police authority...) stands for the
 unit of that kind of the force whose report it is in (the one the gazetteer names for that
-force, as Derbyshire's police authority, else one minted for it); a unit the gazetteer names for one force
-stands, in another force's report, for that force's unit of its kind. Shared things (partners,
-regional and national bodies) are left as they are. The units are minted by the caller
-(kg.graph.iris.force_unit_iri), which knows the IRIs."""
+force, as Derbyshire's police authority, else one minted for it); a unit the gazetteer names
+for one force stands, in another force's report, for that force's unit of its kind. Shared
+things (partners, regional and national bodies) are left as they are. The units are minted
+by the caller (kg.graph.iris.force_unit_iri), which knows the IRIs."""
 
 from __future__ import annotations
 

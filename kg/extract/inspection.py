@@ -353,14 +353,24 @@ def title_disagreements(
     year = _first_year(title)
     if says.year is not None and year is not None and year != says.year:
         found.append(f"the title says {year}, the text {says.year}")
-    programme = schemes.programme_of(title)
-    if says.programme is not None and programme is not None:
-        # A pillar the title names counts; a generation is not read into a bare "PEEL".
-        programme = _placed(schemes, reading, programme, title, None)
-        family = (programme.iri, *reading.narrower.get(programme.iri, ()))
-        text_family = (says.programme.iri, *reading.narrower.get(says.programme.iri, ()))
-        if says.programme.iri not in family and programme.iri not in text_family:
-            found.append(
-                f"the title names the programme {programme.label}, the text {says.programme.label}"
-            )
+    differs = programme_disagreement(says, title, schemes, reading)
+    if differs:
+        found.append(f"the title names the programme {differs}")
     return found
+
+
+def programme_disagreement(
+    says: TextSays, named: str, schemes: Schemes, reading: Reading
+) -> str | None:
+    """ "<the named programme>, the text <its programme>" where a text naming a programme
+    (a title, `kg add --programme`) disagrees with the report's text; else None. A pillar
+    named counts; a generation is not read into a bare "PEEL"."""
+    programme = schemes.programme_of(named)
+    if says.programme is None or programme is None:
+        return None
+    programme = _placed(schemes, reading, programme, named, None)
+    family = (programme.iri, *reading.narrower.get(programme.iri, ()))
+    text_family = (says.programme.iri, *reading.narrower.get(says.programme.iri, ()))
+    if says.programme.iri in family or programme.iri in text_family:
+        return None
+    return f"{programme.label}, the text {says.programme.label}"

@@ -6,13 +6,19 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
 from kg.errors import KgError
-from kg.extract.inspection import load_reading, read_text, title_disagreements
+from kg.extract.inspection import (
+    load_reading,
+    programme_disagreement,
+    read_text,
+    title_disagreements,
+)
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_ontology, write_atomically
 from kg.graph.iris import inspectorate_iri, organisation_iri, report_iri
@@ -35,8 +41,24 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
     return organisation_iri(publisher), True
 
 
+@dataclass(frozen=True)
+class Stated:
+    """What the user may state of a report besides its title (`kg add --force/--programme/
+    --year`): each is checked against the text, never written in its place."""
+
+    force: str | None = None
+    programme: str | None = None
+    year: int | None = None
+
+
 def check_metadata(
-    settings: Settings, name: str, text: str, title: str, publisher: str, organisation: URIRef
+    settings: Settings,
+    name: str,
+    text: str,
+    title: str,
+    publisher: str,
+    organisation: URIRef,
+    stated: Stated | None = None,
 ) -> None:
     """What the user says of a report (its title's force, year and programme; its publisher)
     against what its text states: a disagreement is refused, saying both, before anything is
@@ -50,6 +72,21 @@ def check_metadata(
             "add the force there if it is missing"
         )
     problems = title_disagreements(says, title, schemes, reading)
+    stated = stated or Stated()
+    if stated.force is not None:
+        force = reading.force_by_name(stated.force)
+        if force is None:
+            problems.append(f"--force {stated.force} is no police force of the gazetteer")
+        elif force != says.force:
+            problems.append(f"--force is {force.label}, the text is about {says.force.label}")
+    if stated.year is not None and says.year is not None and stated.year != says.year:
+        problems.append(f"--year is {stated.year}, the text says {says.year}")
+    if stated.programme is not None:
+        differs = programme_disagreement(says, stated.programme, schemes, reading)
+        if schemes.programme_of(stated.programme) is None:
+            problems.append(f"--programme {stated.programme} is no programme of the scheme")
+        elif differs:
+            problems.append(f"--programme is {differs}")
     named = inspectorate_iri(says.inspectorate)
     if says.inspectorate_named and organisation != named:
         label = ontology.value(named, SKOS.altLabel) or says.inspectorate
@@ -59,7 +96,12 @@ def check_metadata(
 
 
 def add_report(
-    settings: Settings, source: Path, title: str, publisher: str, date: str | None
+    settings: Settings,
+    source: Path,
+    title: str,
+    publisher: str,
+    date: str | None,
+    stated: Stated | None = None,
 ) -> BuildResult:
     if source.is_dir():
         raise KgError(f"{source}: is a directory; give the report's text file")
@@ -81,7 +123,7 @@ def add_report(
     if any(e.iri == str(report) for e in entries):
         raise KgError(f"<{report}> is already in the manifest")
     organisation, is_new = publisher_iri(settings, publisher)
-    check_metadata(settings, source.name, text, title, publisher, organisation)
+    check_metadata(settings, source.name, text, title, publisher, organisation, stated)
 
     manifest_path = settings.seeds_dir / "manifest.ttl"
     before = manifest_path.read_text(encoding="utf-8")

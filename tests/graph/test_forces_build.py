@@ -176,6 +176,31 @@ def test_two_reports_minting_the_same_iris_stop_the_build(settings: Settings, tm
 def test_kg_add_refuses_what_the_text_contradicts(
     built, settings: Settings, tmp_path: Path, title: str, publisher: str, said: str
 ) -> None:
+    refused(settings, tmp_path, ["--title", title, "--publisher", publisher], said)
+
+
+@pytest.mark.parametrize(
+    ("options", "said"),
+    [
+        (["--force", "Gwent Police"], "--force is Gwent Police, the text is about Dyfed-Powys"),
+        (["--force", "Wessex Vale Police"], "--force Wessex Vale Police is no police force"),
+        (["--year", "2017"], "--year is 2017, the text says 2016"),
+        (
+            ["--programme", "PEEL: police legitimacy"],
+            "--programme is PEEL: police legitimacy, the text PEEL: police effectiveness",
+        ),
+    ],
+)
+def test_kg_add_refuses_a_force_year_or_programme_the_text_contradicts(
+    built, settings: Settings, tmp_path: Path, options: list[str], said: str
+) -> None:
+    given = ["--title", "PEEL 2016", "--publisher", "HMIC", *options]
+    refused(settings, tmp_path, given, said)
+
+
+def refused(settings: Settings, tmp_path: Path, given: list[str], said: str) -> None:
+    """`kg add` of the 2016 report re-issued for Dyfed-Powys, with `given`: refused, saying
+    `said`, with nothing written."""
     settings = copy_build(settings, tmp_path / "data", tmp_path / "seeds")
     seed = settings.seeds_dir / "2016-peel-effectiveness-derbyshire.txt"
     report = tmp_path / "2016-peel-dyfed-powys.txt"
@@ -183,9 +208,7 @@ def test_kg_add_refuses_what_the_text_contradicts(
     manifest = (settings.seeds_dir / "manifest.ttl").read_bytes()
     graph = settings.graph_file.read_bytes()
     base = ["--seeds-dir", str(settings.seeds_dir), "--data-dir", str(settings.data_dir)]
-    result = CliRunner().invoke(
-        main, [*base, "add", str(report), "--title", title, "--publisher", publisher]
-    )
+    result = CliRunner().invoke(main, [*base, "add", str(report), *given])
     assert result.exit_code == 2, result.output
     assert said in result.output
     assert (settings.seeds_dir / "manifest.ttl").read_bytes() == manifest
