@@ -316,14 +316,29 @@ def push(settings: Settings, graph_store_url: str) -> None:
 @click.option("--title", required=True, help="The report's title.")
 @click.option("--publisher", required=True, help="Its publisher: a name or acronym (HMIC).")
 @click.option("--date", help="Its date as the text states it.")
+@click.option("--force", "force", help="The force it is about: checked against the text.")
+@click.option("--programme", help="Its inspection programme: checked against the text.")
+@click.option("--year", type=int, help="Its inspection year: checked against the text.")
 @click.pass_obj
-def add(settings: Settings, file: Path, title: str, publisher: str, date: str | None) -> None:
+def add(
+    settings: Settings,
+    file: Path,
+    title: str,
+    publisher: str,
+    date: str | None,
+    force: str | None,
+    programme: str | None,
+    year: int | None,
+) -> None:
     """Copy FILE into seeds/, add it to the manifest and rebuild only its named graph. A
-    report that does not build leaves seeds/ and the graph as they were."""
-    from kg.graph.add import add_report
+    report that does not build leaves seeds/ and the graph as they were. The force,
+    programme, year and publisher are read from the text; what is given that the text
+    contradicts is refused."""
+    from kg.graph.add import Stated, add_report
     from kg.graph.validate import format_report
 
-    result = add_report(settings, input_file(file), title, publisher, date)
+    stated = Stated(force, programme, year)
+    result = add_report(settings, input_file(file), title, publisher, date, stated)
     click.echo(format_report(result.validation))
     if not result.validation.conforms:
         click.echo("The report was not added: fix the violations above.", err=True)
@@ -449,11 +464,13 @@ def evaluate_command(
     from kg.views.evaluate import evaluate, format_scores
 
     if corpus is not None:
+        from kg.extract.inspection import load_reading
         from kg.source.schemes import load_schemes
         from kg.views.corpus import evaluate_corpus, format_corpus
 
-        schemes = load_schemes(load_ontology(settings))
-        click.echo(format_corpus(evaluate_corpus(corpus, schemes), details))
+        ontology = load_ontology(settings)
+        scores = evaluate_corpus(corpus, load_schemes(ontology), load_reading(ontology))
+        click.echo(format_corpus(scores, details))
         return
     click.echo(format_scores(evaluate(union_graph(load_built(settings)), gold_dir)))
 

@@ -35,6 +35,7 @@ class InspectionFact:
     programme: Concept
     year: int | None
     evidence: Evidence
+    inspectorate: str = "hmic"  # the slug of the inspectorate that carried it out
 
 
 @dataclass(frozen=True)

@@ -110,6 +110,15 @@ def load_gold(name: str) -> dict:
         return tomllib.load(handle)
 
 
+def with_ontology(settings: Settings, directory: Path, *extra: Path) -> Settings:
+    """Settings over a copy of the ontology with `extra` Turtle files added to it (the fictional
+    force of tests/data, which the gazetteer of real forces lacks)."""
+    shutil.copytree(settings.ontology_dir, directory)
+    for path in extra:
+        shutil.copy2(path, directory / path.name)
+    return replace(settings, ontology_dir=directory)
+
+
 def copy_build(settings: Settings, data: Path, seeds: Path | None = None) -> Settings:
     """Settings over a private copy of the session's build in `data` (and of the seeds in
     `seeds`, when given), for tests whose commands or server write to them."""

@@ -21,7 +21,7 @@ from kg.graph.build import BuildResult
 from kg.graph.files import write_atomically
 from kg.graph.parsing import parse_rdf_text
 from kg.settings import Settings
-from tests.conftest import copy_build
+from tests.conftest import copy_build, with_ontology
 from tests.paths import DATA_DIR
 from tests.submissions import snapshot
 
@@ -106,7 +106,8 @@ def test_a_revert_of_a_missing_event_writes_nothing(own: Settings) -> None:
     assert not own.curation_file.exists()
 
 
-def test_kg_add_keeps_the_manifest_mode(own: Settings) -> None:
+def test_kg_add_keeps_the_manifest_mode(own: Settings, tmp_path: Path) -> None:
+    ontology = with_ontology(own, tmp_path / "ontology", DATA_DIR / "fictional-force.ttl")
     manifest = own.seeds_dir / "manifest.ttl"
     manifest.chmod(0o644)
     own.graph_file.chmod(0o640)
@@ -114,6 +115,7 @@ def test_kg_add_keeps_the_manifest_mode(own: Settings) -> None:
         main,
         [
             *("--seeds-dir", str(own.seeds_dir), "--data-dir", str(own.data_dir)),
+            *("--ontology-dir", str(ontology.ontology_dir)),
             *("add", str(REPORT), "--title", "Wessex Vale PEEL 2019", "--publisher", "HMIC"),
         ],
     )

@@ -16,7 +16,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, RDF, SKOS
 
 from kg.facts import Alias, Entity, Mention
-from kg.namespaces import KGO
+from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
 from kg.source.segments import paragraphs
 
@@ -37,6 +37,8 @@ _GLOSSARY_ENTRY = re.compile(r"^\s*([A-Z][A-Za-z&]{1,8})\s+(\S.*?)\s*$")
 _LINK_WORDS = {"and", "of", "the", "for", "in", "on", "to", "&"}
 _APPENDIX = re.compile(r"^\s*Appendix\b", re.IGNORECASE)
 _DEFINITION = re.compile(r"((?:[A-Za-z’'-]+ ){0,8}[A-Za-z’'-]+) \(([A-Z][A-Za-z&]{1,8})\)")
+# Kinds of a force's own units, teams, boards and governance (ontology/gazetteer.ttl).
+FORCE_UNIT_KINDS = KGR["scheme/force-unit-kind"]
 
 
 def load_entities(ontology: Graph) -> tuple[Entity, ...]:
@@ -55,6 +57,15 @@ def load_entities(ontology: Graph) -> tuple[Entity, ...]:
             ]
             classes = frozenset(str(c) for c in ENTITY_CLASSES if (iri, RDF.type, c) in ontology)
             entities.append(_entity(str(iri), str(pref), labels, classes))
+    for kind in ontology.subjects(SKOS.inScheme, FORCE_UNIT_KINDS):
+        pref = ontology.value(kind, SKOS.prefLabel)
+        if not isinstance(kind, URIRef) or pref is None or kind in seen:
+            continue
+        labels = [str(pref)] + [
+            str(o) for p in (SKOS.altLabel, SKOS.hiddenLabel) for o in ontology.objects(kind, p)
+        ]
+        classes = frozenset(str(c) for c in ontology.objects(kind, KGO.kindClass))
+        entities.append(_entity(str(kind), str(pref), labels, classes))
     return tuple(sorted(entities, key=lambda e: e.iri))
 
 

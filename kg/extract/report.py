@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from kg.extract.findings import SectionEnd
 from kg.extract.grades import StatedGrade, sentence_grades, table_grades
+from kg.extract.inspection import Reading, inspection_of
 from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
 from kg.facts import (
     FindingFact,
-    InspectionFact,
     JudgmentFact,
     QuestionFact,
     RecommendationPartFact,
@@ -20,9 +19,6 @@ from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
 from kg.source.schemes import Schemes
 
-# "Derbyshire Constabulary", "Nottinghamshire Police": a force is named this way in every report.
-_FORCE_NAME = re.compile(r"\b((?:[A-Z][a-z]+ )*[A-Z][a-z]+) (Constabulary|Police)\b")
-_YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # "Within six months, ..." / "By March 2015, ..." at the head of a recommendation.
 _DEADLINE = re.compile(r"^((?:Within|By) [^,]{2,40}),")
 # "We recommend that within six months the force should:" leading a list of recommendations.
@@ -40,9 +36,11 @@ OVERALL_THEME = "overall-effectiveness"
 _UNDER_HEADING_LINES = 40
 
 
-def extract_report(entry: ReportEntry, doc: SourceDocument, schemes: Schemes) -> ReportExtraction:
+def extract_report(
+    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, reading: Reading
+) -> ReportExtraction:
     notes: list[str] = []
-    inspection = _inspection(entry, doc, schemes, notes)
+    inspection = inspection_of(entry, doc, schemes, reading, notes)
     judgments: dict[str, JudgmentFact] = {}
     # Whether a judgment's evidence is a grade standing alone under its own question (strong)
     # or one of a summary grid or a repeated page (weak): strong evidence is kept.
@@ -272,43 +270,3 @@ def _finding(
         parts=parts,
         addresses=addresses,
     )
-
-
-def _inspection(
-    entry: ReportEntry, doc: SourceDocument, schemes: Schemes, notes: list[str]
-) -> InspectionFact | None:
-    """The inspection a report records: the force it names most, the programme its title names
-    (or failing that its opening text), and the year its title or stated date gives."""
-    forces = Counter(m.group(0) for m in _FORCE_NAME.finditer(doc.text))
-    if not forces:
-        notes.append(f"{doc.name}: names no force ('<Name> Constabulary' or '<Name> Police')")
-        return None
-    # The force the title names (even only by its place, "Derbyshire PEEL 2016") comes first,
-    # then the one named most often.
-    force_name = max(
-        forces,
-        key=lambda name: (name in entry.title, name.split()[0] in entry.title, forces[name]),
-    )
-    programme = schemes.programme_of(entry.title) or schemes.programme_of(doc.text[:3000])
-    if programme is None:
-        notes.append(f"{doc.name}: no programme named in the title or opening text")
-        return None
-    year = None
-    for source in (entry.title, entry.date_as_stated or ""):
-        found = _YEAR.search(source)
-        if found:
-            year = int(found.group(1))
-            break
-    first = doc.text.index(force_name)
-    line = next(ln for ln in doc.lines if ln.start <= first <= ln.end)
-    return InspectionFact(
-        force_name=force_name,
-        force_slug=slugify(force_name),
-        programme=programme,
-        year=year,
-        evidence=doc.evidence(line.start, line.end),
-    )
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

@@ -5,19 +5,28 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from kg.errors import KgError
+from kg.extract.inspection import (
+    load_reading,
+    programme_disagreement,
+    read_text,
+    title_disagreements,
+)
 from kg.graph.build import BuildResult, build
 from kg.graph.files import load_ontology, write_atomically
-from kg.graph.iris import organisation_iri, report_iri
+from kg.graph.iris import inspectorate_iri, organisation_iri, report_iri
 from kg.namespaces import KGO
 from kg.settings import Settings
+from kg.source.document import SourceDocument
 from kg.source.formats import TEXT_SUFFIX, decode_text, extract
 from kg.source.manifest import read_manifest
+from kg.source.schemes import load_schemes
 
 OGL = "http://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 
@@ -33,8 +42,67 @@ def publisher_iri(settings: Settings, publisher: str) -> tuple[URIRef, bool]:
     return organisation_iri(publisher), True
 
 
+@dataclass(frozen=True)
+class Stated:
+    """What the user may state of a report besides its title (`kg add --force/--programme/
+    --year`): each is checked against the text, never written in its place."""
+
+    force: str | None = None
+    programme: str | None = None
+    year: int | None = None
+
+
+def check_metadata(
+    settings: Settings,
+    name: str,
+    text: str,
+    title: str,
+    publisher: str,
+    organisation: URIRef,
+    stated: Stated | None = None,
+) -> None:
+    """What the user says of a report (its title's force, year and programme; its publisher)
+    against what its text states: a disagreement is refused, saying both, before anything is
+    written. A text that names no force of the gazetteer is refused too."""
+    ontology = load_ontology(settings)
+    schemes, reading = load_schemes(ontology), load_reading(ontology)
+    says = read_text(SourceDocument("", text, name), schemes, reading)
+    if says.force is None:
+        raise KgError(
+            f"{name}: the text names no police force of the gazetteer (ontology/forces.ttl); "
+            "add the force there if it is missing"
+        )
+    problems = title_disagreements(says, title, schemes, reading)
+    stated = stated or Stated()
+    if stated.force is not None:
+        force = reading.force_by_name(stated.force)
+        if force is None:
+            problems.append(f"--force {stated.force} is no police force of the gazetteer")
+        elif force != says.force:
+            problems.append(f"--force is {force.label}, the text is about {says.force.label}")
+    if stated.year is not None and says.year is not None and stated.year != says.year:
+        problems.append(f"--year is {stated.year}, the text says {says.year}")
+    if stated.programme is not None:
+        differs = programme_disagreement(says, stated.programme, schemes, reading)
+        if schemes.programme_of(stated.programme) is None:
+            problems.append(f"--programme {stated.programme} is no programme of the scheme")
+        elif differs:
+            problems.append(f"--programme is {differs}")
+    named = inspectorate_iri(says.inspectorate)
+    if says.inspectorate_named and organisation != named:
+        label = ontology.value(named, SKOS.altLabel) or says.inspectorate
+        problems.append(f"--publisher is {publisher}, the text names {label}")
+    if problems:
+        raise KgError(f"{name}: what was given disagrees with the text: " + "; ".join(problems))
+
+
 def add_report(
-    settings: Settings, source: Path, title: str, publisher: str, date: str | None
+    settings: Settings,
+    source: Path,
+    title: str,
+    publisher: str,
+    date: str | None,
+    stated: Stated | None = None,
 ) -> BuildResult:
     """Add a report given as text, a PDF or an HTML page (told by its content). A PDF or a
     page is kept byte for byte with its text beside it (NAME.pdf and NAME.pdf.txt); the text
@@ -66,6 +134,7 @@ def add_report(
     if any(e.iri == str(report) for e in entries):
         raise KgError(f"<{report}> is already in the manifest")
     organisation, is_new = publisher_iri(settings, publisher)
+    check_metadata(settings, source.name, text, title, publisher, organisation, stated)
 
     manifest_path = settings.seeds_dir / "manifest.ttl"
     before = manifest_path.read_text(encoding="utf-8")

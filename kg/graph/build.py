@@ -7,10 +7,10 @@ import gc
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import DCTERMS, RDF
 
 from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
@@ -21,11 +21,18 @@ from kg.extract.entities import (
     load_entities,
     with_aliases,
 )
+from kg.extract.force_units import (
+    aliases_for_force,
+    load_force_units,
+    mentions_for_force,
+    relations_for_force,
+)
+from kg.extract.inspection import load_reading
 from kg.extract.links import recurring_findings
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
-from kg.facts import LinkedFinding, ReportExtraction
+from kg.facts import Entity, LinkedFinding, ReportExtraction
 from kg.graph.files import (
     canonical_nquads,
     load_built,
@@ -38,6 +45,8 @@ from kg.graph.iris import (
     curated_graph_iri,
     fact_spans,
     finding_iris,
+    force_iri,
+    force_unit_iri,
     inspection_iri,
     report_graph_iri,
 )
@@ -46,6 +55,7 @@ from kg.graph.quotes import check_quotes
 from kg.graph.rdf import (
     add_aliases,
     add_extraction,
+    add_force_units,
     add_links,
     add_mentions,
     add_observations,
@@ -106,21 +116,25 @@ def assemble(
     still read, cheaply, because links between findings span reports."""
     ontology, manifest = inputs.ontology, inputs.manifest
     schemes = load_schemes(ontology)
+    reading = load_reading(ontology)
     dataset = new_dataset()
     dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
     # Aliases a report defines (the 2008 glossary) serve every report.
     entities = load_entities(ontology)
     aliases = {doc.report: learn_aliases(doc, entities) for doc in inputs.documents}
     matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
+    units = load_force_units(ontology, entities)
     relation_types = load_relation_types(ontology)
     extractions = []
     findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
     linkable: list[LinkedFinding] = []
+    minted_by: dict[URIRef, ReportEntry] = {}  # inspection IRI: the report whose facts it holds
     for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
-        extraction = extract_report(entry, doc, schemes)
+        extraction = extract_report(entry, doc, schemes, reading)
         extractions.append(extraction)
         if extraction.inspection is not None:
             inspection = inspection_iri(entry.iri, extraction.inspection)
+            _check_unique(minted_by, inspection, entry, extraction)
             for finding, iri in zip(
                 extraction.findings, finding_iris(inspection, extraction.findings), strict=True
             ):
@@ -134,12 +148,23 @@ def assemble(
         # The report's manifest entry travels with the facts extracted from it.
         for triple in manifest.triples((URIRef(entry.iri), None, None)):
             graph.add(triple)
+        # A publisher the ontology does not know is described in the manifest (`kg add`).
+        for publisher in manifest.objects(URIRef(entry.iri), DCTERMS.publisher):
+            for triple in manifest.triples((publisher, None, None)):
+                graph.add(triple)
         add_extraction(graph, extraction)
-        add_aliases(graph, entry.iri, aliases[doc.report])
+        # What the report names, each force-specific thing as the inspected force's own.
+        inspected_iri = (
+            str(force_iri(extraction.inspection.force_slug)) if extraction.inspection else None
+        )
+        mint = _Mint()
+        add_aliases(
+            graph, entry.iri, aliases_for_force(aliases[doc.report], units, inspected_iri, mint)
+        )
         add_mentions(
             graph,
             entry.iri,
-            find_mentions(doc, matcher),
+            mentions_for_force(find_mentions(doc, matcher), units, inspected_iri, mint),
             fact_spans(extraction),
             paragraphs(doc),
             doc.evidence,
@@ -147,7 +172,9 @@ def assemble(
         inspected = force_entity(
             matcher, extraction.inspection.force_name if extraction.inspection else None
         )
-        add_relations(graph, entry.iri, find_relations(doc, matcher, relation_types, inspected))
+        relations = find_relations(doc, matcher, relation_types, inspected)
+        add_relations(graph, entry.iri, relations_for_force(relations, units, inspected_iri, mint))
+        add_force_units(graph, mint.minted.values())
         if extraction.inspection is not None:
             force = extraction.inspection
             add_observations(
@@ -162,6 +189,42 @@ def assemble(
         for path in sorted(curated_dir.glob("*.ttl")):
             dataset.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
     return dataset, tuple(extractions)
+
+
+def _check_unique(
+    minted_by: dict[URIRef, ReportEntry],
+    inspection: URIRef,
+    entry: ReportEntry,
+    extraction: ReportExtraction,
+) -> None:
+    """Two reports whose facts would be minted under one inspection IRI (the same force,
+    programme and year) would merge different judgments and findings into one: stop, naming
+    both, rather than let the shapes report the merged facts' violations one by one."""
+    if not (extraction.judgments or extraction.findings or extraction.questions):
+        return
+    earlier = minted_by.setdefault(inspection, entry)
+    if earlier is not entry:
+        fact = extraction.inspection
+        assert fact is not None
+        raise KgError(
+            f"{earlier.file_name} and {entry.file_name} would both record the inspection "
+            f"<{inspection}> ({fact.force_name}, {fact.programme.label}, "
+            f"{fact.year if fact.year is not None else 'no year'}), and so mint the same IRIs "
+            "for different judgments and findings. Check the force, programme and year each "
+            "report's text states (its title line), or keep only one of them in seeds/."
+        )
+
+
+class _Mint:
+    """Mints a force's own unit of a kind, and keeps what it minted for the report's graph."""
+
+    def __init__(self) -> None:
+        self.minted: dict[str, tuple[Entity, str, str]] = {}
+
+    def __call__(self, kind: Entity, force: str) -> Entity:
+        unit = replace(kind, iri=str(force_unit_iri(kind.iri, force)))
+        self.minted[unit.iri] = (unit, kind.iri, force)
+        return unit
 
 
 def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:

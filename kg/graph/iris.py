@@ -73,8 +73,20 @@ def inspection_iri(report: str, fact: InspectionFact) -> URIRef:
     return KGR[f"inspection/{fact.force_slug}/{fact.programme.slug}/{tail}"]
 
 
+def inspectorate_iri(slug: str) -> URIRef:
+    """The inspectorate that carried out an inspection: HMIC, or HMICFRS since July 2017."""
+    return KGR[f"org/{slug}"]
+
+
 def force_iri(force_slug: str) -> URIRef:
     return KGR[f"org/{force_slug}"]
+
+
+def force_unit_iri(kind: str, force: str) -> URIRef:
+    """A force's own unit, team, board or governance body of a kind (kg.extract.entities):
+    the kind's IRI with the force's slug before its own, ".../unit/<force>/special-constabulary"."""
+    folder, kind_slug = kind.rstrip("/").rsplit("/", 1)
+    return URIRef(f"{folder}/{force.rstrip('/').rsplit('/', 1)[-1]}/{kind_slug}")
 
 
 def force_area_iri(force_slug: str) -> URIRef:

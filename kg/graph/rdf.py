@@ -16,6 +16,7 @@ import kg
 from kg.extract.links import THRESHOLD
 from kg.facts import (
     Alias,
+    Entity,
     Evidence,
     FindingFact,
     FindingLinkFact,
@@ -27,7 +28,6 @@ from kg.facts import (
 )
 from kg.graph.iris import (
     EXTRACTION,
-    HMIC,
     LINKING,
     SOFTWARE,
     STATISTICS_STRUCTURE,
@@ -39,6 +39,7 @@ from kg.graph.iris import (
     force_area_iri,
     force_iri,
     inspection_iri,
+    inspectorate_iri,
     judgment_iri,
     link_iri,
     mention_iri,
@@ -104,7 +105,8 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
         graph.add((inspection, KGO.year, Literal(str(fact.year), datatype=XSD.gYear)))
     graph.add((inspection, KGO.inspectedForce, force))
     graph.add((inspection, KGO.reportedIn, report))
-    graph.add((inspection, PROV.wasAssociatedWith, HMIC))
+    inspectorate = inspectorate_iri(fact.inspectorate)
+    graph.add((inspection, PROV.wasAssociatedWith, inspectorate))
     _add_evidence(graph, inspection, fact.evidence)
 
     questions: dict[str, URIRef] = {}
@@ -118,7 +120,7 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
         graph.add((iri, KGO.aboutQuestion, questions[judgment.question.theme.slug]))
         graph.add((iri, KGO.grade, URIRef(judgment.grade.iri)))
         graph.add((iri, KGO.isOverall, Literal(judgment.overall)))
-        graph.add((iri, PROV.wasAttributedTo, HMIC))
+        graph.add((iri, PROV.wasAttributedTo, inspectorate))
         graph.add(
             (
                 iri,
@@ -130,7 +132,7 @@ def add_extraction(graph: Graph, extraction: ReportExtraction) -> None:
 
     findings = finding_iris(inspection, extraction.findings)
     for finding, iri in zip(extraction.findings, findings, strict=True):
-        _add_finding(graph, iri, inspection, questions, finding)
+        _add_finding(graph, iri, inspection, questions, finding, inspectorate)
     # A recommendation made for a cause of concern addresses it.
     by_key = {
         (f.kind.slug, f.text): iri for f, iri in zip(extraction.findings, findings, strict=True)
@@ -157,12 +159,13 @@ def _add_finding(
     inspection: URIRef,
     questions: dict[str, URIRef],
     finding: FindingFact,
+    inspectorate: URIRef,
 ) -> None:
     graph.add((iri, RDF.type, _FINDING_CLASS[finding.kind.slug]))
     graph.add((iri, KGO.findingType, URIRef(finding.kind.iri)))
     graph.add((iri, KGO.text, Literal(finding.text)))
     graph.add((iri, KGO.ofInspection, inspection))
-    graph.add((iri, PROV.wasAttributedTo, HMIC))
+    graph.add((iri, PROV.wasAttributedTo, inspectorate))
     if finding.question is not None:
         graph.add((iri, KGO.aboutQuestion, questions[finding.question.theme.slug]))
     if finding.deadline:
@@ -219,6 +222,22 @@ def _add_target(
         graph.add((page, RDF.type, OA.FragmentSelector))
         graph.add((page, DCTERMS.conformsTo, PDF_FRAGMENTS))
         graph.add((page, RDF.value, Literal(f"page={evidence.page}")))
+
+
+def add_force_units(graph: Graph, units: Iterable[tuple[Entity, str, str]]) -> None:
+    """A force's own units (kg.extract.entities.ForceUnits), each with its kind and force:
+    its class, its force (org:unitOf), its kind (org:classification) and the kind's names."""
+    for unit, kind, force in units:
+        iri = URIRef(unit.iri)
+        for cls in unit.classes:
+            graph.add((iri, RDF.type, URIRef(cls)))
+        graph.add((iri, ORG.unitOf, URIRef(force)))
+        graph.add((iri, ORG.classification, URIRef(kind)))
+        graph.add((iri, SKOS.prefLabel, Literal(unit.label, lang="en")))
+        for acronym in unit.acronyms:
+            graph.add((iri, SKOS.altLabel, Literal(acronym, lang="en")))
+        for name in unit.names:
+            graph.add((iri, SKOS.hiddenLabel, Literal(name, lang="en")))
 
 
 def add_aliases(graph: Graph, report: str, aliases: Iterable[Alias]) -> None:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KgError
-from kg.extract.report import extract_report, slugify
+from kg.extract.inspection import Reading
+from kg.extract.report import extract_report
 from kg.facts import Evidence, FindingFact, JudgmentFact, ReportExtraction
 from kg.namespaces import KGR
 from kg.source.document import SourceDocument
@@ -150,7 +151,9 @@ def _gold_report(path: Path, data: dict, need) -> GoldReport:
     )
 
 
-def extract_file(gold: GoldReport, schemes: Schemes) -> tuple[SourceDocument, ReportExtraction]:
+def extract_file(
+    gold: GoldReport, schemes: Schemes, reading: Reading
+) -> tuple[SourceDocument, ReportExtraction]:
     """The file extracted as `kg add` would: its title and date as the user gives them."""
     iri = str(KGR[f"report/corpus-{gold.path.stem}"])
     entry = ReportEntry(
@@ -162,19 +165,21 @@ def extract_file(gold: GoldReport, schemes: Schemes) -> tuple[SourceDocument, Re
         path=gold.path,
     )
     doc = SourceDocument.from_file(iri, gold.path)
-    return doc, extract_report(entry, doc, schemes)
+    return doc, extract_report(entry, doc, schemes, reading)
 
 
-def evaluate_file(gold: GoldReport, schemes: Schemes) -> FileResult:
-    doc, extraction = extract_file(gold, schemes)
+def evaluate_file(gold: GoldReport, schemes: Schemes, reading: Reading) -> FileResult:
+    doc, extraction = extract_file(gold, schemes, reading)
     notes: list[str] = []
     judgments = _match_judgments(gold.judgments, extraction.judgments, notes)
     found = tuple(f for f in extraction.findings if f.kind.slug in SCORED_KINDS)
     findings, placed = _match_findings(gold.findings, found, notes)
     inspection = extraction.inspection
+    # The gold names the force as the text does; the gazetteer says which force that is.
+    named = reading.force_by_name(gold.force)
     force_ok = inspection is not None and (
         _norm(inspection.force_name) == _norm(gold.force)
-        or inspection.force_slug == slugify(gold.force)
+        or (named is not None and inspection.force_slug == named.slug)
     )
     year_ok = inspection is not None and inspection.year == gold.year
     programme_ok = inspection is not None and inspection.programme.slug in gold.programmes
@@ -285,8 +290,8 @@ def _match_findings(
     return Score("findings", len(gold), len(found), right, right), placed
 
 
-def evaluate_corpus(corpus_dir: Path, schemes: Schemes) -> list[FileResult]:
-    return [evaluate_file(gold, schemes) for gold in read_corpus(corpus_dir)]
+def evaluate_corpus(corpus_dir: Path, schemes: Schemes, reading: Reading) -> list[FileResult]:
+    return [evaluate_file(gold, schemes, reading) for gold in read_corpus(corpus_dir)]
 
 
 def by_layout(results: list[FileResult]) -> list[LayoutScore]:

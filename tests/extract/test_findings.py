@@ -7,15 +7,18 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph
 
 from kg.extract.findings import wrap_width
+from kg.extract.inspection import Reading, load_reading
 from kg.extract.report import extract_report
 from kg.facts import FindingFact, ReportExtraction
 from kg.graph.files import load_ontology
+from kg.graph.parsing import parse_rdf_file
 from kg.graph.rdf import add_extraction
 from kg.graph.validate import validate_graph
 from kg.namespaces import KGO
@@ -24,6 +27,8 @@ from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
 from kg.source.schemes import Schemes, load_schemes
 from tests.paths import DATA_DIR
+
+FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"
 
 FIXTURES = DATA_DIR / "findings"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))["finding"]
@@ -34,6 +39,12 @@ _BULLET_MARK = re.compile(r"(?:^|\s)[•-](?=\s)")
 @pytest.fixture(scope="module")
 def schemes() -> Schemes:
     return load_schemes(load_ontology(Settings.from_env()))
+
+
+@cache
+def _reading() -> Reading:
+    # The fixtures' forces are fictional: the gazetteer of real forces gains them.
+    return load_reading(load_ontology(Settings.from_env()) + parse_rdf_file(FICTIONAL_FORCE))
 
 
 def _extract(
@@ -49,7 +60,7 @@ def _extract(
         path=path,
     )
     doc = SourceDocument.from_file(entry.iri, path)
-    return doc, extract_report(entry, doc, schemes)
+    return doc, extract_report(entry, doc, schemes, _reading())
 
 
 def _theme(finding: FindingFact) -> str:
@@ -155,7 +166,7 @@ def test_a_recommendation_addresses_its_cause_of_concern_in_the_graph(schemes: S
     shapes accept it, and refuse it pointing at a finding that is no cause of concern."""
     settings = Settings.from_env()
     _, extraction = _extract("peel-2021-single-breaks.txt", schemes)
-    graph = load_ontology(settings)
+    graph = load_ontology(settings) + parse_rdf_file(FICTIONAL_FORCE)
     add_extraction(graph, extraction)
     links = list(graph.subject_objects(KGO.addresses))
     assert len(links) == 3

@@ -7,8 +7,10 @@ import hashlib
 
 import pytest
 
+from kg.extract.inspection import load_reading
 from kg.extract.report import extract_report
 from kg.graph.files import load_ontology
+from kg.graph.parsing import parse_rdf_file
 from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
@@ -16,6 +18,8 @@ from kg.source.schemes import load_schemes
 from tests.paths import DATA_DIR
 
 REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
+# A fictional force is no force of the gazetteer: the test adds it, as a user would add a force.
+FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"
 
 
 @pytest.fixture(scope="module")
@@ -28,15 +32,18 @@ def extraction():
         date_as_stated="Last updated 14/02/2020",
         path=REPORT,
     )
-    schemes = load_schemes(load_ontology(Settings.from_env()))
-    return extract_report(entry, SourceDocument.from_file(entry.iri, REPORT), schemes)
+    ontology = load_ontology(Settings.from_env()) + parse_rdf_file(FICTIONAL_FORCE)
+    doc = SourceDocument.from_file(entry.iri, REPORT)
+    return extract_report(entry, doc, load_schemes(ontology), load_reading(ontology))
 
 
 def test_inspection(extraction) -> None:
     inspection = extraction.inspection
     assert inspection.force_name == "Wessex Vale Police"
     assert inspection.year == 2019
-    assert inspection.programme.slug == "peel-effectiveness"
+    # "Wessex Vale PEEL 2019 / Effectiveness": the pillars ran to 2017, so in 2019 this is
+    # the effectiveness part of the 2018/19 generation.
+    assert inspection.programme.slug == "peel-2018-19"
 
 
 def test_judgments(extraction) -> None:

@@ -13,19 +13,22 @@ from kg.cli import main
 from kg.graph.build import BuildResult
 from kg.graph.files import load_built
 from kg.settings import Settings
-from tests.conftest import copy_build
+from tests.conftest import copy_build, with_ontology
 from tests.paths import DATA_DIR
 
 REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
+FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"  # the gazetteer has real forces only
 NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"
 
 
 def test_add_a_report(built: BuildResult, settings: Settings, tmp_path: Path) -> None:
     # The session's build of the same seeds stands for this folder's first build.
     settings = copy_build(settings, tmp_path / "data", tmp_path / "seeds")
+    settings = with_ontology(settings, tmp_path / "ontology", FICTIONAL_FORCE)
     seeds, data = settings.seeds_dir, settings.data_dir
     runner = CliRunner()
     base = ["--seeds-dir", str(seeds), "--data-dir", str(data)]
+    base += ["--ontology-dir", str(settings.ontology_dir)]
     untouched = {
         g.identifier: set(g) for g in built.dataset.graphs() if str(g.identifier).endswith("/graph")
     }

@@ -1,6 +1,7 @@
 """A query that crashes the engine: a clear error, the worker replaced, and no way to keep the
-pool restarting. `SELECT * { ?s ?p ?o } ORDER BY ?o` on the seed graph aborts Oxigraph (a panic
-in its sort over numbers mixed with text; bench/engine-bugs/order_by_mixed_panic.py)."""
+pool restarting. `SELECT * { ?s ?p ?o } ORDER BY ?o` over the 33 values of
+tests/data/order-by-panic.nq (found in an earlier seed graph) aborts Oxigraph (a panic in its sort
+over numbers mixed with text; bench/engine-bugs/order_by_mixed_panic.py)."""
 
 from __future__ import annotations
 
@@ -15,14 +16,16 @@ from kg.errors import QueryFailed
 from kg.query.crashes import CrashLog, panic_message
 from kg.query.workers import QueryJob, QueryWorkers
 from kg.settings import Settings
+from tests.paths import DATA_DIR
 
 CRASHES = "SELECT * WHERE { ?s ?p ?o } ORDER BY ?o"
 REPRODUCER = Path(__file__).parents[2] / "bench" / "engine-bugs" / "order_by_mixed_panic.py"
+PANICS = DATA_DIR / "order-by-panic.nq"  # the reproducer's values, as a graph to serve
 
 
 @pytest.fixture
-def workers(built: object, settings: Settings) -> Iterator[QueryWorkers]:
-    pool = QueryWorkers(settings.graph_file, settings.curation_file, 2, 60, 100_000)
+def workers(settings: Settings) -> Iterator[QueryWorkers]:
+    pool = QueryWorkers(PANICS, settings.curation_file, 2, 60, 100_000)
     pool.crashes = CrashLog(per_client=2)
     yield pool
     pool.close()

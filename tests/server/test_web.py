@@ -67,8 +67,9 @@ def test_without_a_bundle_the_page_says_how_to_build_it(
         # The three examples of the findings-about hint, by acronym, name and half-typed word.
         ("EMSOU", "/org/emsou"),
         ("IOM", "/arrangement/iom"),
-        ("central referral unit", "/unit/central-referral-unit"),
-        ("central referral un", "/unit/central-referral-unit"),
+        # The force's own unit (its kind is a concept that classifies it).
+        ("central referral unit", "/unit/derbyshire-constabulary/central-referral-unit"),
+        ("central referral un", "/unit/derbyshire-constabulary/central-referral-unit"),
     ],
 )
 def test_search_finds_things_by_name_and_acronym(

@@ -16,7 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.text_region import TextColumns
 
-HEADER = "Northmoor Police: PEEL 2019 effectiveness"
+HEADER = "Northmoor Police: PEEL 2016 effectiveness"
 
 
 class _Report(FPDF):

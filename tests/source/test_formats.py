@@ -28,15 +28,16 @@ from kg.source.formats import HTML, PDF, TEXT, media_type
 from kg.source.html import html_text
 from kg.source.manifest import read_manifest
 from kg.source.pdf import PAGE_BREAK, pdf_text
-from tests.conftest import copy_build
+from tests.conftest import copy_build, with_ontology
 from tests.paths import DATA_DIR
 from tests.source.pdfs import HEADER, write_pdf
 
 FORMATS = DATA_DIR / "formats"
+FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"
 TEXT_REPORT = FORMATS / "northmoor-peel-2019.txt"
 HTML_REPORT = FORMATS / "northmoor-peel-2019.html"
 REPORTS = "https://w3id.org/police-inspection-kg/id/report/"
-TITLE = "Northmoor PEEL 2019: Effectiveness"
+TITLE = "Northmoor PEEL 2016: Effectiveness"
 # Footnote markers set as superscripts after these words of the PDF (the overall grade line
 # among them: "Requires improvement1" would not be read as a grade).
 MARKERS = {"improvement": "1", "agencies.": "2"}
@@ -158,7 +159,10 @@ def test_html_text_keeps_structure_and_drops_chrome() -> None:
 
 def _add(settings: Settings, tmp: Path, source: Path) -> tuple[Settings, object]:
     settings = copy_build(settings, tmp / "data", tmp / "seeds")
+    # The gazetteer has real forces only; the fixtures' force is fictional.
+    settings = with_ontology(settings, tmp / "ontology", FICTIONAL_FORCE)
     args = ["--seeds-dir", str(settings.seeds_dir), "--data-dir", str(settings.data_dir)]
+    args += ["--ontology-dir", str(settings.ontology_dir)]
     result = CliRunner().invoke(
         main, [*args, "add", str(source), "--title", TITLE, "--publisher", "HMIC"]
     )
