@@ -307,6 +307,10 @@ def _placed(
         family = [c for c in family if _runs_in(reading.years.get(c.iri), year)] or family
     where = _find(programme, text)
     after = text[where[1] :] if where is not None else text
+    # "PEEL (police effectiveness, efficiency and legitimacy)": the programme's own expansion
+    # names every pillar and places the report in none.
+    for label in programme.labels:
+        after = re.sub(rf"(?<!\w){re.escape(label)}(?!\w)", "", after, flags=re.IGNORECASE)
     pillar = _earliest(family, after[:200])
     if pillar is not None:
         return pillar
