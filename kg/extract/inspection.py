@@ -33,6 +33,12 @@ _DATE_LINE = re.compile(
 # The title area: a report's own title, headings and opening lines.
 _TITLE_LINES = 15
 _OPENING = 8000
+# A cover's "HMIC Inspection September 2008", "Inspection report, May 2014": the inspection's
+# date, read when no title line or date line gives the year.
+_INSPECTION_DATE = re.compile(
+    r"\bInspection(?:[ \t]+Report)?,?[ \t]+(?:(?:January|February|March|April|May|June|July"
+    r"|August|September|October|November|December)[ \t]+)?((?:19|20)\d\d)\b"
+)
 _TITLE_LINE_LENGTH = 100
 _TITLE_START = re.compile(r"^(?:\d{1,2}\s+)?[A-Z]")
 _YEAR_GAP = 20
@@ -177,7 +183,7 @@ def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSa
     title = _title_line(doc, schemes)
     year = title.year if title is not None else None
     if year is None:
-        dated = _DATE_LINE.search(doc.text)
+        dated = _DATE_LINE.search(doc.text) or _INSPECTION_DATE.search(doc.text[:_OPENING])
         year = int(dated.group(1)) if dated else None
     programme = None
     if title is not None:

@@ -119,6 +119,11 @@ def test_a_hyphenated_name_is_one_force_not_the_last_word_of_it(reading) -> None
             "September 2010\n",
             "police-scotland", None, 2010, "hmic",
         ),
+        (
+            "Neighbourhood Policing Developing Citizen Focus Policing\nWest Yorkshire Police – "
+            "HMIC Inspection September 2008 HMIC Inspection Report West Yorkshire Police\n",
+            "west-yorkshire-police", None, 2008, "hmic",  # programme: from the opening text
+        ),
     ],
 )  # fmt: skip
 def test_what_the_text_says_of_its_inspection(
