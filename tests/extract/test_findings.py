@@ -4,18 +4,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
-from functools import cache
 from pathlib import Path
 
 import pytest
 from rdflib import RDF, Graph
 
 from kg.extract.findings import wrap_width
-from kg.extract.inspection import Reading, load_reading
-from kg.extract.report import extract_report
 from kg.facts import FindingFact, ReportExtraction
 from kg.graph.files import load_ontology
 from kg.graph.parsing import parse_rdf_file
@@ -24,11 +20,9 @@ from kg.graph.validate import validate_graph
 from kg.namespaces import KGO
 from kg.settings import Settings
 from kg.source.document import SourceDocument
-from kg.source.manifest import ReportEntry
 from kg.source.schemes import Schemes, load_schemes
+from tests.extract.fixtures import FICTIONAL_FORCE, extract_fixture
 from tests.paths import DATA_DIR
-
-FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"
 
 FIXTURES = DATA_DIR / "findings"
 EXPECTED = tomllib.loads((FIXTURES / "expected.toml").read_text(encoding="utf-8"))["finding"]
@@ -41,26 +35,10 @@ def schemes() -> Schemes:
     return load_schemes(load_ontology(Settings.from_env()))
 
 
-@cache
-def _reading() -> Reading:
-    # The fixtures' forces are fictional: the gazetteer of real forces gains them.
-    return load_reading(load_ontology(Settings.from_env()) + parse_rdf_file(FICTIONAL_FORCE))
-
-
 def _extract(
     name: str, schemes: Schemes, folder: Path = FIXTURES
 ) -> tuple[SourceDocument, ReportExtraction]:
-    path = folder / name
-    entry = ReportEntry(
-        iri=f"https://w3id.org/police-inspection-kg/id/report/{path.stem}",
-        title=path.stem,
-        file_name=path.name,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        date_as_stated=None,
-        path=path,
-    )
-    doc = SourceDocument.from_file(entry.iri, path)
-    return doc, extract_report(entry, doc, schemes, _reading())
+    return extract_fixture(folder / name, schemes)
 
 
 def _theme(finding: FindingFact) -> str:

@@ -8,24 +8,18 @@ generation's layout; every expectation below was written by hand from reading th
 
 from __future__ import annotations
 
-import hashlib
-from functools import cache
-
 import pytest
 
 from kg.extract.grades import sentence_grades
-from kg.extract.inspection import Reading, load_reading
 from kg.extract.report import extract_report
 from kg.extract.structure import QuestionHeading, scan
 from kg.graph.files import load_ontology
-from kg.graph.parsing import parse_rdf_file
 from kg.settings import Settings
 from kg.source.document import SourceDocument
 from kg.source.manifest import ReportEntry
 from kg.source.schemes import Schemes, load_schemes
+from tests.extract.fixtures import extract_fixture, fictional_reading
 from tests.paths import DATA_DIR
-
-FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"
 
 FIXTURES = DATA_DIR / "grades"
 
@@ -35,24 +29,8 @@ def schemes() -> Schemes:
     return load_schemes(load_ontology(Settings.from_env()))
 
 
-@cache
-def _reading() -> Reading:
-    # The fixtures' forces are fictional: the gazetteer of real forces gains them.
-    return load_reading(load_ontology(Settings.from_env()) + parse_rdf_file(FICTIONAL_FORCE))
-
-
 def _extract(name: str, title: str, schemes: Schemes):
-    path = FIXTURES / name
-    entry = ReportEntry(
-        iri=f"https://w3id.org/police-inspection-kg/id/report/{path.stem}",
-        title=title,
-        file_name=path.name,
-        sha256=hashlib.sha256(path.read_bytes()).hexdigest(),
-        date_as_stated=None,
-        path=path,
-    )
-    doc = SourceDocument.from_file(entry.iri, path)
-    return doc, extract_report(entry, doc, schemes, _reading())
+    return extract_fixture(FIXTURES / name, schemes, title)
 
 
 def _judgments(extraction) -> set[tuple[str, str, str]]:
@@ -295,7 +273,7 @@ def test_a_scale_listed_in_order_is_no_grade(schemes) -> None:
         date_as_stated=None,
         path=FIXTURES / "r.txt",
     )
-    extraction = extract_report(entry, doc, schemes, _reading())
+    extraction = extract_report(entry, doc, schemes, fictional_reading())
     assert [(j.question.theme.slug, j.grade.slug) for j in extraction.judgments] == [
         ("investigation", "requires-improvement")
     ]
