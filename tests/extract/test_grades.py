@@ -205,6 +205,13 @@ SENTENCES = [
         [("overall-effectiveness", "inadequate")],
     ),
     (
+        # "requires improvement" is a verb phrase: no "is" before it.
+        "The extent to which Wessex Vale Police is effective at keeping people safe and "
+        "reducing crime requires improvement.",
+        [("overall-effectiveness", "requires-improvement")],
+    ),
+    ("The extent to which the force needs to change requires improvement in planning.", []),
+    (
         "The areas graded as ‘inadequate’ included how the force investigates crime and how it "
         "responds to the public.",
         [("investigation", "inadequate"), ("responding-to-the-public", "inadequate")],
