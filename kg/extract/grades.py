@@ -85,6 +85,8 @@ _JUDGED_LEAD = re.compile(
 )
 # The clauses of a sentence split at ";" ("and" after it left out).
 _CLAUSE = re.compile(r"(?:(?<=;)|^)\s*(?:and\s+)?(?P<body>[^;]+)")
+_COUNTED_AREAS = re.compile(r"(?:\w+\s+)?areas?\b", re.IGNORECASE)
+_LIST_ITEMS = re.compile(r";\s*(?:and\s+)?|,\s+and\s+|,\s+(?=\w+ing\b)|\s+and\s+(?=\w+ing\b)")
 _LISTED_PARTS = re.compile(r",\s*(?:and\s+)?(?=how\b|the\s+way\b)|\s+and\s+(?=how\b|the\s+way\b)")
 _PERFORMANCE = re.compile(
     rf"^(?:(?:its|the\s+force['’]s|the\s+constabulary['’]s|(?:{_FORCE})['’]s)\s+)"
@@ -254,11 +256,13 @@ def _with_subject(
 ) -> Iterator[Stated]:
     """ "<force> is good at ...", "We judge the force to be good at ...", "It requires
     improvement in ..." ("it" only with the force named in this sentence or the one before)."""
-    for name in ("subject", "judge"):
+    for name in ("subject", "judge", "and_is"):
         for match in patterns[name].finditer(text):
             if match.group("pronoun") and not patterns["force"].search(previous + " " + text):
                 continue
             area = _area(text, match)
+            if area and _COUNTED_AREAS.match(text, area[0]):
+                continue  # "'inadequate' in three areas – ...": the list names them (_listed)
             # "good at X and outstanding at Y": a second grade; the first area ends before it
             also = patterns["also"].search(text, match.end("grade")) if area else None
             if area and also and also.start() < area[1]:
@@ -270,15 +274,28 @@ def _with_subject(
 
 def _listed(text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes) -> Iterator[Stated]:
     """ "The areas graded as 'inadequate' included how the force investigates crime and how it
-    responds to the public": one area per "how ..." or "the way ..."."""
+    responds to the public": one area per "how ..." or "the way ...". A press release's lists:
+    "'inadequate' in three areas – A, B and C", "the areas requiring improvement are A; B; C,
+    and D": one area per item (an item opens with a verb's -ing form after "and" or a comma, so
+    "preventing crime and anti-social behaviour" stays one)."""
     match = patterns["listed"].search(text)
-    if match is None:
-        return
+    if match is not None:
+        yield from _parts(text, match, _LISTED_PARTS, _grade(match, schemes))
+    match = patterns["counted"].search(text)
+    if match is not None:
+        yield from _parts(text, match, _LIST_ITEMS, _grade(match, schemes))
+    match = patterns["requiring"].search(text)
+    if match is not None:
+        improvement = next(g for g in schemes.grades if g.slug == "requires-improvement")
+        yield from _parts(text, match, _LIST_ITEMS, improvement)
+
+
+def _parts(text: str, match: re.Match[str], separator: re.Pattern[str], grade: Concept):
     begin = match.start("area")
-    for part in _LISTED_PARTS.split(match.group("area")):
+    for part in separator.split(match.group("area")):
         at = text.index(part, begin)
         if part.strip():
-            yield _grade(match, schemes), (at, at + len(part.rstrip(" .,;")))
+            yield grade, (at, at + len(part.rstrip(" .,;")))
         begin = at + len(part)
 
 
@@ -369,6 +386,12 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
     return {
         "force": re.compile(rf"\b{force}\b"),
         "subject": re.compile(rf"\b{subject}\s+(?:{copula}|{improvement}){graded}{area}"),
+        # "The force works well with partners and is good at ...": one subject, a first verb
+        # phrase with no verb "to be" in it, then the grade.
+        "and_is": re.compile(
+            rf"^{subject}\s+(?!(?:is|are|was|were|has|have)\b)(?:(?!\b(?:is|are|was|were|but"
+            rf"|which|who|that)\b)[^,;.])+?\s+and\s+(?:is|was)\s+(?:also\s+)?{graded}{area}"
+        ),
         "judge": re.compile(
             rf"(?i:{judge}){subject}\s+(?:to\s+be\s+|as\s+|is\s+|was\s+|remains\s+)?{graded}{area}"
         ),
@@ -380,6 +403,13 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
         ),
         "listed": re.compile(
             rf"(?i:\bgraded\s+as\s+){graded}\s+(?:included|include|were|are|:)\s+(?P<area>[^.;]+)"
+        ),
+        # A press release's "'inadequate' in three areas – responding to the public, ...".
+        "counted": re.compile(rf"{graded}\s+in\s+(?:\w+\s+)?areas?\s*[–—-]\s*(?P<area>[^.;]+)"),
+        # "the areas requiring improvement are recording data about crime; treatment of ...".
+        "requiring": re.compile(
+            r"(?i:\bthe\s+areas?\s+(?:requiring|that\s+require|needing)\s+improvement\s+"
+            r"(?:are|were|include[sd]?|:)):?\s+(?P<area>[^.]+)"
         ),
         "subject_first": re.compile(
             rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"

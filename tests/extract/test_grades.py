@@ -221,6 +221,29 @@ SENTENCES = [
         "outstanding at treating its workforce with fairness and respect.",
         [("legitimacy-ethics", "good"), ("positive-workplace", "outstanding")],
     ),
+    (
+        "Wessex Vale Police works well with partners and is good at preventing crime and "
+        "anti-social behaviour.",
+        [("prevention", "good")],
+    ),
+    ("The force works with a team that is good at preventing crime.", []),
+    ("Officers work with partners and are good at preventing crime.", []),
+    # A press release's lists: one area per item; a count of areas names none.
+    (
+        "The inspectorate found the force ‘inadequate’ in two areas – investigating crime and "
+        "managing offenders.",
+        [("investigation", "inadequate"), ("managing-offenders", "inadequate")],
+    ),
+    (
+        "The areas requiring improvement are preventing crime and anti-social behaviour; "
+        "treatment of the public, and good use of resources.",
+        [
+            ("prevention", "requires-improvement"),
+            ("treatment-of-the-public", "requires-improvement"),
+            ("good-use-of-resources", "requires-improvement"),
+        ],
+    ),
+    ("Wessex Vale Police was ‘good’ in four areas.", []),
     # Another year's, another inspection's, a change, a national figure, a condition, a
     # question: not this inspection's grades.
     ("In 2016, we judged Wessex Vale Police to be good at investigating crime.", []),
