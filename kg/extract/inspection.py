@@ -33,6 +33,12 @@ _DATE_LINE = re.compile(
 # The title area: a report's own title, headings and opening lines.
 _TITLE_LINES = 15
 _OPENING = 8000
+# "Between 6 and 17 September 2021, we inspected ...": when the inspection was made, which a
+# letter sent a year later states before its own date.
+_INSPECTED = re.compile(
+    r"\b((?:19|20)\d\d),?[ \t]+[Ww]e[ \t]+inspected\b"
+    r"|\b[Ww]e[ \t]+inspected[ \t]+[^.\n]{0,60}?\bin[ \t]+(?:\w+[ \t]+)?((?:19|20)\d\d)\b"
+)
 # A cover's "HMIC Inspection September 2008", "Inspection report, May 2014": the inspection's
 # date, read when no title line or date line gives the year.
 _INSPECTION_DATE = re.compile(
@@ -183,8 +189,13 @@ def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSa
     title = _title_line(doc, schemes)
     year = title.year if title is not None else None
     if year is None:
-        dated = _DATE_LINE.search(doc.text) or _INSPECTION_DATE.search(doc.text[:_OPENING])
-        year = int(dated.group(1)) if dated else None
+        opening = doc.text[:_OPENING]
+        inspected = _INSPECTED.search(opening)
+        if inspected:
+            year = int(inspected.group(1) or inspected.group(2))
+        else:
+            dated = _DATE_LINE.search(doc.text) or _INSPECTION_DATE.search(opening)
+            year = int(dated.group(1)) if dated else None
     programme = None
     if title is not None:
         programme = _placed(schemes, reading, title, doc.text[title.start : title.end + 200], year)

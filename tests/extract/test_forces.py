@@ -143,6 +143,16 @@ def test_a_last_updated_date_is_not_the_inspection_year(reading) -> None:
     assert says(reading, text).year is None  # no title line, no date line: the text does not say
 
 
+def test_when_we_inspected_is_the_inspection_year(reading) -> None:
+    text = (
+        "Kent Police: PEEL revisit letter\n\nSent on:\n12 May 2023\n\n"
+        "Between 3 and 14 October 2022, we inspected Kent Police as part of our PEEL programme.\n"
+    )
+    assert says(reading, text).year == 2022  # not the letter's own date
+    text = "Kent Police\n\nWe inspected the force in March 2019 and found ...\n"
+    assert says(reading, text).year == 2019
+
+
 def test_a_year_before_a_programme_is_another_inspection(reading) -> None:
     said = says(reading, "Kent Police\n\nIn 2014, the crime inspection found ...\n")
     assert said.programme is None and said.year is None
