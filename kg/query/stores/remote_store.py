@@ -16,6 +16,7 @@ the union of every graph, as with the embedded store: sent as one default-graph-
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -91,6 +92,8 @@ class RemoteStore(QueryStore):
             return write_graph(triples, job.format, max_rows, _PREFIXES, limit)
         fmt = "json" if job.format == "html" else job.format
         body = check_result_size(self._post(full, answer_format(fmt).media_type, defaults, named))
+        if fmt == "json":
+            body = standard_json(body)
         if form == "SELECT":
             check_rows(body, fmt, max_rows)
         return results_page(body).encode("utf-8") if job.format == "html" else body
@@ -184,6 +187,19 @@ class RemoteStore(QueryStore):
         graph.parse(data=content.decode("utf-8"), format="nt")
         result.graph = graph
         return result
+
+
+def standard_json(body: bytes) -> bytes:
+    """SPARQL 1.1 JSON results: Virtuoso still writes a literal with a datatype as
+    "typed-literal" (the 2007 note's name), which clients of SPARQL 1.1 do not know."""
+    if b'"typed-literal"' not in body:
+        return body
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+    return json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
 
 class RemoteQueries:
