@@ -294,18 +294,26 @@ def serve(settings: Settings, **options: object) -> None:
 
 @main.command()
 @click.argument("graph_store_url")
+@click.option(
+    "--store-credentials",
+    type=_PATH,
+    envvar="KG_STORE_CREDENTIALS",
+    help="A file of NAME=value lines (KG_STORE_USER, KG_STORE_PASSWORD, KG_STORE_TOKEN, "
+    "KG_STORE_AUTH=basic or digest); without it, those variables from the environment.",
+)
 @click.pass_obj
-def push(settings: Settings, graph_store_url: str) -> None:
+def push(settings: Settings, graph_store_url: str, store_credentials: Path | None) -> None:
     """Load the built graph (with accepted curated submissions) into a SPARQL store through
     its Graph Store Protocol endpoint GRAPH_STORE_URL (Oxigraph: http://HOST:7878/store;
     Fuseki: http://HOST:3030/DATASET/data): one PUT per named graph, replacing what the store
-    held under that name."""
-    from kg.endpoint import endpoint_address
+    held under that name, tried again on connection errors and 5xx answers."""
+    from kg.endpoint import endpoint_address, read_credentials
     from kg.graph.files import load_built
     from kg.graph.push import push as push_graphs
 
     endpoint_address(graph_store_url)
-    pushed = push_graphs(load_built(settings), graph_store_url)
+    credentials = read_credentials(store_credentials)
+    pushed = push_graphs(load_built(settings), graph_store_url, credentials)
     for name, size in pushed:
         click.echo(f"{size:>8} triples  <{name}>")
     click.echo(f"Pushed {len(pushed)} graphs to {graph_store_url}.")

@@ -110,6 +110,13 @@ class ServerSettings:
         "none: the embedded store",
         "QUERY_URL",
     )
+    store_credentials: str = setting(
+        "",
+        "A file of NAME=value lines (KG_STORE_USER, KG_STORE_PASSWORD, KG_STORE_TOKEN, "
+        "KG_STORE_AUTH=basic or digest): what the service tells the store who it is.",
+        "none: those variables from the environment",
+        "FILE",
+    )
     curator_tokens: str = setting(
         "",
         'A file of "name token" lines (tokens of 16 characters or more): who may POST /curated.',

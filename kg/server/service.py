@@ -20,6 +20,7 @@ from rdflib import Graph
 
 from kg.curation.log import CurationLog
 from kg.curation.terms import UnloadableSubmission, first_unloadable
+from kg.endpoint import read_credentials
 from kg.query.formats import Format
 from kg.query.guard import CheckedQuery, check_query
 from kg.query.jobs import ParseJob, QueryBackend, QueryJob
@@ -65,7 +66,13 @@ class QueryService:
             if self.unloadable is not None:
                 log.error("%s", self.unloadable.message)
         # Queries run in worker processes over Oxigraph, or on the remote store (kg serve --store).
-        self.remote = RemoteStore(server.store, server.query_timeout) if server.store else None
+        self.remote = (
+            RemoteStore(
+                server.store, server.query_timeout, read_credentials(server.store_credentials)
+            )
+            if server.store
+            else None
+        )
         self.backend: QueryBackend
         if self.remote is not None:
             self.backend = RemoteQueries(self.remote, server.max_rows)

@@ -16,6 +16,7 @@ the union of every graph, as with the embedded store: sent as one default-graph-
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Iterable, Mapping, Sequence
 
 import pyoxigraph as ox
@@ -23,6 +24,7 @@ from rdflib import Dataset, Graph
 from rdflib.query import Result
 from rdflib.term import Identifier
 
+from kg.endpoint import Credentials, send
 from kg.errors import QueryFailed, QueryRefused, TooManyRows
 from kg.graph.parsing import parse_rdf_text
 from kg.namespaces import PREFIXES, sparql_prologue
@@ -35,6 +37,7 @@ from kg.query.service_clause import refuse_service
 from kg.query.stores.base import QueryStore, first_column
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+_GATEWAY_ERRORS = frozenset({502, 503, 504})
 _ACCEPT = {
     "SELECT": "application/sparql-results+json",
     "ASK": "application/sparql-results+json",
@@ -46,9 +49,12 @@ _ACCEPT = {
 class RemoteStore(QueryStore):
     """The store behind a SPARQL 1.1 query endpoint."""
 
-    def __init__(self, query_url: str, timeout: float = 30.0) -> None:
+    def __init__(
+        self, query_url: str, timeout: float = 30.0, credentials: Credentials | None = None
+    ) -> None:
         self.query_url = query_url
         self.timeout = timeout
+        self.credentials = credentials
         self._graph_names: frozenset[str] | None = None
 
     def sync(self) -> None:
@@ -86,6 +92,8 @@ class RemoteStore(QueryStore):
             return write_graph(triples, job.format, max_rows, _PREFIXES, limit)
         fmt = "json" if job.format == "html" else job.format
         body = check_result_size(self._post(full, answer_format(fmt).media_type, defaults, named))
+        if fmt == "json":
+            body = standard_json(body)
         if form == "SELECT":
             check_rows(body, fmt, max_rows)
         return results_page(body).encode("utf-8") if job.format == "html" else body
@@ -129,8 +137,17 @@ class RemoteStore(QueryStore):
         data += [("default-graph-uri", g) for g in default_graphs]
         data += [("named-graph-uri", g) for g in named_graphs]
         try:
-            response = requests.post(
-                self.query_url, data=data, headers={"Accept": accept}, timeout=self.timeout
+            # Tried again when the connection fails or a gateway in front of the store says it
+            # is not there (502-504); a 500 is the query's own failure, not asked twice.
+            response = send(
+                "POST",
+                self.query_url,
+                self.credentials,
+                attempts=3,
+                retry_statuses=_GATEWAY_ERRORS,
+                data=data,
+                headers={"Accept": accept},
+                timeout=self.timeout,
             )
         except requests.Timeout:
             raise QueryRefused(
@@ -140,6 +157,12 @@ class RemoteStore(QueryStore):
             raise QueryRefused(
                 503, f"the store at {self.query_url} is unreachable: {error}"
             ) from None
+        if response.status_code in (401, 403):
+            raise QueryRefused(
+                502,
+                f"the store at {self.query_url} refused the service's credentials "
+                f"({response.status_code}): see kg serve --store-credentials",
+            )
         if response.status_code != 200:
             hint = f" ({PARAMETER_PLACES})" if response.status_code == 400 else ""
             raise QueryRefused(
@@ -164,6 +187,19 @@ class RemoteStore(QueryStore):
         graph.parse(data=content.decode("utf-8"), format="nt")
         result.graph = graph
         return result
+
+
+def standard_json(body: bytes) -> bytes:
+    """SPARQL 1.1 JSON results: Virtuoso still writes a literal with a datatype as
+    "typed-literal" (the 2007 note's name), which clients of SPARQL 1.1 do not know."""
+    if b'"typed-literal"' not in body:
+        return body
+    answer = json.loads(body)
+    for row in answer.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+    return json.dumps(answer, ensure_ascii=False).encode("utf-8")
 
 
 class RemoteQueries:
