@@ -19,15 +19,18 @@ import multiprocessing
 import os
 import queue
 import resource
+import shutil
 import signal
 import socket
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -50,6 +53,10 @@ from kg.query.crashes import (
 )
 from kg.query.jobs import ParseJob, QueryJob
 from kg.query.limits import Limits, configure, current, is_expensive
+from kg.query.stores.disk_copy import WORTH_A_COPY, disk_copy, write_quietly
+
+if TYPE_CHECKING:
+    from kg.query.stores.oxigraph_store import OxigraphStore
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +122,19 @@ def _worker_main(
     limit_memory(limits)
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
+    from kg.query.stores.disk_copy import WarmingStore
     from kg.query.stores.oxigraph_store import OxigraphStore
 
-    # Oxigraph answers; the store catches up with the curation log before each query.
+    # Oxigraph answers; the store catches up with the curation log before each query. With an
+    # on-disk copy of the graph, the worker is ready at once and answers from it while it
+    # loads memory (kg.query.stores.disk_copy).
+    copy = disk_copy(Path(graph_file))
+    engine: Callable[[], OxigraphStore]
     try:
-        store = OxigraphStore(Path(graph_file), CurationLog(Path(curation_file)))
+        if copy is not None:
+            engine = WarmingStore(Path(graph_file), copy, Path(curation_file)).current
+        else:
+            engine = _always(OxigraphStore(Path(graph_file), CurationLog(Path(curation_file))))
     except Exception as error:  # a graph that cannot be loaded: say why, then stop
         conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
         return
@@ -129,6 +144,11 @@ def _worker_main(
             message: QueryJob | ListGraphs | ParseJob = conn.recv()
         except (EOFError, OSError):
             return
+        try:
+            store = engine()
+        except Exception as error:  # the graph could not be loaded into memory
+            conn.send(("error", 503, f"{graph_file}: {type(error).__name__}: {error}"))
+            continue
         if isinstance(message, ListGraphs):
             store.sync()
             conn.send(("ok", store.graph_names))
@@ -156,6 +176,10 @@ def _worker_main(
             conn.send(("error", 400, _over_memory(limits)))
         except Exception as error:  # report any failure of one query, keep serving
             conn.send(("error", 400, f"query failed: {error}"))
+
+
+def _always(store: OxigraphStore) -> Callable[[], OxigraphStore]:
+    return lambda: store
 
 
 def _parsed(job: ParseJob, limits: Limits) -> tuple:
@@ -242,7 +266,26 @@ class QueryWorkers:
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
-        threading.Thread(target=self._start_more, args=(max(1, size),), daemon=True).start()
+        self._writer: multiprocessing.process.BaseProcess | None = None
+        threading.Thread(target=self._warm_up, args=(max(1, size),), daemon=True).start()
+
+    def _warm_up(self, size: int) -> None:
+        """Start the workers; then, the first time a large graph is served, write its on-disk
+        copy (kg.query.stores.disk_copy) in a process of its own, for the next start."""
+        self._start_more(size)
+        graph = self.graph_file
+        try:
+            if graph.stat().st_size < WORTH_A_COPY or disk_copy(graph) is not None:
+                return
+        except OSError:  # no graph: the workers have said so
+            return
+        with self._lock:
+            if self._closed:
+                return
+            self._writer = self._context.Process(
+                target=write_quietly, args=(str(graph),), daemon=True
+            )
+            self._writer.start()
 
     def _start_more(self, count: int) -> None:
         for _ in range(count):
@@ -389,6 +432,12 @@ class QueryWorkers:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
+            writer = self._writer
+        if writer is not None and writer.is_alive():  # stopped half-way: nothing is kept
+            writer.kill()
+            writer.join(5)
+            for partial in self.graph_file.parent.glob(f".oxigraph-*.{writer.pid}"):
+                shutil.rmtree(partial, ignore_errors=True)
         for worker in workers:
             worker.kill()
 
