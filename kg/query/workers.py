@@ -19,9 +19,9 @@ import multiprocessing
 import os
 import queue
 import resource
-import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -53,7 +53,7 @@ from kg.query.crashes import (
 )
 from kg.query.jobs import ParseJob, QueryJob
 from kg.query.limits import Limits, configure, current, is_expensive
-from kg.query.stores.disk_copy import WORTH_A_COPY, disk_copy, write_quietly
+from kg.query.stores.disk_copy import WORTH_A_COPY, disk_copy
 
 if TYPE_CHECKING:
     from kg.query.stores.oxigraph_store import OxigraphStore
@@ -266,26 +266,21 @@ class QueryWorkers:
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
-        self._writer: multiprocessing.process.BaseProcess | None = None
         threading.Thread(target=self._warm_up, args=(max(1, size),), daemon=True).start()
 
     def _warm_up(self, size: int) -> None:
-        """Start the workers; then, the first time a large graph is served, write its on-disk
-        copy (kg.query.stores.disk_copy) in a process of its own, for the next start."""
-        self._start_more(size)
-        graph = self.graph_file
-        try:
-            if graph.stat().st_size < WORTH_A_COPY or disk_copy(graph) is not None:
-                return
-        except OSError:  # no graph: the workers have said so
-            return
-        with self._lock:
-            if self._closed:
-                return
-            self._writer = self._context.Process(
-                target=write_quietly, args=(str(graph),), daemon=True
+        """Start the workers; the first time a large graph is served, once the first worker
+        is ready, write its on-disk copy (kg.query.stores.disk_copy) for the next start."""
+        self._start_more(1)
+        if not self._closed and _needs_a_copy(self.graph_file):
+            # At low priority, in a session of its own: it finishes even when this service
+            # stops first.
+            subprocess.Popen(
+                [sys.executable, "-m", "kg.query.stores.disk_copy", str(self.graph_file)],
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
-            self._writer.start()
+        self._start_more(size - 1)
 
     def _start_more(self, count: int) -> None:
         for _ in range(count):
@@ -432,14 +427,15 @@ class QueryWorkers:
             self._closed = True
             workers = list(self._all)
             self._all.clear()
-            writer = self._writer
-        if writer is not None and writer.is_alive():  # stopped half-way: nothing is kept
-            writer.kill()
-            writer.join(5)
-            for partial in self.graph_file.parent.glob(f".oxigraph-*.{writer.pid}"):
-                shutil.rmtree(partial, ignore_errors=True)
         for worker in workers:
             worker.kill()
+
+
+def _needs_a_copy(graph: Path) -> bool:
+    try:
+        return graph.stat().st_size >= WORTH_A_COPY and disk_copy(graph) is None
+    except OSError:  # no graph: the workers have said so
+        return False
 
 
 def _over_memory(limits: Limits) -> str:

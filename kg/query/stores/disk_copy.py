@@ -1,10 +1,10 @@
 """An on-disk Oxigraph copy of graph.nq, so a restarted worker answers at once.
 
 Loading graph.nq into memory takes a worker 2.6 s and more at 1M triples; opening an on-disk
-Oxigraph store read-only takes 20 ms. So the first serve of a data folder writes such a copy
-beside graph.nq (in a process of its own, after the workers have started), named by graph.nq's
-sha256 so that it is never taken for another graph; later workers answer from it while they load
-memory (kg.query.stores.oxigraph_store.WarmingStore), then drop it.
+Oxigraph store read-only takes 20 ms. So the first serve of a large graph writes such a copy
+beside graph.nq (in a process of its own, started once the workers are, which finishes even
+when the service stops first), named by graph.nq's sha256 so that it is never taken for another
+graph; later workers answer from it while they load memory (WarmingStore), then drop it.
 
 Hashing 355 MB takes 0.4 s, too long for every start: the sha256 is recorded with graph.nq's
 size and modification time, and computed again only when these differ.
@@ -134,3 +134,9 @@ class WarmingStore:
             raise self._failed
         assert early is not None
         return early
+
+
+if __name__ == "__main__":  # how kg.query.workers starts the writing, detached
+    import sys
+
+    write_quietly(sys.argv[1])
