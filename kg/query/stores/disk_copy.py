@@ -12,6 +12,8 @@ size and modification time, and computed again only when these differ.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import hashlib
 import json
 import os
@@ -82,6 +84,14 @@ def write_quietly(graph_file: str) -> None:
         print(f"no on-disk copy of {graph_file}: {error}", flush=True)
 
 
+def _give_back_memory() -> None:
+    """Return the closed copy's freed caches to the system (glibc keeps freed memory for
+    reuse: without this a worker held 40 MiB more at 1M triples)."""
+    # Not glibc: the memory is reused, only not returned.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
+
+
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as data:
@@ -120,6 +130,7 @@ class WarmingStore:
             # The copy closes once the query that may be reading it ends (it holds its own
             # reference): its caches would otherwise add to the worker's memory.
             self._early = None
+            _give_back_memory()
         except Exception as error:  # raised to a query that needs memory
             self._failed = error
 
