@@ -33,6 +33,7 @@ from scale import BIN, cases, free_port, rss_mib
 
 from kg.query.named import list_queries
 from kg.query.parameters import bind_parameters, resolve_names
+from kg.query.stores.disk_copy import WORTH_A_COPY, disk_copy
 from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 
@@ -158,7 +159,12 @@ def main() -> None:
         process.communicate(timeout=60)
         oxigraph.terminate()
         oxigraph.wait(30)
-    # A restart, now that the data folder has been served once.
+    # A restart, now that the data folder has been served once and (for a large graph) its
+    # on-disk copy written (kg.query.stores.disk_copy; in the background, at low priority).
+    if graph.stat().st_size >= WORTH_A_COPY:
+        waited = time.monotonic() + 180
+        while disk_copy(graph) is None and time.monotonic() < waited:
+            time.sleep(0.5)
     process, url, again = start_kg(args.data, args.old_code)
     process.send_signal(signal.SIGTERM)
     process.communicate(timeout=60)

@@ -21,13 +21,16 @@ import queue
 import resource
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
@@ -50,6 +53,10 @@ from kg.query.crashes import (
 )
 from kg.query.jobs import ParseJob, QueryJob
 from kg.query.limits import Limits, configure, current, is_expensive
+from kg.query.stores.disk_copy import WORTH_A_COPY, disk_copy
+
+if TYPE_CHECKING:
+    from kg.query.stores.oxigraph_store import OxigraphStore
 
 log = logging.getLogger(__name__)
 
@@ -115,11 +122,19 @@ def _worker_main(
     limit_memory(limits)
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
+    from kg.query.stores.disk_copy import WarmingStore
     from kg.query.stores.oxigraph_store import OxigraphStore
 
-    # Oxigraph answers; the store catches up with the curation log before each query.
+    # Oxigraph answers; the store catches up with the curation log before each query. With an
+    # on-disk copy of the graph, the worker is ready at once and answers from it while it
+    # loads memory (kg.query.stores.disk_copy).
+    copy = disk_copy(Path(graph_file))
+    engine: Callable[[], OxigraphStore]
     try:
-        store = OxigraphStore(Path(graph_file), CurationLog(Path(curation_file)))
+        if copy is not None:
+            engine = WarmingStore(Path(graph_file), copy, Path(curation_file)).current
+        else:
+            engine = _always(OxigraphStore(Path(graph_file), CurationLog(Path(curation_file))))
     except Exception as error:  # a graph that cannot be loaded: say why, then stop
         conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
         return
@@ -129,6 +144,11 @@ def _worker_main(
             message: QueryJob | ListGraphs | ParseJob = conn.recv()
         except (EOFError, OSError):
             return
+        try:
+            store = engine()
+        except Exception as error:  # the graph could not be loaded into memory
+            conn.send(("error", 503, f"{graph_file}: {type(error).__name__}: {error}"))
+            continue
         if isinstance(message, ListGraphs):
             store.sync()
             conn.send(("ok", store.graph_names))
@@ -156,6 +176,10 @@ def _worker_main(
             conn.send(("error", 400, _over_memory(limits)))
         except Exception as error:  # report any failure of one query, keep serving
             conn.send(("error", 400, f"query failed: {error}"))
+
+
+def _always(store: OxigraphStore) -> Callable[[], OxigraphStore]:
+    return lambda: store
 
 
 def _parsed(job: ParseJob, limits: Limits) -> tuple:
@@ -242,7 +266,21 @@ class QueryWorkers:
         # Workers start in the background while the service sets itself up; a query waits for
         # the first one ready. They load one after another rather than all at once, which on a
         # small machine made every one of them, and so the first answer, slower.
-        threading.Thread(target=self._start_more, args=(max(1, size),), daemon=True).start()
+        threading.Thread(target=self._warm_up, args=(max(1, size),), daemon=True).start()
+
+    def _warm_up(self, size: int) -> None:
+        """Start the workers; the first time a large graph is served, once the first worker
+        is ready, write its on-disk copy (kg.query.stores.disk_copy) for the next start."""
+        self._start_more(1)
+        if not self._closed and _needs_a_copy(self.graph_file):
+            # At low priority, in a session of its own: it finishes even when this service
+            # stops first.
+            subprocess.Popen(
+                [sys.executable, "-m", "kg.query.stores.disk_copy", str(self.graph_file)],
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self._start_more(size - 1)
 
     def _start_more(self, count: int) -> None:
         for _ in range(count):
@@ -391,6 +429,13 @@ class QueryWorkers:
             self._all.clear()
         for worker in workers:
             worker.kill()
+
+
+def _needs_a_copy(graph: Path) -> bool:
+    try:
+        return graph.stat().st_size >= WORTH_A_COPY and disk_copy(graph) is None
+    except OSError:  # no graph: the workers have said so
+        return False
 
 
 def _over_memory(limits: Limits) -> str:

@@ -58,6 +58,15 @@ class OxigraphStore(CuratedStore):
         self._store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_QUADS, lenient=True)
         super().__init__(curation)
 
+    @classmethod
+    def read_only(cls, location: Path) -> OxigraphStore:
+        """An on-disk store (kg.query.stores.disk_copy), opened read-only at once: no curation
+        log is played onto it (it could not take the submissions)."""
+        store = cls.__new__(cls)
+        store._store = ox.Store.read_only(str(location))
+        CuratedStore.__init__(store, None)
+        return store
+
     def _play(self, events: list[Event]) -> None:
         # A submission reverted among these events is never loaded (see reverted_in).
         reverted = reverted_in(events)
