@@ -392,6 +392,7 @@ def add_people(
         person = person_iri(holding.person)
         graph.add((person, RDF.type, FOAF.Person))
         graph.add((person, FOAF.name, Literal(holding.person)))
+        graph.add((person, SKOS.prefLabel, Literal(holding.person, lang="en")))  # found by name
         graph.add((person, ORG.holds, post))
         graph.add((post, ORG.heldBy, person))
         iri = holding_iri(report, holding)
