@@ -169,3 +169,35 @@ class FindingLinkFact:
     earlier: LinkedFinding
     later: LinkedFinding
     similarity: float
+
+
+@dataclass(frozen=True)
+class PostFact:
+    """A post in an organisation (W3C ORG org:Post): the force's deputy chief constable, the
+    police authority's chair, an HM Inspector of Constabulary of the inspectorate."""
+
+    role: str  # a slug: "deputy-chief-constable", "chair", "head-of-community-safety"
+    label: str  # the role as a title: "Deputy chief constable"
+    organisation: str  # the IRI of the organisation the post is in
+    organisation_label: str
+    known_role: bool  # whether the role is a concept of the post roles scheme
+
+
+@dataclass(frozen=True)
+class HoldingFact:
+    """A person the report names as holding a post ("Deputy Chief Constable (DCC) Alan
+    Goodwin"), as of the report."""
+
+    person: str  # the name as written
+    post: PostFact
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class PostChairFact:
+    """A body chaired or led by a post ("the deputy chief constable chairs the board")."""
+
+    body: Entity
+    relation: str  # "chaired-by" or "led-by"
+    post: PostFact
+    evidence: Evidence

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from functools import partial
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF
@@ -29,6 +30,7 @@ from kg.extract.force_units import (
 )
 from kg.extract.inspection import load_reading
 from kg.extract.links import recurring_findings
+from kg.extract.people import find_people, post_chairs
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
@@ -48,6 +50,7 @@ from kg.graph.iris import (
     force_iri,
     force_unit_iri,
     inspection_iri,
+    inspectorate_iri,
     report_graph_iri,
 )
 from kg.graph.parsing import parse_rdf_file
@@ -59,6 +62,7 @@ from kg.graph.rdf import (
     add_links,
     add_mentions,
     add_observations,
+    add_people,
     add_relations,
 )
 from kg.graph.validate import ValidationReport, validate_graph, with_results
@@ -173,7 +177,16 @@ def assemble(
             matcher, extraction.inspection.force_name if extraction.inspection else None
         )
         relations = find_relations(doc, matcher, relation_types, inspected)
-        add_relations(graph, entry.iri, relations_for_force(relations, units, inspected_iri, mint))
+        stated = relations_for_force(relations, units, inspected_iri, mint)
+        add_relations(graph, entry.iri, stated)
+        if extraction.inspection is not None:
+            force = extraction.inspection
+            own = (str(force_iri(force.force_slug)), force.force_name)
+            body = (str(inspectorate_iri(force.inspectorate)), force.inspectorate.upper())
+            holdings = find_people(
+                doc, matcher, own, body, partial(units.for_force, force=inspected_iri, mint=mint)
+            )
+            add_people(graph, entry.iri, holdings, post_chairs(stated, own))
         add_force_units(graph, mint.minted.values())
         if extraction.inspection is not None:
             force = extraction.inspection

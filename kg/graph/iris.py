@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,9 +22,12 @@ import kg
 from kg.facts import (
     Evidence,
     FindingFact,
+    HoldingFact,
     InspectionFact,
     JudgmentFact,
     ObservationFact,
+    PostChairFact,
+    PostFact,
     QuestionFact,
     RecommendationPartFact,
     RelationFact,
@@ -199,3 +203,30 @@ def area_iri(area: str, force_slug: str) -> URIRef:
 def link_iri(earlier: URIRef, later: URIRef) -> URIRef:
     digest = hashlib.sha1(f"{earlier}|{later}".encode()).hexdigest()[:12]
     return KGR[f"link/{digest}"]
+
+
+# People and posts (kg.extract.people).
+
+
+def post_iri(post: PostFact) -> URIRef:
+    """A post in its organisation: ".../org/derbyshire-constabulary/post/chief-constable"."""
+    return URIRef(f"{post.organisation.rstrip('/')}/post/{post.role}")
+
+
+def post_role_iri(role: str) -> URIRef:
+    return KGR[f"post-role/{role}"]
+
+
+def person_iri(name: str) -> URIRef:
+    """A person by name, accents folded ("Zoë Billingham" and "Zoe Billingham" are one)."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return KGR[f"person/{slug(folded)}"]
+
+
+def holding_iri(report: str, fact: HoldingFact) -> URIRef:
+    return URIRef(f"{report}/holding/{fact.evidence.start}-{fact.evidence.end}")
+
+
+def post_chair_iri(report: str, fact: PostChairFact) -> URIRef:
+    digest = hashlib.sha1(f"{fact.body.iri}|{fact.post.role}".encode()).hexdigest()[:12]
+    return URIRef(f"{report}/post-chair/{fact.relation}/{digest}")

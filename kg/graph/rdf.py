@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.extract.links import THRESHOLD
@@ -20,8 +20,11 @@ from kg.facts import (
     Evidence,
     FindingFact,
     FindingLinkFact,
+    HoldingFact,
     Mention,
     ObservationFact,
+    PostChairFact,
+    PostFact,
     QuestionFact,
     RelationFact,
     ReportExtraction,
@@ -38,6 +41,7 @@ from kg.graph.iris import (
     finding_iris,
     force_area_iri,
     force_iri,
+    holding_iri,
     inspection_iri,
     inspectorate_iri,
     judgment_iri,
@@ -46,12 +50,16 @@ from kg.graph.iris import (
     observation_iri,
     page_selector_iri,
     passage_iri,
+    person_iri,
+    post_chair_iri,
+    post_iri,
+    post_role_iri,
     question_iri,
     recommendation_part_iri,
     relation_iri,
     target_iris,
 )
-from kg.namespaces import KGO, OA, QB
+from kg.namespaces import KGO, KGR, OA, QB
 
 # PDF fragment identifiers (RFC 3778), the specification a page selector conforms to.
 PDF_FRAGMENTS = URIRef("http://tools.ietf.org/rfc/rfc3778")
@@ -368,3 +376,50 @@ def add_observations(
         if fact.margin is not None:
             graph.add((iri, KGO.marginOfError, Literal(fact.margin)))
         _add_evidence(graph, iri, fact.evidence)
+
+
+def add_people(
+    graph: Graph,
+    report: str,
+    holdings: Iterable[HoldingFact],
+    chairs: Iterable[PostChairFact],
+) -> None:
+    """People and posts (W3C ORG, FOAF): each person named holding a post (org:holds), each
+    body chaired or led by a post (kgo:chairedByPost, kgo:ledByPost), the statement of each
+    with its evidence."""
+    for holding in holdings:
+        post = _add_post(graph, holding.post)
+        person = person_iri(holding.person)
+        graph.add((person, RDF.type, FOAF.Person))
+        graph.add((person, FOAF.name, Literal(holding.person)))
+        graph.add((person, SKOS.prefLabel, Literal(holding.person, lang="en")))  # found by name
+        graph.add((person, ORG.holds, post))
+        graph.add((post, ORG.heldBy, person))
+        iri = holding_iri(report, holding)
+        graph.add((iri, RDF.type, KGO.PostHolding))
+        graph.add((iri, KGO.holder, person))
+        graph.add((iri, KGO.heldPost, post))
+        graph.add((iri, KGO.inReport, URIRef(report)))
+        _add_evidence(graph, iri, holding.evidence)
+    for chair in chairs:
+        post = _add_post(graph, chair.post)
+        body = URIRef(chair.body.iri)
+        direct = KGO.chairedByPost if chair.relation == "chaired-by" else KGO.ledByPost
+        graph.add((body, direct, post))
+        iri = post_chair_iri(report, chair)
+        graph.add((iri, RDF.type, KGO.PostChair))
+        graph.add((iri, KGO.chairedBody, body))
+        graph.add((iri, KGO.relationType, KGR[f"relation/{chair.relation}"]))
+        graph.add((iri, KGO.chairPost, post))
+        graph.add((iri, KGO.inReport, URIRef(report)))
+        _add_evidence(graph, iri, chair.evidence)
+
+
+def _add_post(graph: Graph, post: PostFact) -> URIRef:
+    iri = post_iri(post)
+    graph.add((iri, RDF.type, ORG.Post))
+    graph.add((iri, ORG.postIn, URIRef(post.organisation)))
+    graph.add((iri, SKOS.prefLabel, Literal(f"{post.label}, {post.organisation_label}", lang="en")))
+    if post.known_role:
+        graph.add((iri, ORG.role, post_role_iri(post.role)))
+    return iri

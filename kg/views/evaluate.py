@@ -11,19 +11,24 @@ as precision and recall per kind of fact.
   "relations" rules and curated triples together (kgo:extractedBy tells them apart), so that
   curated facts do not hide what the extractor does;
 - statistics: (value, area, period end) of gold observations found among the graph's
-  observations; precision over the graph's observations.
+  observations; precision over the graph's observations;
+- people: (file, name, role, organisation) of every person named holding a post;
+- posts: (organisation, role) of every post (org:Post) the graph holds;
+- chairs: (file, body, chaired-by or led-by, role, organisation) of every body chaired or led
+  by a post; a body is known by any of its names (accents and case aside).
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import FOAF, ORG, RDF, SKOS
 from rdflib.term import Node
 
 from kg.namespaces import KGO, OA, QB
@@ -69,6 +74,7 @@ def evaluate(graph: Graph, gold_dir: Path) -> list[Score]:
         _relations(graph, relations, aliases, {"rule"}),
         _relations(graph, relations, aliases, {"rule", "curated"}),
         _statistics(graph, _load(gold_dir, "statistics.toml", "observation")),
+        *_people(graph, reports, gold_dir),
     ]
 
 
@@ -238,6 +244,50 @@ def _statistics(graph: Graph, gold: list[dict]) -> Score:
         )
     expected = {(_decimal(g["value"]), g["area"], g.get("period_end")) for g in gold}
     return _score("statistics", expected, found, total_found=len(observations))
+
+
+def _people(graph: Graph, reports: dict, gold_dir: Path) -> list[Score]:
+    files = {r: f for f, r in reports.items()}
+
+    def post_key(post) -> tuple[str, str]:
+        return (_slug(graph.value(post, ORG.postIn)), _slug(post))
+
+    holdings = set()
+    for holding in graph.subjects(RDF.type, KGO.PostHolding):
+        name = _fold(str(graph.value(graph.value(holding, KGO.holder), FOAF.name)))
+        post = graph.value(holding, KGO.heldPost)
+        role, organisation = post_key(post)[1], post_key(post)[0]
+        holdings.add((files.get(graph.value(holding, KGO.inReport)), name, role, organisation))
+    gold = _load(gold_dir, "people.toml", "holding")
+    expected = {(g["file"], _fold(g["name"]), g["role"], g["organisation"]) for g in gold}
+    posts = {post_key(p) for p in graph.subjects(RDF.type, ORG.Post)}
+    gold_posts = {(g["organisation"], g["role"]) for g in _load(gold_dir, "people.toml", "post")}
+    chairs = set()
+    for chair in graph.subjects(RDF.type, KGO.PostChair):
+        organisation, role = post_key(graph.value(chair, KGO.chairPost))
+        report = files.get(graph.value(chair, KGO.inReport))
+        relation = _slug(graph.value(chair, KGO.relationType))
+        for name in _names(graph, graph.value(chair, KGO.chairedBody)):
+            chairs.add((report, _fold(name), relation, role, organisation))
+    gold_chairs = _load(gold_dir, "people.toml", "chair")
+    expected_chairs = {
+        (g["file"], _fold(g["body"]), g["relation"], g["role"], g["organisation"])
+        for g in gold_chairs
+    }
+    # A body has several names: a chair is counted once, found if any of its names is gold's.
+    found_chairs = len(list(graph.subjects(RDF.type, KGO.PostChair)))
+    hits = len(expected_chairs & chairs)
+    return [
+        _score("people", expected, holdings),
+        _score("posts", gold_posts, posts),
+        Score("chairs", len(expected_chairs), found_chairs, hits, hits),
+    ]
+
+
+def _fold(text: str) -> str:
+    """A name without accents, case or spacing: "Zoë" is "zoe"."""
+    decomposed = unicodedata.normalize("NFKD", " ".join(text.split()).lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def _score(kind: str, expected: set, found: set, total_found: int | None = None) -> Score:
