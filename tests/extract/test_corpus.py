@@ -42,7 +42,7 @@ CORPUS = TESTS_DIR / "corpus"
 FLOORS: dict[str, tuple[float, float, int, int, int]] = {
     "asb-2010-web": (1.00, 1.00, 1, 1, 1),
     "crime-2014-pdf": (1.00, 1.00, 1, 1, 1),
-    "letter": (1.00, 0.75, 1, 1, 1),
+    "letter": (1.00, 1.00, 1, 1, 1),
     "peel-2014-web": (1.00, 1.00, 2, 2, 2),
     "peel-2015-17-pdf": (1.00, 1.00, 2, 2, 2),
     "peel-2015-17-web": (0.96, 1.00, 10, 10, 10),

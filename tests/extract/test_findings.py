@@ -219,6 +219,31 @@ def test_a_letter_lists_its_recommendations_after_we_made_the_following(
     ]
 
 
+def test_a_letter_quotes_its_cause_of_concern_after_our_inspection_found(
+    schemes: Schemes, tmp_path: Path
+) -> None:
+    """A revisit letter quotes each cause of concern after "Our inspection found:", then the
+    recommendations made for it, which address it."""
+    (tmp_path / "letter.txt").write_text(
+        "Wexcombe Police: PEEL cause of concern revisit letter\n\n"
+        "Investigating crime\n\n"
+        "Our inspection found:\n\n"
+        "“Wexcombe Police does not always investigate crime effectively. This means that some "
+        "victims do not get the service they deserve.”\n\n"
+        "We made the following recommendations:\n\n"
+        "  • Within three months, the force should make sure that investigations are "
+        "supervised.\n\n"
+        "We found that the force has made progress.\n",
+        encoding="utf-8",
+    )
+    _, extraction = _extract("letter.txt", schemes, tmp_path)
+    concern, recommendation = extraction.findings
+    assert concern.kind.slug == "cause-of-concern"
+    assert concern.text.startswith("“Wexcombe Police does not always investigate crime")
+    assert recommendation.kind.slug == "recommendation"
+    assert recommendation.addresses == concern
+
+
 def test_a_short_finding_without_a_full_stop_is_no_heading(
     schemes: Schemes, tmp_path: Path
 ) -> None:
