@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.settings import Settings
+from tests.named import JUDGMENT_COLUMNS
 
 KGO = "https://w3id.org/police-inspection-kg/ontology#"
 KGR = "https://w3id.org/police-inspection-kg/id/"
@@ -47,22 +48,7 @@ def test_named_query_as_json_is_sparql_results_json(run) -> None:
     result = run("query", "judgments", "--format", "json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
-    assert data["head"]["vars"] == [
-        "force",
-        "year",
-        "programme",
-        "question",
-        "theme",
-        "grade",
-        "overall",
-        "evidence",
-        # What each row is about and the fact whose evidence it is, for the web page's links.
-        "force_iri",
-        "question_iri",
-        "theme_iri",
-        "grade_iri",
-        "evidence_iri",
-    ]
+    assert data["head"]["vars"] == JUDGMENT_COLUMNS
     rows = data["results"]["bindings"]
     assert len(rows) == 16
     assert all(row["grade"]["type"] == "literal" for row in rows)

@@ -151,22 +151,28 @@ def test_push_replaces_graphs_rather_than_adding(pushed: Pushed) -> None:
     assert triples() == before
 
 
+def named_answers(service: str, queries_dir: Path, store: RdflibStore) -> Iterator[tuple]:
+    """(name, rows from the service over HTTP, rows from the embedded store) for each named
+    query, its required parameters given their examples."""
+    for name, query in list_queries(queries_dir).items():
+        params = {p.name: EXAMPLES[p.name] for p in query.parameters if p.required}
+        answer = requests.get(
+            f"{service}/queries/{name}",
+            params=params,
+            headers={"Accept": "application/sparql-results+json"},
+            timeout=60,
+        )
+        assert answer.status_code == 200, (name, answer.text)
+        embedded = rows_of_embedded(store, query.text, query.bindings(params))
+        yield name, rows_of_json(answer.json()), embedded
+
+
 def test_every_named_query_answers_as_the_embedded_store(
     pushed: Pushed, store: RdflibStore
 ) -> None:
-    queries = list_queries(pushed.settings.queries_dir)
+    queries_dir = pushed.settings.queries_dir
     with kg_serve(pushed.settings.data_dir, "--store", f"{pushed.oxigraph}/query") as running:
-        for name, query in queries.items():
-            params = {p.name: EXAMPLES[p.name] for p in query.parameters if p.required}
-            answer = requests.get(
-                f"{running.url}/queries/{name}",
-                params=params,
-                headers={"Accept": "application/sparql-results+json"},
-                timeout=60,
-            )
-            assert answer.status_code == 200, (name, answer.text)
-            remote = rows_of_json(answer.json())
-            embedded = rows_of_embedded(store, query.text, query.bindings(params))
+        for name, remote, embedded in named_answers(running.url, queries_dir, store):
             assert remote == embedded, name
             assert remote, f"{name} returned no rows"
 

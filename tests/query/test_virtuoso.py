@@ -18,17 +18,10 @@ from click.testing import CliRunner
 from rdflib.namespace import XSD
 
 from kg.cli import main
-from kg.query.named import list_queries
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
 from tests.conftest import copy_build
-from tests.query.test_remote import (
-    EXAMPLES,
-    built_graphs,
-    free_port,
-    rows_of_embedded,
-    rows_of_json,
-)
+from tests.query.test_remote import built_graphs, free_port, named_answers
 from tests.serving import kg_serve
 
 VIRTUOSO = shutil.which("virtuoso-t")
@@ -142,20 +135,9 @@ def pushed(virtuoso: str, built, settings: Settings, tmp_path_factory) -> Settin
 def test_every_named_query_answers_from_virtuoso_as_the_embedded_store(
     virtuoso: str, pushed: Settings, store: RdflibStore
 ) -> None:
-    queries = list_queries(pushed.queries_dir)
     with kg_serve(pushed.data_dir, "--store", f"{virtuoso}/sparql") as running:
-        for name, query in queries.items():
-            params = {p.name: EXAMPLES[p.name] for p in query.parameters if p.required}
-            answer = requests.get(
-                f"{running.url}/queries/{name}",
-                params=params,
-                headers={"Accept": "application/sparql-results+json"},
-                timeout=60,
-            )
-            assert answer.status_code == 200, (name, answer.text)
-            remote = rows_of_json(answer.json())
-            embedded = rows_of_embedded(store, query.text, query.bindings(params))
-            remote = {virtuoso_terms(row) for row in remote}
+        for name, answered, embedded in named_answers(running.url, pushed.queries_dir, store):
+            remote = {virtuoso_terms(row) for row in answered}
             if name in VIRTUOSO_EXTRA_ROWS:
                 # Virtuoso's answer holds the right rows and more (see VIRTUOSO_EXTRA_ROWS).
                 assert remote > embedded, name

@@ -18,6 +18,7 @@ from werkzeug.test import TestResponse
 from kg.namespaces import SH
 from kg.query.named import list_queries
 from kg.settings import Settings
+from tests.named import JUDGMENT_COLUMNS
 from tests.serving import SERVED
 
 KGO = "https://w3id.org/police-inspection-kg/ontology#"
@@ -332,22 +333,7 @@ def test_named_queries_are_listed(client: FlaskClient, settings: Settings) -> No
     assert set(listed) == set(list_queries(settings.queries_dir))
     judgments = listed["judgments"]
     assert judgments["title"] == "Graded judgments"
-    assert judgments["columns"] == [
-        "force",
-        "year",
-        "programme",
-        "question",
-        "theme",
-        "grade",
-        "overall",
-        "evidence",
-        # What each row is about and the fact whose evidence it is, for the web page's links.
-        "force_iri",
-        "question_iri",
-        "theme_iri",
-        "grade_iri",
-        "evidence_iri",
-    ]
+    assert judgments["columns"] == JUDGMENT_COLUMNS
     assert [p["name"] for p in judgments["parameters"]] == ["force", "theme"]
     page = client.get("/queries", headers={"Accept": "text/html"})
     assert page.headers["Content-Type"].startswith("text/html")
