@@ -241,6 +241,9 @@ _RUNS_ON = frozenset(
     | {"or", "the", "a", "an", "very", "not", "its"}
 )
 _MAX_ROW_AREA_WORDS = 8
+_AREA_COLON_GRADE = re.compile(
+    r"^\s*(?:[•▪◦●*–-]\s*)?(?P<area>[A-Z][^:]{2,120}?):\s+(?P<grade>\S.*?)\s*$"
+)
 
 
 def grade_row(
@@ -254,7 +257,14 @@ def grade_row(
     indent = len(text) - len(text.lstrip())
     cells = [c for c in CELL_SEPARATOR.split(text.strip()) if c]
     area: tuple[int, int] | None = None
-    if len(cells) == 2 or (len(cells) == 3 and cells[0].rstrip(".").isdigit()):
+    listed = _AREA_COLON_GRADE.match(text)
+    if listed is not None:  # "• Investigating crime: Adequate", a list of the grades given
+        grades = schemes.parse_grades(listed.group("grade"))
+        if grades is None or len(grades) != 1:
+            return None
+        area = listed.span("area")
+        grade_at = listed.start("grade")
+    elif len(cells) == 2 or (len(cells) == 3 and cells[0].rstrip(".").isdigit()):
         grades = schemes.parse_grades(cells[-1])
         if grades is None or len(grades) != 1:
             return None

@@ -314,3 +314,21 @@ def test_the_grade_scale_ranks(schemes) -> None:
     five_point = ["outstanding", "good", "adequate", "requires-improvement", "inadequate"]
     assert [ranks[slug] for slug in five_point] == [5, 4, 3, 2, 1]
     assert ranks["ungraded"] is None
+
+
+def test_a_list_of_areas_and_their_grades(schemes, tmp_path) -> None:
+    """A commissioner's or press page lists the grades as "• <area>: <grade>"; a line whose
+    text after the colon is no single grade is none."""
+    path = tmp_path / "list.txt"
+    path.write_text(
+        "Wessex Vale Police PEEL 2023–25\n\nThe gradings awarded are:\n\n"
+        "  • Investigating crime: Adequate\n"
+        "  • Managing offenders and suspects: Requires improvement\n"
+        "  • Responding to the public: good and improving\n",
+        encoding="utf-8",
+    )
+    _, extraction = extract_fixture(path, schemes)
+    assert {(j.question.theme.slug, j.grade.slug) for j in extraction.judgments} == {
+        ("investigation", "adequate"),
+        ("managing-offenders", "requires-improvement"),
+    }
