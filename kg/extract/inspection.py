@@ -33,6 +33,10 @@ _DATE_LINE = re.compile(
 # The title area: a report's own title, headings and opening lines.
 _TITLE_LINES = 15
 _OPENING = 8000
+# A summary page's title line: a force's place and the year ("Merseyside 2017", "Kent 2018/19").
+_PLACE_YEAR = re.compile(
+    r"^[ \t]*([A-Z][\w&' -]{1,60}?)[ \t]+((?:19|20)\d\d)(?:[/–-]\d\d)?[ \t]*$", re.MULTILINE
+)
 # "Between 6 and 17 September 2021, we inspected ...": when the inspection was made, which a
 # letter sent a year later states before its own date.
 _INSPECTED = re.compile(
@@ -191,8 +195,11 @@ def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSa
     if year is None:
         opening = doc.text[:_OPENING]
         inspected = _INSPECTED.search(opening)
+        placed = _PLACE_YEAR.search(opening)
         if inspected:
             year = int(inspected.group(1) or inspected.group(2))
+        elif placed and reading.force_by_name(placed.group(1)) is not None:
+            year = int(placed.group(2))  # "Merseyside 2017": the page's own title
         else:
             dated = _DATE_LINE.search(doc.text) or _INSPECTION_DATE.search(opening)
             year = int(dated.group(1)) if dated else None

@@ -153,6 +153,13 @@ def test_when_we_inspected_is_the_inspection_year(reading) -> None:
     assert says(reading, text).year == 2019
 
 
+def test_a_summary_page_titled_by_place_and_year(reading) -> None:
+    text = "Skip to content\n\nKent 2017\n\nRead more about Kent\n\nKent Police is good.\n"
+    assert says(reading, text).year == 2017
+    text = "Skip to content\n\nSeptember 2017\n\nWessex 2015\n\nKent Police is good.\n"
+    assert says(reading, text).year == 2017  # "Wessex" is no force's place: the date line
+
+
 def test_a_year_before_a_programme_is_another_inspection(reading) -> None:
     said = says(reading, "Kent Police\n\nIn 2014, the crime inspection found ...\n")
     assert said.programme is None and said.year is None
