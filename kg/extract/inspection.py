@@ -43,6 +43,11 @@ _INSPECTED = re.compile(
     r"\b((?:19|20)\d\d),?[ \t]+[Ww]e[ \t]+inspected\b"
     r"|\b[Ww]e[ \t]+inspected[ \t]+[^.\n]{0,60}?\bin[ \t]+(?:\w+[ \t]+)?((?:19|20)\d\d)\b"
 )
+# "... PEEL assessment of Merseyside Police for 2023-25": the period a news page says was assessed.
+_ASSESSED_FOR = re.compile(
+    r"\b(?:assessment|inspection)[ \t]+of[ \t]+[^.\n]{1,80}?[ \t]+for[ \t]+((?:19|20)\d\d)"
+    r"(?:[ \t]*[/–-][ \t]*(?:20)?\d\d)?\b"
+)
 # A cover's "HMIC Inspection September 2008", "Inspection report, May 2014": the inspection's
 # date, read when no title line or date line gives the year.
 _INSPECTION_DATE = re.compile(
@@ -196,8 +201,11 @@ def read_text(doc: SourceDocument, schemes: Schemes, reading: Reading) -> TextSa
         opening = doc.text[:_OPENING]
         inspected = _INSPECTED.search(opening)
         placed = _PLACE_YEAR.search(opening)
+        assessed = _ASSESSED_FOR.search(opening)
         if inspected:
             year = int(inspected.group(1) or inspected.group(2))
+        elif assessed:
+            year = int(assessed.group(1))
         elif placed and reading.force_by_name(placed.group(1)) is not None:
             year = int(placed.group(2))  # "Merseyside 2017": the page's own title
         else:

@@ -160,6 +160,17 @@ def test_a_summary_page_titled_by_place_and_year(reading) -> None:
     assert says(reading, text).year == 2017  # "Wessex" is no force's place: the date line
 
 
+def test_the_period_a_news_page_says_was_assessed(reading) -> None:
+    text = (
+        "Commissioner responds to HMICFRS PEEL assessment of Kent Police\n\n"
+        "The Commissioner has responded to the publication of the HMICFRS PEEL (Police "
+        "Effectiveness, Efficiency, Legitimacy) assessment of Kent Police for 2023-25.\n"
+    )
+    assert says(reading, text).year == 2023
+    text = "The inspection of Kent Police for the first time found ...\n"
+    assert says(reading, text).year is None  # "for" followed by no year
+
+
 def test_a_year_before_a_programme_is_another_inspection(reading) -> None:
     said = says(reading, "Kent Police\n\nIn 2014, the crime inspection found ...\n")
     assert said.programme is None and said.year is None
