@@ -323,6 +323,8 @@ def test_a_list_of_areas_and_their_grades(schemes, tmp_path) -> None:
     path.write_text(
         "Wessex Vale Police PEEL 2023–25\n\nThe gradings awarded are:\n\n"
         "  • Investigating crime: Adequate\n"
+        "  • Preventing and deterring crime and anti-social behaviour, and reducing "
+        "vulnerability: Good\n"
         "  • Managing offenders and suspects: Requires improvement\n"
         "  • Responding to the public: good and improving\n",
         encoding="utf-8",
@@ -330,5 +332,6 @@ def test_a_list_of_areas_and_their_grades(schemes, tmp_path) -> None:
     _, extraction = extract_fixture(path, schemes)
     assert {(j.question.theme.slug, j.grade.slug) for j in extraction.judgments} == {
         ("investigation", "adequate"),
+        ("prevention", "good"),  # the 2023-25 name of the area
         ("managing-offenders", "requires-improvement"),
     }
