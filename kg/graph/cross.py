@@ -4,11 +4,10 @@ graphs), and graph.nq merged from every report's sorted N-Quads without holding 
 
 from __future__ import annotations
 
-import heapq
 import os
+import subprocess
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
@@ -127,42 +126,56 @@ class _Texts(Mapping[str, str]):
         return len(self._entries)
 
 
-COUNTED = {f"<{KGO.Report}>": "reports", f"<{KGO.Inspection}>": "inspections"}
-COUNTED[f"<{KGO.Judgment}>"] = "judgments"
+COUNTED = {
+    f"<{RDF.type}> <{KGO.Report}>": "reports",
+    f"<{RDF.type}> <{KGO.Inspection}>": "inspections",
+    f"<{RDF.type}> <{KGO.Judgment}>": "judgments",
+}
 
 
 def merge_write(target: Path, report_files: list[Path], cross: Dataset) -> dict:
     """Write graph.nq (or the unwritten build's file) as every report's sorted N-Quads and the
-    cross graphs' merged in order: the same bytes as sorting them all at once. Counts what the
-    union of the graphs holds on the way: a triple in several graphs is on adjacent lines."""
-    counts = {"triples": 0, "named_graphs": 0, "reports": 0, "inspections": 0, "judgments": 0}
-    type_predicate = f"<{RDF.type}>"
-    graphs: set[str] = set()
+    cross graphs' merged in order, by `sort --merge` in bytes order (which is Python's order of
+    the lines): the same bytes as sorting them all at once. Then count what the union of the
+    graphs holds: a triple in several graphs is on adjacent lines."""
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    cross_file = target.with_name(f".{target.name}.cross.{uuid.uuid4().hex}")
     try:
-        with ExitStack() as stack:
-            sources = [
-                stack.enter_context(open(p, encoding="utf-8", newline="\n")) for p in report_files
-            ]
-            cross_lines = [line + "\n" for line in canonical_nquads(cross).split("\n") if line]
-            out = stack.enter_context(open(temp, "w", encoding="utf-8", newline=""))
-            previous = None
-            for line in heapq.merge(cross_lines, *sources):
-                triple, graph, _dot = line.rsplit(" ", 2)
-                graphs.add(graph)
-                out.write(line)
-                if triple == previous:
-                    continue
-                previous = triple
-                counts["triples"] += 1
-                _s, predicate, obj = triple.split(" ", 2)
-                if predicate == type_predicate and obj in COUNTED:
-                    counts[COUNTED[obj]] += 1
+        cross_file.write_text(canonical_nquads(cross), encoding="utf-8", newline="")
+        with open(temp, "wb") as out:
+            subprocess.run(
+                ["sort", "--merge", "--batch-size=64", str(cross_file), *map(str, report_files)],
+                stdout=out,
+                env={**os.environ, "LC_ALL": "C"},
+                check=True,
+            )
             out.flush()
             os.fsync(out.fileno())
+        counts = _counts(temp)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
+    finally:
+        cross_file.unlink(missing_ok=True)
+    return counts
+
+
+def _counts(path: Path) -> dict:
+    counts = {"triples": 0, "named_graphs": 0, "reports": 0, "inspections": 0, "judgments": 0}
+    graphs: set[str] = set()
+    previous = None
+    with open(path, encoding="utf-8", newline="\n") as lines:
+        for line in lines:
+            cut = line.rindex(" <")
+            triple = line[:cut]
+            graphs.add(line[cut:])
+            if triple == previous:
+                continue
+            previous = triple
+            counts["triples"] += 1
+            counted = COUNTED.get(triple[triple.find(" ") + 1 :])
+            if counted:
+                counts[counted] += 1
     counts["named_graphs"] = len(graphs)
     return counts
