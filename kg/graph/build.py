@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from pathlib import Path
 
 from rdflib import Dataset, Graph, Literal, URIRef
 
@@ -32,7 +33,13 @@ from kg.graph.cache import (
     report_key,
 )
 from kg.graph.cross import cross_results, merge_write
-from kg.graph.files import load_graph_file, load_ontology, new_dataset, union_graph
+from kg.graph.files import (
+    load_graph_file,
+    load_ontology,
+    new_dataset,
+    union_graph,
+    write_atomically,
+)
 from kg.graph.iris import curated_graph_iri, finding_iris, inspection_iri
 from kg.graph.parallel import run_all
 from kg.graph.parsing import parse_rdf_file
@@ -58,12 +65,12 @@ class BuildResult:
     extractions: tuple[ReportExtraction, ...]
     validation: ValidationReport
     summary: dict
-    nquads_file: object = field(repr=False)  # the Path of the merged N-Quads
+    nquads_file: Path = field(repr=False)  # the merged N-Quads (graph.nq when written)
 
     @cached_property
     def dataset(self) -> Dataset:
         """The built graph, read back from its N-Quads (only when asked: it is the whole)."""
-        return load_graph_file(self.nquads_file)  # type: ignore[arg-type]
+        return load_graph_file(self.nquads_file)
 
 
 def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
@@ -160,10 +167,11 @@ def _build(settings: Settings, write: bool) -> BuildResult:
     target = settings.graph_file if write and validation.conforms else cache.unwritten_path()
     report_files = [cache.nquads_path(e.iri) for e in entries_]
     counts = merge_write(target, report_files, cross)
+    cache.prune({e.iri for e in entries_})
     summary = _summary(counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:
-        settings.summary_file.write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        write_atomically(settings.summary_file, json.dumps(summary, indent=2) + "\n")
         write_entries(
             _index(cross, manifest, entries_, done), index_path(settings.data_dir)
         )  # for GET /search

@@ -99,6 +99,14 @@ class ReportCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write_object(self._stem(report, "aliases"), key, aliases)
 
+    def prune(self, reports: set[str]) -> None:
+        """Forget the reports no longer in the manifest."""
+        keep = {self._stem(r, "").name for r in reports}
+        for path in self.folder.glob("*.*"):
+            ours = path.suffix in (".nq", ".part", ".aliases") and len(path.stem) == 24
+            if ours and f"{path.stem}." not in keep:
+                path.unlink(missing_ok=True)
+
     def load_value(self, name: str, key: str) -> object | None:
         """A value stored under a name (the checks across reports), if its key matches."""
         return self._read(self.folder / f"{name}.value", key)

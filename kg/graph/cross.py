@@ -5,6 +5,7 @@ graphs), and graph.nq merged from every report's sorted N-Quads without holding 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import uuid
 from collections.abc import Callable, Iterator, Mapping
@@ -150,6 +151,8 @@ def merge_write(target: Path, report_files: list[Path], cross: Dataset) -> dict:
                 check=True,
             )
             out.flush()
+            if target.exists():  # the file keeps its mode, as kg.graph.files.write_atomically
+                os.fchmod(out.fileno(), stat.S_IMODE(target.stat().st_mode))
             os.fsync(out.fileno())
         counts = _counts(temp)
         os.replace(temp, target)
