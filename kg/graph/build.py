@@ -1,250 +1,84 @@
 """The build: reports in seeds/ -> facts -> RDF, one named graph per report plus the ontology and
-curated files -> SHACL validation -> N-Quads in the data folder."""
+curated files -> SHACL validation -> N-Quads in the data folder.
+
+Report by report (kg.graph.report_graph): each report's graph is extracted, validated on its
+own with the ontology, written to the cache as sorted N-Quads and dropped, in as many
+processes as there are cores; an unchanged report is taken from the cache (kg.graph.cache).
+What needs more than one report runs on what it needs: the aliases reports define, the links
+between recurring findings, the unique inspection check and the curated graphs. graph.nq is
+the merge of the sorted parts, so memory does not grow with the collection."""
 
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import partial
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
-from kg.extract.entities import (
-    EntityMatcher,
-    find_mentions,
-    learn_aliases,
-    load_entities,
-    with_aliases,
-)
-from kg.extract.force_units import (
-    aliases_for_force,
-    load_force_units,
-    mentions_for_force,
-    relations_for_force,
-)
-from kg.extract.inspection import load_reading
+from kg.extract.entities import learn_aliases, load_entities
 from kg.extract.links import recurring_findings
-from kg.extract.people import find_people, post_chairs
-from kg.extract.relations import find_relations, force_entity, load_relation_types
-from kg.extract.report import extract_report
-from kg.extract.statistics import extract_statistics
-from kg.facts import Entity, LinkedFinding, ReportExtraction
+from kg.facts import Alias, LinkedFinding, ReportExtraction
+from kg.graph.cache import (
+    ReportCache,
+    aliases_digest,
+    builder_fingerprint,
+    report_key,
+)
+from kg.graph.cross import cross_results, merge_write
 from kg.graph.files import (
-    canonical_nquads,
-    load_built,
+    load_graph_file,
     load_ontology,
     new_dataset,
     union_graph,
     write_atomically,
 )
-from kg.graph.iris import (
-    curated_graph_iri,
-    fact_spans,
-    finding_iris,
-    force_iri,
-    force_unit_iri,
-    inspection_iri,
-    inspectorate_iri,
-    report_graph_iri,
-)
+from kg.graph.iris import curated_graph_iri, finding_iris, inspection_iri
+from kg.graph.parallel import run_all
 from kg.graph.parsing import parse_rdf_file
-from kg.graph.quotes import check_quotes
-from kg.graph.rdf import (
-    add_aliases,
-    add_extraction,
-    add_force_units,
-    add_links,
-    add_mentions,
-    add_observations,
-    add_people,
-    add_relations,
+from kg.graph.rdf import add_links
+from kg.graph.report_graph import (
+    Context,
+    ReportPart,
+    check_report,
+    index_entries,
+    nquads,
+    read_document,
+    report_graph,
 )
-from kg.graph.validate import ValidationReport, validate_graph, with_results
+from kg.graph.validate import ValidationReport, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
-from kg.source.document import SourceDocument
-from kg.source.formats import PDF
 from kg.source.manifest import ReportEntry, read_manifest
-from kg.source.schemes import load_schemes
-from kg.source.segments import paragraphs
-from kg.views.search_index import index_path, write_index
+from kg.views.search_index import Entry, entries, index_path, write_entries
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    dataset: Dataset
     extractions: tuple[ReportExtraction, ...]
     validation: ValidationReport
     summary: dict
+    nquads_file: Path = field(repr=False)  # the merged N-Quads (graph.nq when written)
 
-
-@dataclass(frozen=True)
-class Inputs:
-    """What a build reads, read once and handed to what needs it: the ontology, the manifest
-    with its report entries (each checked against its file), and each report's document."""
-
-    ontology: Graph
-    manifest: Graph
-    entries: tuple[ReportEntry, ...]
-    documents: tuple[SourceDocument, ...]  # one per entry, in the same order
-
-    @property
-    def texts(self) -> dict[str, str]:
-        """The text of each report by report IRI, as the evidence offsets count it."""
-        return {doc.report: doc.text for doc in self.documents}
-
-
-def read_inputs(settings: Settings) -> Inputs:
-    ontology = load_ontology(settings)
-    manifest, entries = read_manifest(settings.seeds_dir)
-    documents = tuple(
-        SourceDocument.from_file(entry.iri, entry.path, paged=entry.media_type == PDF)
-        for entry in entries
-    )
-    return Inputs(ontology, manifest, entries, documents)
-
-
-def assemble(
-    settings: Settings, inputs: Inputs, only: str | None = None, previous: Dataset | None = None
-) -> tuple[Dataset, tuple[ReportExtraction, ...]]:
-    """Extract every report and gather the graph, without validating or writing it.
-
-    With `only` (a report IRI) and the previous build, only that report's named graph is
-    built anew; the others are taken from the previous build. Every report's findings are
-    still read, cheaply, because links between findings span reports."""
-    ontology, manifest = inputs.ontology, inputs.manifest
-    schemes = load_schemes(ontology)
-    reading = load_reading(ontology)
-    dataset = new_dataset()
-    dataset.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
-    # Aliases a report defines (the 2008 glossary) serve every report.
-    entities = load_entities(ontology)
-    aliases = {doc.report: learn_aliases(doc, entities) for doc in inputs.documents}
-    matcher = EntityMatcher(with_aliases(entities, (a for v in aliases.values() for a in v)))
-    units = load_force_units(ontology, entities)
-    relation_types = load_relation_types(ontology)
-    extractions = []
-    findings: dict[tuple[str, int], URIRef] = {}  # by report and offset, for the links
-    linkable: list[LinkedFinding] = []
-    minted_by: dict[URIRef, ReportEntry] = {}  # inspection IRI: the report whose facts it holds
-    for entry, doc in zip(inputs.entries, inputs.documents, strict=True):
-        extraction = extract_report(entry, doc, schemes, reading)
-        extractions.append(extraction)
-        if extraction.inspection is not None:
-            inspection = inspection_iri(entry.iri, extraction.inspection)
-            _check_unique(minted_by, inspection, entry, extraction)
-            for finding, iri in zip(
-                extraction.findings, finding_iris(inspection, extraction.findings), strict=True
-            ):
-                findings[(entry.iri, finding.evidence.start)] = iri
-                linkable.append(LinkedFinding(extraction.inspection, finding))
-        name = report_graph_iri(entry.iri)
-        if only is not None and previous is not None and entry.iri != only:
-            dataset.graph(name).__iadd__(previous.graph(name))  # kept from the previous build
-            continue
-        graph = dataset.graph(name)
-        # The report's manifest entry travels with the facts extracted from it.
-        for triple in manifest.triples((URIRef(entry.iri), None, None)):
-            graph.add(triple)
-        # A publisher the ontology does not know is described in the manifest (`kg add`).
-        for publisher in manifest.objects(URIRef(entry.iri), DCTERMS.publisher):
-            for triple in manifest.triples((publisher, None, None)):
-                graph.add(triple)
-        add_extraction(graph, extraction)
-        # What the report names, each force-specific thing as the inspected force's own.
-        inspected_iri = (
-            str(force_iri(extraction.inspection.force_slug)) if extraction.inspection else None
-        )
-        mint = _Mint()
-        add_aliases(
-            graph, entry.iri, aliases_for_force(aliases[doc.report], units, inspected_iri, mint)
-        )
-        add_mentions(
-            graph,
-            entry.iri,
-            mentions_for_force(find_mentions(doc, matcher), units, inspected_iri, mint),
-            fact_spans(extraction),
-            paragraphs(doc),
-            doc.evidence,
-        )
-        inspected = force_entity(
-            matcher, extraction.inspection.force_name if extraction.inspection else None
-        )
-        relations = find_relations(doc, matcher, relation_types, inspected)
-        stated = relations_for_force(relations, units, inspected_iri, mint)
-        add_relations(graph, entry.iri, stated)
-        if extraction.inspection is not None:
-            force = extraction.inspection
-            own = (str(force_iri(force.force_slug)), force.force_name)
-            body = (str(inspectorate_iri(force.inspectorate)), force.inspectorate.upper())
-            holdings = find_people(
-                doc, matcher, own, body, partial(units.for_force, force=inspected_iri, mint=mint)
-            )
-            add_people(graph, entry.iri, holdings, post_chairs(stated, own))
-        add_force_units(graph, mint.minted.values())
-        if extraction.inspection is not None:
-            force = extraction.inspection
-            add_observations(
-                graph,
-                entry.iri,
-                force.force_slug,
-                extract_statistics(doc, schemes, force.force_name),
-            )
-    add_links(dataset.graph(LINKS_GRAPH), recurring_findings(linkable), findings)
-    curated_dir = settings.seeds_dir / "curated"
-    if curated_dir.is_dir():
-        for path in sorted(curated_dir.glob("*.ttl")):
-            dataset.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
-    return dataset, tuple(extractions)
-
-
-def _check_unique(
-    minted_by: dict[URIRef, ReportEntry],
-    inspection: URIRef,
-    entry: ReportEntry,
-    extraction: ReportExtraction,
-) -> None:
-    """Two reports whose facts would be minted under one inspection IRI (the same force,
-    programme and year) would merge different judgments and findings into one: stop, naming
-    both, rather than let the shapes report the merged facts' violations one by one."""
-    if not (extraction.judgments or extraction.findings or extraction.questions):
-        return
-    earlier = minted_by.setdefault(inspection, entry)
-    if earlier is not entry:
-        fact = extraction.inspection
-        assert fact is not None
-        raise KgError(
-            f"{earlier.file_name} and {entry.file_name} would both record the inspection "
-            f"<{inspection}> ({fact.force_name}, {fact.programme.label}, "
-            f"{fact.year if fact.year is not None else 'no year'}), and so mint the same IRIs "
-            "for different judgments and findings. Check the force, programme and year each "
-            "report's text states (its title line), or keep only one of them in seeds/."
-        )
-
-
-class _Mint:
-    """Mints a force's own unit of a kind, and keeps what it minted for the report's graph."""
-
-    def __init__(self) -> None:
-        self.minted: dict[str, tuple[Entity, str, str]] = {}
-
-    def __call__(self, kind: Entity, force: str) -> Entity:
-        unit = replace(kind, iri=str(force_unit_iri(kind.iri, force)))
-        self.minted[unit.iri] = (unit, kind.iri, force)
-        return unit
+    @cached_property
+    def dataset(self) -> Dataset:
+        """The built graph, read back from its N-Quads (only when asked: it is the whole)."""
+        return load_graph_file(self.nquads_file)
 
 
 def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
-    """Build and validate the graph; write it to the data folder only if it conforms. With
-    `only`, rebuild just that report's named graph on top of the last build."""
+    """Build and validate the graph; write it to the data folder only if it conforms. `only`
+    (a report IRI, `kg add`'s new report) needs nothing special: every other report whose
+    inputs did not change is taken from the cache."""
     with _fewer_collections():
-        return _build(settings, write, only)
+        return _build(settings, write)
 
 
 @contextmanager
@@ -260,27 +94,187 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _build(settings: Settings, write: bool, only: str | None) -> BuildResult:
-    previous = load_built(settings) if only is not None and settings.graph_file.exists() else None
-    inputs = read_inputs(settings)
-    dataset, extractions = assemble(settings, inputs, only, previous)
+def _build(settings: Settings, write: bool) -> BuildResult:
+    ontology = load_ontology(settings)
+    manifest, entries_ = read_manifest(settings.seeds_dir)
     shapes = parse_rdf_file(settings.shapes_file)
-    union = union_graph(dataset)
-    counts = _counts(union)  # before the curated submissions join the union
+    builder = builder_fingerprint(settings)
+    cache = ReportCache(settings.data_dir / "cache")
+    aliases = _aliases(cache, builder, ontology, entries_)
+    every_alias = [a for found in aliases for a in found]
+    context = Context.load(ontology, manifest, shapes, every_alias)
+    shared = aliases_digest(every_alias)
+    keys = [report_key(builder, e, _manifest_lines(manifest, e), shared) for e in entries_]
+    parts: list[ReportPart | None] = [
+        cache.load(e.iri, k) for e, k in zip(entries_, keys, strict=True)
+    ]
+    todo = [n for n, part in enumerate(parts) if part is None]
+
+    def extract_and_check(n: int) -> ReportPart:
+        entry = entries_[n]
+        doc = read_document(entry)
+        graph, extraction = report_graph(context, entry, doc, aliases[n])
+        lines = nquads(graph).encode("utf-8")
+        part = ReportPart(
+            entry.iri,
+            extraction,
+            check_report(context, graph, doc),
+            index_entries(context, graph),
+            hashlib.sha256(lines).hexdigest(),
+        )
+        cache.store(keys[n], part, lines)
+        return part
+
+    for n, part in zip(todo, run_all(extract_and_check, todo, "extracting"), strict=True):
+        parts[n] = part
+    done = tuple(p for p in parts if p is not None)
+    extractions = tuple(p.extraction for p in done)
+    _check_unique_inspections(entries_, extractions)
+
+    cross = new_dataset()
+    cross.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
+    _add_links(cross.graph(LINKS_GRAPH), entries_, extractions)
+    curated_dir = settings.seeds_dir / "curated"
+    if curated_dir.is_dir():
+        for path in sorted(curated_dir.glob("*.ttl")):
+            cross.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
     # Curated submissions are validated with the rest, but stay out of graph.nq: they live in
     # the curation log and are played onto the graph when it is loaded.
-    curated = new_dataset()
-    apply_events(curated, CurationLog(settings.curation_file).events())
-    union += union_graph(curated)
-    validation = with_results(validate_graph(union, shapes), check_quotes(union, inputs.texts))
-    summary = _summary(dataset, counts, extractions, validation)
+    submitted = new_dataset()
+    apply_events(submitted, CurationLog(settings.curation_file).events())
+    curated = Graph()
+    for graph in cross.graphs():
+        if graph.identifier not in (ONTOLOGY_GRAPH, LINKS_GRAPH):
+            curated += graph
+    curated += union_graph(submitted)
+    # The checks across reports depend on every report and the curated graphs: with none of
+    # them changed (a rebuild), their results are the cached ones.
+    cross_key = hashlib.sha256(
+        "\0".join([builder, *keys, *sorted(curated.serialize(format="nt").split("\n"))]).encode()
+    ).hexdigest()
+    found = cache.load_value("cross", cross_key)
+    if not isinstance(found, tuple):
+        found = cross_results(
+            context, cross.graph(LINKS_GRAPH), curated, entries_, cache.nquads_path
+        )
+        cache.store_value("cross", cross_key, found)
+    # A node two graphs describe (an ontology's entity a report gives an alias) may be
+    # reported by both checks: once is what validating the union says.
+    every = set(found) | {r for p in done for r in p.results}
+    validation = with_results(ValidationReport((), Graph()), tuple(every))
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    target = settings.graph_file if write and validation.conforms else cache.unwritten_path()
+    report_files = [cache.nquads_path(e.iri) for e in entries_]
+    counts = merge_write(target, report_files, cross)
+    cache.prune({e.iri for e in entries_})
+    summary = _summary(counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
-        write_atomically(settings.graph_file, canonical_nquads(dataset))
         write_atomically(settings.summary_file, json.dumps(summary, indent=2) + "\n")
-        write_index(union, index_path(settings.data_dir))  # for GET /search
-    return BuildResult(dataset, extractions, validation, summary)
+        write_entries(
+            _index(cross, manifest, entries_, done), index_path(settings.data_dir)
+        )  # for GET /search
+    return BuildResult(extractions, validation, summary, target)
+
+
+def _aliases(
+    cache: ReportCache, builder: str, ontology: Graph, entries_: tuple[ReportEntry, ...]
+) -> list[tuple[Alias, ...]]:
+    """The aliases each report defines (read from its text once, then from the cache)."""
+    entities = load_entities(ontology)
+    found = []
+    for entry in entries_:
+        key = hashlib.sha256(f"{builder}\0{entry.iri}\0{entry.sha256}".encode()).hexdigest()
+        aliases = cache.load_aliases(entry.iri, key)
+        if aliases is None:
+            aliases = learn_aliases(read_document(entry), entities)
+            cache.store_aliases(entry.iri, key, aliases)
+        found.append(aliases)
+    return found
+
+
+def _manifest_lines(manifest: Graph, entry: ReportEntry) -> str:
+    """The report's manifest entry as its graph holds it (with an unknown publisher's)."""
+    part = Graph()
+    subject = URIRef(entry.iri)
+    part += manifest.triples((subject, None, None))
+    for publisher in manifest.objects(subject, None):
+        part += manifest.triples((publisher, None, None))
+    return "".join(sorted(part.serialize(format="nt").splitlines(keepends=True)))
+
+
+def _add_links(
+    graph: Graph, entries_: tuple[ReportEntry, ...], extractions: tuple[ReportExtraction, ...]
+) -> None:
+    """Links between findings that recur across reports: every report's findings are read
+    (from the cache when the report did not change)."""
+    findings: dict[tuple[str, int], URIRef] = {}  # by report and offset
+    linkable: list[LinkedFinding] = []
+    for entry, extraction in zip(entries_, extractions, strict=True):
+        if extraction.inspection is None:
+            continue
+        inspection = inspection_iri(entry.iri, extraction.inspection)
+        for finding, iri in zip(
+            extraction.findings, finding_iris(inspection, extraction.findings), strict=True
+        ):
+            findings[(entry.iri, finding.evidence.start)] = iri
+            linkable.append(LinkedFinding(extraction.inspection, finding))
+    add_links(graph, recurring_findings(linkable), findings)
+
+
+def _check_unique_inspections(
+    entries_: tuple[ReportEntry, ...], extractions: tuple[ReportExtraction, ...]
+) -> None:
+    """Two reports whose facts would be minted under one inspection IRI (the same force,
+    programme and year) would merge different judgments and findings into one: stop, naming
+    both, rather than let the shapes report the merged facts' violations one by one."""
+    minted_by: dict[URIRef, ReportEntry] = {}
+    for entry, extraction in zip(entries_, extractions, strict=True):
+        fact = extraction.inspection
+        if fact is None or not (
+            extraction.judgments or extraction.findings or extraction.questions
+        ):
+            continue
+        inspection = inspection_iri(entry.iri, fact)
+        earlier = minted_by.setdefault(inspection, entry)
+        if earlier is not entry:
+            raise KgError(
+                f"{earlier.file_name} and {entry.file_name} would both record the inspection "
+                f"<{inspection}> ({fact.force_name}, {fact.programme.label}, "
+                f"{fact.year if fact.year is not None else 'no year'}), and so mint the same "
+                "IRIs for different judgments and findings. Check the force, programme and "
+                "year each report's text states (its title line), or keep only one of them "
+                "in seeds/."
+            )
+
+
+def _index(
+    cross: Dataset,
+    manifest: Graph,
+    entries_: tuple[ReportEntry, ...],
+    parts: tuple[ReportPart, ...],
+) -> list[Entry]:
+    """The search index: each report's entries from its part, and those of the nodes the
+    ontology, the links and the curated files describe from them, with what the reports say
+    of their inspections (a curated passage's year). A node in several is one entry with the
+    names each gives it, as indexing the union of the graphs would have it."""
+    context = union_graph(cross)
+    context += manifest
+    for entry, part in zip(entries_, parts, strict=True):
+        fact = part.extraction.inspection
+        if fact is not None:
+            inspection = inspection_iri(entry.iri, fact)
+            context.add((inspection, KGO.reportedIn, URIRef(entry.iri)))
+            if fact.year is not None:
+                context.add((inspection, KGO.year, Literal(fact.year)))
+    found: dict[str, Entry] = {}
+    for item in [*entries(context), *(e for p in parts for e in p.index)]:
+        known = found.setdefault(item.iri, item)
+        if known.names != item.names:
+            names = sorted(set(known.names.splitlines()) | set(item.names.splitlines()))
+            found[item.iri] = replace(known, names="\n".join(names))
+    return sorted(found.values(), key=lambda e: e.iri)
 
 
 def build_conforming(settings: Settings) -> BuildResult:
@@ -291,34 +285,16 @@ def build_conforming(settings: Settings) -> BuildResult:
     return result
 
 
-def _counts(union: Graph) -> dict:
-    """What the union of the built graphs holds: triples, reports, inspections, judgments."""
-
-    def count(cls: URIRef) -> int:
-        return len(set(union.subjects(RDF.type, cls)))
-
-    return {
-        "triples": len(union),
-        "reports": count(KGO.Report),
-        "inspections": count(KGO.Inspection),
-        "judgments": count(KGO.Judgment),
-    }
-
-
 def _summary(
-    dataset: Dataset,
-    counts: dict,
-    extractions: tuple[ReportExtraction, ...],
-    validation: ValidationReport,
+    counts: dict, extractions: tuple[ReportExtraction, ...], validation: ValidationReport
 ) -> dict:
-    findings = sum(len(e.findings) for e in extractions)
     return {
         "triples": counts["triples"],
-        "named_graphs": sum(1 for g in dataset.graphs() if len(g)),
+        "named_graphs": counts["named_graphs"],
         "reports": counts["reports"],
         "inspections": counts["inspections"],
         "judgments": counts["judgments"],
-        "findings": findings,
+        "findings": sum(len(e.findings) for e in extractions),
         "conforms": validation.conforms,
         "violations": len(validation.violations),
         "warnings": len(validation.warnings),

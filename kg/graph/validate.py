@@ -69,6 +69,13 @@ def validate_graph(
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
+def validate_here(data: Graph, shapes: Graph) -> ValidationReport:
+    """Validate in this process, never split in two: for a build's workers, which already run
+    one per core."""
+    results_graph = _pyshacl(data, shapes)
+    return ValidationReport(_results(results_graph, data), results_graph)
+
+
 # Whole-graph validation splits the shapes in two halves, one per process, above this size:
 # pySHACL runs in one thread, and it was 1.8 s of a 4.8 s build of the seeds (bench/RESULTS.md).
 PARALLEL_FROM = 10_000

@@ -113,6 +113,11 @@ def _quote(graph: Graph, body: URIRef) -> str:
 
 def write_index(graph: Graph, path: Path) -> float:
     """Write the index for `graph` to `path` (replacing it whole); the seconds it took."""
+    return write_entries(entries(graph), path)
+
+
+def write_entries(found: list[Entry], path: Path) -> float:
+    """Write these entries as the index at `path` (replacing it whole); the seconds it took."""
     began = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -125,7 +130,7 @@ def write_index(graph: Graph, path: Path) -> float:
         )
         db.executemany(
             "INSERT INTO entries (label, names, text, kind, iri, year) VALUES (?, ?, ?, ?, ?, ?)",
-            [(e.label, e.names, e.text, e.kind, e.iri, e.year) for e in entries(graph)],
+            [(e.label, e.names, e.text, e.kind, e.iri, e.year) for e in found],
         )
         db.execute("CREATE VIRTUAL TABLE terms USING fts5vocab(entries, row)")
     db.close()

@@ -1,0 +1,81 @@
+"""Run the build's per-report work on every core: forked worker processes, each result put
+back in its item's place, so the output never depends on the order of completion. A bar on
+the terminal shows progress (none when the output is not a terminal)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+from typing import TypeVar
+
+from tqdm import tqdm
+
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+# The task of the pool being run: set before the workers are forked, so they inherit it (and
+# everything it refers to: the ontology, the matcher) without pickling it.
+_TASK: Callable | None = None
+
+
+def cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def run_all(
+    task: Callable[[Item], Result],
+    items: Sequence[Item],
+    label: str,
+    jobs: int | None = None,
+) -> list[Result]:
+    """task(item) for every item, in as many processes as there are cores (and items), in
+    this process when there is one item or one core, or when forking is not safe."""
+    jobs = min(jobs or cores(), len(items))
+    results: list[Result | None] = [None] * len(items)
+    quiet = not sys.stderr.isatty()
+    with tqdm(total=len(items), desc=label, unit="report", disable=quiet, leave=False) as bar:
+        if jobs < 2 or not _can_fork():
+            for n, item in enumerate(items):
+                results[n] = task(item)
+                bar.update()
+            return results  # type: ignore[return-value]
+        global _TASK
+        _TASK = task
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+                futures = {pool.submit(_run, item): n for n, item in enumerate(items)}
+                for future in as_completed(futures):
+                    results[futures[future]] = future.result()  # type: ignore[assignment]
+                    bar.update()
+        finally:
+            _TASK = None
+    return results  # type: ignore[return-value]
+
+
+def _run(item: object) -> object:
+    assert _TASK is not None
+    return _TASK(item)
+
+
+def _can_fork() -> bool:
+    # Forking a process that runs other threads (a server's) can deadlock the child: such a
+    # process builds in itself.
+    if not hasattr(os, "fork"):
+        return False
+    try:
+        status = Path("/proc/self/status").read_text()
+    except OSError:
+        return threading.active_count() == 1
+    threads = next(
+        (line.split()[1] for line in status.splitlines() if line.startswith("Threads:")), "1"
+    )
+    return int(threads) == 1
