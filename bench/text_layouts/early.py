@@ -6,7 +6,15 @@ from __future__ import annotations
 import random
 
 from text_layouts import Finding, Judgment, Slot, Written
-from text_layouts.prose import figure, findings, narrative, pdf_lines, person
+from text_layouts.prose import (
+    detail_lines,
+    detail_pdf,
+    figure,
+    findings,
+    narrative,
+    pdf_lines,
+    person,
+)
 
 _STANDARDS = {
     "meeting-the-standard": "Meeting the standard",
@@ -82,6 +90,7 @@ def standards_2008(slot: Slot, rng: random.Random) -> Written:
             parts += [
                 statement + " \n",
                 "Summary statement \n" + pdf_lines(narrative(rng, force, family, 2)),
+                detail_pdf(rng, force, 2008),
                 "Strengths \n\n" + _bullets([narrative(rng, force, family, 1)]),
                 "Area(s) for improvement \n",
             ]
@@ -122,7 +131,7 @@ def asb_2010(slot: Slot, rng: random.Random) -> Written:
         ("Identifying repeat and vulnerable victims", "vulnerability"),
         ("Working with partners", "prevention"),
     ):
-        lines += [heading, narrative(rng, force, family, 3)]
+        lines += [heading, narrative(rng, force, family, 3), *detail_lines(rng, force, 2010)]
         texts = findings(rng, force, family, rng.randint(0, 2), out)
         if texts:
             lines.append("Areas for improvement")
@@ -171,6 +180,7 @@ def crime_2014(slot: Slot, rng: random.Random) -> Written:
             " " + _crime_wrap(question) + "\n",
             pdf_lines(narrative(rng, force, family, 4)),
             pdf_lines(narrative(rng, force, "prevention", 4)),
+            detail_pdf(rng, force, 2014),
         ]
         kind = rng.choice(("recommendation", "area-for-improvement"))
         texts = findings(rng, force, family, rng.randint(0, 2), out)

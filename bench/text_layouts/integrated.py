@@ -8,7 +8,16 @@ from __future__ import annotations
 import random
 
 from text_layouts import Finding, Force, Judgment, Slot, Written
-from text_layouts.prose import figure, findings, inspector, narrative, pdf_lines, person
+from text_layouts.prose import (
+    detail_lines,
+    detail_pdf,
+    figure,
+    findings,
+    inspector,
+    narrative,
+    pdf_lines,
+    person,
+)
 
 _FOUR = ("outstanding", "good", "requires-improvement", "inadequate")
 _FIVE = ("outstanding", "good", "adequate", "requires-improvement", "inadequate")
@@ -109,7 +118,8 @@ def ipa_2018(slot: Slot, rng: random.Random) -> Written:
             area_grade = rng.choice(_FOUR)
             out.judgments.append(Judgment(area_theme, area, area_grade))
             page += f"\n{area} \n\n{_LINE[area_grade]} \n\n"
-            page += pdf_lines(narrative(rng, force, family, 3)) + "\n"
+            page += pdf_lines(narrative(rng, force, family, 3)) + "\n\n"
+            page += detail_pdf(rng, force, 2018) + "\n"
             if area_grade in ("requires-improvement", "inadequate") and rng.random() < 0.5:
                 cause = _cause(force, area, family)
                 items = [
@@ -248,6 +258,7 @@ def peel_2021(slot: Slot, rng: random.Random) -> Written:
         out.judgments.append(Judgment(theme, heading, grade))
         lines += [heading, _LINE[grade], f"{force.name} {_VERB[grade]} {does}."]
         lines.append(narrative(rng, force, family, 3))
+        lines += detail_lines(rng, force, 2021)
         lines += _area_blocks(force, rng, out, (heading, theme, family), afi)
     lines.append("© HMICFRS 2022")
     out.text = "\n".join(lines) + "\n"
@@ -283,7 +294,8 @@ def peel_2023(slot: Slot, rng: random.Random) -> Written:
         # Paragraphs of several sentences, as the PDFs have: most lines end mid-sentence,
         # which is how the extractor tells wrapped PDF text from a web page.
         page += "\n" + pdf_lines(narrative(rng, force, family, 4))
-        page += "\n\n" + pdf_lines(narrative(rng, force, "prevention", 4)) + "\n"
+        page += "\n\n" + pdf_lines(narrative(rng, force, "prevention", 4))
+        page += "\n\n" + detail_pdf(rng, force, slot.year) + "\n"
         lines = _area_blocks(force, rng, out, (heading, theme, family), afi)
         page += "\n".join(_pdf_block(line) for line in lines)
         pages.append(page)

@@ -9,7 +9,15 @@ import random
 from dataclasses import dataclass
 
 from text_layouts import Finding, Judgment, Slot, Written
-from text_layouts.prose import figure, findings, narrative, pdf_lines, person
+from text_layouts.prose import (
+    detail_lines,
+    detail_pdf,
+    figure,
+    findings,
+    narrative,
+    pdf_lines,
+    person,
+)
 
 _GRADES = ("outstanding", "good", "requires-improvement", "inadequate")
 _GRADE_LINE = {
@@ -244,6 +252,7 @@ def pillar_web(slot: Slot, rng: random.Random) -> Written:
         lines += [
             f"Detailed findings for question {number}",
             narrative(rng, force, question.family, 3),
+            *detail_lines(rng, force, slot.year),
         ]
     lines += [
         figure(rng, force, slot.year),
@@ -297,6 +306,7 @@ def pillar_pdf(slot: Slot, rng: random.Random) -> Written:
                 f"{force.name} {_GRADE_VERB[item.grade]} {question.does}."
             )
         page += "\n" + pdf_lines(narrative(rng, force, question.family, 3))
+        page += "\n\n" + detail_pdf(rng, force, slot.year)
         for heading, texts in item.blocks:
             page += f"\n{heading} \n\n"
             if heading == "Cause of concern":

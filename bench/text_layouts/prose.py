@@ -220,6 +220,80 @@ def findings(
     return out
 
 
+# The detailed findings' sentences: who, what they do, with whom, to what end. No grade word
+# and no "should": a detail paragraph states neither a judgment nor a finding.
+_WHO = (  # (subject, whether it takes a singular verb)
+    ("The force", True),
+    ("Officers in {short}", False),
+    ("Neighbourhood teams", False),
+    ("Control room staff", False),
+    ("Supervisors", False),
+    ("Investigators", False),
+    ("The force’s analysts", False),
+    ("Senior leaders", False),
+    ("Police community support officers", False),
+    ("The public protection unit", True),
+)
+_DOES = (
+    "meet every week with {partner}",
+    "review the cases of repeat victims with {partner}",
+    "use a structured approach to assess risk",
+    "record their decisions on the force’s systems",
+    "share information about offenders with {partner}",
+    "brief local councillors on the priorities in each area",
+    "check a sample of {n} crime records every month",
+    "attend training on the Code of Practice for Victims of Crime",
+    "use data from {partner} to understand local problems",
+    "carry out joint visits with {partner}",
+)
+_WHY = (
+    "to understand the threats in each of the force’s {n} neighbourhoods",
+    "so that victims are kept informed",
+    "to agree who will act on each problem",
+    "and this work is reviewed every {n} weeks",
+    "which helps the force to plan its resources",
+    "as the force’s control strategy sets out",
+    "and the results are published on the force’s website",
+)
+_PEOPLE = (
+    "The chief constable, {person}, chairs a monthly performance meeting.",
+    "The police and crime commissioner, {person}, holds the force to account at a public "
+    "meeting every quarter.",
+    "The deputy chief constable, {person}, leads the force’s work on {topic}.",
+    "{person}, the head of the public protection unit, told us about the force’s plans.",
+)
+
+
+def _sentence(rng: random.Random, force: Force) -> str:
+    who, singular = rng.choice(_WHO)
+    does = _fill(rng, rng.choice(_DOES), force)
+    if singular:
+        does = _singular(does)
+    return f"{who.format(short=force.short)} {does}, {_fill(rng, rng.choice(_WHY), force)}."
+
+
+def _singular(verb_phrase: str) -> str:
+    verb, _, rest = verb_phrase.partition(" ")
+    verb = {"carry": "carries", "brief": "briefs"}.get(verb, verb + "s")
+    return f"{verb} {rest}"
+
+
+def detail(rng: random.Random, force: Force, year: int, paragraphs: int) -> list[str]:
+    """Detailed findings: paragraphs of four to six sentences, now and then a figure beside
+    the England and Wales figure, or a named person in post."""
+    out = []
+    for _ in range(paragraphs):
+        sentences = [_sentence(rng, force) for _ in range(rng.randint(4, 6))]
+        roll = rng.random()
+        if roll < 0.3:
+            sentences.append(figure(rng, force, year))
+        elif roll < 0.45:
+            topic = rng.choice(("vulnerability", "neighbourhood policing", "its workforce"))
+            sentences.insert(0, rng.choice(_PEOPLE).format(person=person(rng), topic=topic))
+        out.append(" ".join(sentences))
+    return out
+
+
 def figure(rng: random.Random, force: Force, year: int) -> str:
     """A force figure beside the England and Wales figure, as reports state them."""
     value = rng.randint(400, 900) / 10
@@ -233,3 +307,18 @@ def figure(rng: random.Random, force: Force, year: int) -> str:
 def pdf_lines(text: str, width: int = 86) -> str:
     """A paragraph as PDF extraction gives it: hard line breaks, a space before each."""
     return " \n".join(textwrap.wrap(text, width)) + " "
+
+
+# Detail paragraphs under each area of a full report: the length of the real ones (the seeds'
+# reports run to 12–117 thousand characters).
+DETAIL = (3, 8)
+
+
+def detail_lines(rng: random.Random, force: Force, year: int) -> list[str]:
+    """A web page's detail: a paragraph to a line."""
+    return detail(rng, force, year, rng.randint(*DETAIL))
+
+
+def detail_pdf(rng: random.Random, force: Force, year: int) -> str:
+    """A PDF's detail: wrapped paragraphs, a blank line between them."""
+    return "\n\n".join(pdf_lines(p) for p in detail(rng, force, year, rng.randint(*DETAIL)))
