@@ -157,9 +157,10 @@ def _release_2021(slot: Slot, rng: random.Random) -> Written:
     force = slot.force
     order = list(_AREAS_2021)
     rng.shuffle(order)
-    # The list after the dash as the extractor reads it: two or three areas, at most one not
-    # named by an -ing word ("treatment of the public"), and that one first.
-    bad = rng.randint(2, 3)
+    # The list after the dash as the extractor reads it: one to three areas, at most one not
+    # named by an -ing word ("treatment of the public"), and that one first (items are split
+    # only before an -ing word).
+    bad = rng.randint(1, 3)
     inadequate: list[tuple[str, str]] = []
     for area in order:
         if len(inadequate) < bad and not (_noun(area) and any(_noun(a) for a in inadequate)):
@@ -177,12 +178,13 @@ def _release_2021(slot: Slot, rng: random.Random) -> Written:
         f" date {date} HM Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS)",
         title,
         f"{force.name} needs to urgently improve its performance after it was found to be "
-        "inadequate in several areas, the police inspectorate has said.",
+        f"inadequate in {'one area' if len(inadequate) == 1 else 'several areas'}, the police "
+        "inspectorate has said.",
         "His Majesty’s Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) "
         f"graded {force.name}’s performance across nine areas of policing and found the force "
         f"was ‘adequate’ in {_COUNT[len(rest)]} area{'s' if len(rest) != 1 else ''}, "
         f"‘requires improvement’ in {_COUNT[poor]} area{'s' if poor != 1 else ''}, and "
-        f"‘inadequate’ in {_COUNT[bad]} area{'s' if bad != 1 else ''} – "
+        f"‘inadequate’ in {_COUNT[len(inadequate)]} area{'s' if len(inadequate) != 1 else ''} – "
         f"{_listed([a for _, a in inadequate], ', ', ' and ')}.",
         "HMICFRS said the areas requiring improvement are "
         f"{_listed([a for _, a in requiring], '; ', '; and ')}.",
