@@ -45,7 +45,8 @@ TARGETS = {"build": (120.0, 2048.0), "rebuild": (10.0, None), "add": (5.0, None)
 @dataclass
 class Run:
     step: str
-    seconds: float | None  # None: stopped at the timeout
+    seconds: float | None  # None: stopped at the timeout or the memory limit
+    cpu: float | None  # user + system seconds, its worker processes' included
     peak_mb: float | None
     triples: int | None
     ok: bool
@@ -79,7 +80,7 @@ def measure(step: str, args: list[str], timeout: float, limit_mb: float) -> Run:
                 elif peak_sum > limit_mb:
                     stopped = f"stopped at {limit_mb:.0f} MB"
                 if stopped:
-                    return Run(step, None, peak_sum, None, False, stopped)
+                    return Run(step, None, None, peak_sum, None, False, stopped)
                 time.sleep(0.2)
         finally:
             if process.poll() is None:  # stopped, or this script interrupted
@@ -90,12 +91,14 @@ def measure(step: str, args: list[str], timeout: float, limit_mb: float) -> Run:
         output = log.read()
         stats = Path(report.name).read_text()
     peak = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stats)
+    cpu = sum(float(t) for t in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", stats))
     triples = re.search(r"(?:Built|graph now has) (\d+) triples", output)
     # time -v gives the largest single process; with worker processes their sum is the cost.
     peak_mb = max(int(peak.group(1)) / 1024 if peak else 0.0, peak_sum)
     return Run(
         step,
         elapsed,
+        cpu,
         peak_mb,
         int(triples.group(1)) if triples else None,
         process.returncode == 0,
@@ -164,7 +167,7 @@ def _cell(run: Run | None) -> str:
     if run.seconds is None:
         return run.output  # stopped: at the timeout or the memory limit
     flag = "" if run.ok else " (failed)"
-    return f"{run.seconds:.1f} s, {run.peak_mb:.0f} MB{flag}"
+    return f"{run.seconds:.1f} s ({run.cpu:.1f} s CPU), {run.peak_mb:.0f} MB{flag}"
 
 
 def table(results: dict[int, list[Run]]) -> str:
@@ -187,15 +190,20 @@ def extrapolate(results: dict[int, list[Run]], target: int) -> str | None:
     if target in {n for n, _ in done} or len(done) < 2:
         return None
     (a, ra), (b, rb) = done[-2], done[-1]
-    assert ra.seconds and rb.seconds and ra.peak_mb and rb.peak_mb
-    per_s = (rb.seconds - ra.seconds) / (b - a)
-    per_mb = (rb.peak_mb - ra.peak_mb) / (b - a)
-    seconds = rb.seconds + per_s * (target - b)
-    peak = rb.peak_mb + per_mb * (target - b)
+    assert ra.seconds and rb.seconds and ra.cpu and rb.cpu and ra.peak_mb and rb.peak_mb
+
+    def line(x: float, y: float) -> tuple[float, float]:
+        """The value at `target` and the slope per report."""
+        slope = (y - x) / (b - a)
+        return y + slope * (target - b), slope
+
+    seconds, per_s = line(ra.seconds, rb.seconds)
+    cpu, per_cpu = line(ra.cpu, rb.cpu)
+    peak, per_mb = line(ra.peak_mb, rb.peak_mb)
     return (
-        f"Extrapolated (not measured) from {a} and {b} reports, a straight line: "
-        f"{target} reports would take about {seconds:.0f} s and {peak:,.0f} MB "
-        f"({per_s:.2f} s and {per_mb:.1f} MB per report)."
+        f"Extrapolated (not measured) from {a} and {b} reports, a straight line: kg build of "
+        f"{target} reports would take about {seconds:.0f} s ({cpu:.0f} s CPU) and "
+        f"{peak:,.0f} MB ({per_s:.2f} s, {per_cpu:.2f} s CPU and {per_mb:.1f} MB per report)."
     )
 
 
@@ -217,12 +225,14 @@ def main() -> None:
     # The project's five seed reports, built in the same run: a yardstick for a busy machine.
     with tempfile.TemporaryDirectory(prefix="build-scale-seeds-") as folder:
         reference = measure("build", ["--data-dir", folder, "build"], args.timeout, args.limit_mb)
+    print(f"seeds: {_cell(reference)}", file=sys.stderr, flush=True)
     results: dict[int, list[Run]] = {}
     for reports in sizes:
         print(f"measuring {reports} reports ...", file=sys.stderr)
         results[reports] = measure_size(
             reports, args.seed, args.timeout, args.limit_mb, args.compare and reports == sizes[0]
         )
+        print(table({reports: results[reports]}).splitlines()[-1], file=sys.stderr, flush=True)
         for run in results[reports]:
             if not run.ok:
                 print(f"{reports} {run.step}: {run.output[-2000:]}", file=sys.stderr)
@@ -233,7 +243,8 @@ def main() -> None:
     ).stdout.strip()
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} cores, commit {git}, seed "
-        f"{args.seed}; each step a fresh process (/usr/bin/time -v: wall time, peak RSS)\n"
+        f"{args.seed}, load average {os.getloadavg()[0]:.1f} at the end; each step a fresh "
+        "process (/usr/bin/time -v): wall time (CPU time, user + system), peak RSS\n"
     )
     print(table(results))
     print(

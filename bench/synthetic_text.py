@@ -3,10 +3,11 @@
 
 N reports about the 43 territorial forces of England and Wales (ontology/forces.ttl) in every
 layout the extractor reads (bench/text_layouts/): the 2008 standards inspection, the 2010
-anti-social behaviour review, the 2014 crime inspection, the PEEL pillars of 2015–17 (web and
-PDF), the 2018/19 integrated PEEL, PEEL 2021/22 and 2023–25, press releases and revisit
-letters. Each report is one force, programme and year, never two alike (the build refuses
-that). Seeded: the same arguments give the same files, byte for byte.
+anti-social behaviour review, the 2014 crime inspection, PEEL 2014 (web page), the PEEL pillars
+of 2015–17 (web and PDF), the 2018/19 integrated PEEL (PDF, and the web summary page), PEEL
+2021/22 and 2023–25, press releases and revisit letters. Each report is one force, programme
+and year, never two alike (the build refuses that). Seeded: the same arguments give the same
+files, byte for byte.
 
 Writes DIR/seeds/ (the texts and manifest.ttl, as `kg add` writes entries) and
 DIR/truth.json (per report what the generator put in: force, programme, year, each
@@ -37,6 +38,7 @@ from text_layouts.early import asb_2010, crime_2014, standards_2008
 from text_layouts.integrated import ipa_2018, peel_2021, peel_2023
 from text_layouts.notices import press_release, revisit_letter
 from text_layouts.pillars import pillar_pdf, pillar_web
+from text_layouts.summaries import peel_2014_web, summary_2018_web
 
 from kg.namespaces import KGO
 
@@ -52,6 +54,7 @@ LAYOUTS: tuple[tuple[str, tuple[tuple[str, int], ...], Layout], ...] = (
     ("standards-2008-pdf", (("neighbourhood-citizen-focus", 2008),), standards_2008),
     ("asb-2010-web", (("anti-social-behaviour-review", 2010),), asb_2010),
     ("crime-2014-pdf", (("crime-inspection", 2014),), crime_2014),
+    ("peel-2014-web", (("peel-effectiveness", 2014),), peel_2014_web),
     (
         "peel-2015-17-web",
         tuple(
@@ -65,6 +68,7 @@ LAYOUTS: tuple[tuple[str, tuple[tuple[str, int], ...], Layout], ...] = (
         pillar_pdf,
     ),
     ("peel-2018-19-pdf", (("peel-2018-19", 2018),), ipa_2018),
+    ("peel-2018-19-web", (("peel-2018-19", 2018),), summary_2018_web),
     ("peel-2021-25-web", (("peel-2021-22", 2021),), peel_2021),
     ("peel-2021-25-pdf", (("peel-2023-25", 2023),), peel_2023),
     (
