@@ -123,7 +123,7 @@ def _session_rss_mb(session: int) -> float:
 
 
 def measure_size(
-    reports: int, seed: int, timeout: float, limit_mb: float, compare: bool
+    reports: int, seed: int, timeout: float, limit_mb: float, compare: bool, build_only: bool
 ) -> list[Run]:
     with tempfile.TemporaryDirectory(prefix=f"build-scale-{reports}-") as folder:
         out = Path(folder)
@@ -131,7 +131,7 @@ def measure_size(
         seeds, data = out / "seeds", out / "data"
         base = ["--seeds-dir", str(seeds), "--data-dir", str(data)]
         runs = [measure("build", [*base, "build"], timeout, limit_mb)]
-        if not runs[-1].ok:
+        if build_only or not runs[-1].ok:
             return runs
         runs.append(measure("rebuild", [*base, "build"], timeout, limit_mb))
         extra = next(t for t in truth if t["extra"])
@@ -215,6 +215,7 @@ def main() -> None:
     parser.add_argument(
         "--limit-mb", type=float, default=4096.0, help="stop a step holding more memory"
     )
+    parser.add_argument("--build-only", action="store_true", help="only the first build")
     parser.add_argument(
         "--compare", action="store_true", help="at the smallest size, build after add vs in one go"
     )
@@ -230,7 +231,12 @@ def main() -> None:
     for reports in sizes:
         print(f"measuring {reports} reports ...", file=sys.stderr)
         results[reports] = measure_size(
-            reports, args.seed, args.timeout, args.limit_mb, args.compare and reports == sizes[0]
+            reports,
+            args.seed,
+            args.timeout,
+            args.limit_mb,
+            args.compare and reports == sizes[0],
+            args.build_only,
         )
         print(table({reports: results[reports]}).splitlines()[-1], file=sys.stderr, flush=True)
         for run in results[reports]:
