@@ -8,16 +8,19 @@ import io
 from pathlib import Path
 
 from click.testing import CliRunner
+from rdflib import URIRef
 
 from kg.cli import main
 from kg.graph.build import BuildResult
 from kg.graph.files import load_built
+from kg.namespaces import KGO
 from kg.settings import Settings
 from tests.conftest import copy_build, with_ontology
-from tests.paths import DATA_DIR
+from tests.paths import DATA_DIR, TESTS_DIR
 
 REPORT = DATA_DIR / "fictional-peel-2019-wessex.txt"
 FICTIONAL_FORCE = DATA_DIR / "fictional-force.ttl"  # the gazetteer has real forces only
+CORPUS_DIR = TESTS_DIR / "corpus"
 NEW_GRAPH = "https://w3id.org/police-inspection-kg/id/report/fictional-peel-2019-wessex/graph"
 
 
@@ -91,3 +94,29 @@ def test_add_a_report(built: BuildResult, settings: Settings, tmp_path: Path) ->
     again = runner.invoke(main, [*base, "add", str(REPORT), "--title", "x", "--publisher", "HMIC"])
     assert again.exit_code == 2
     assert "already has a report of that name" in again.output
+
+
+def test_add_a_press_release_whose_headline_names_the_force(
+    built: BuildResult, settings: Settings, tmp_path: Path
+) -> None:
+    """The inspectorate's press release states the overall judgment in its headline, with the
+    force's name in it ("Avon and Somerset Constabulary's effectiveness at keeping people
+    safe and reducing crime is good"): the question's wording mentions the force, which the
+    ontology allows (kgo:mentions: a finding, question or passage names this thing)."""
+    settings = copy_build(settings, tmp_path / "data", tmp_path / "seeds")
+    release = CORPUS_DIR / "real" / "2016-peel-effectiveness-press-release-avon-and-somerset.txt"
+    base = ["--seeds-dir", str(settings.seeds_dir), "--data-dir", str(settings.data_dir)]
+    headline = (
+        "Avon and Somerset Constabulary's effectiveness at keeping people safe and reducing "
+        "crime is good"
+    )
+    result = CliRunner().invoke(
+        main, [*base, "add", str(release), "--title", headline, "--publisher", "HMIC"]
+    )
+    assert result.exit_code == 0, result.output
+    question = URIRef(
+        "https://w3id.org/police-inspection-kg/id/inspection/avon-and-somerset-constabulary/"
+        "peel-effectiveness/2016/question/overall-effectiveness"
+    )
+    force = URIRef("https://w3id.org/police-inspection-kg/id/org/avon-and-somerset-constabulary")
+    assert (question, KGO.mentions, force) in load_built(settings)
