@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, NamespaceManager
 from rdflib.term import Node
 
 from kg.namespaces import OA, SH
@@ -76,15 +76,38 @@ _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjects
 
 
 def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Graph:
-    _conforms, results_graph, _text = validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        focus_nodes=focus,
-    )
+    prefixes = data.namespace_manager
+    data.namespace_manager = _FullIris(data)
+    try:
+        _conforms, results_graph, _text = validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            focus_nodes=focus,
+        )
+    finally:
+        data.namespace_manager = prefixes
     return results_graph
+
+
+class _FullIris(NamespaceManager):
+    """Writes every IRI in full. pySHACL describes in words each result it makes, even those a
+    qualified value shape then drops (every selector of the other kind), naming nodes with the
+    data graph's prefixes: rdflib files each new namespace in a trie whose every insertion
+    copies and scans its keys, time quadratic in the namespaces seen, most of the first
+    validation of 1M triples (bench/RESULTS.md); later runs found them filed. The description
+    is pySHACL's text report, which is never read."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph, bind_namespaces="none")
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # rdflib names it
+        return f"<{rdfTerm}>"
+
+    def bind(self, *args, **kwargs) -> None:
+        pass
 
 
 def _splittable(shapes: Graph) -> bool:
