@@ -62,6 +62,8 @@ def validate_graph(
     focus = sorted({str(n) for n in focus_nodes if isinstance(n, URIRef)}) if focus_nodes else None
     if focus_nodes is not None and not focus:
         return ValidationReport((), Graph())
+    if focus is None:
+        shapes = targeted_properties(shapes)
     if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
         results_graph = _validate_in_two(data, shapes)
     else:
@@ -73,6 +75,44 @@ def validate_graph(
 # pySHACL runs in one thread, and it was 1.8 s of a 4.8 s build of the seeds (bench/RESULTS.md).
 PARALLEL_FROM = 10_000
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
+
+
+def targeted_properties(shapes: Graph) -> Graph:
+    """The same shapes, with each property shape of a node shape given that node shape's
+    targets instead of being reached through its sh:property. pySHACL validates a property
+    shape reached through sh:property once per focus node, building its constraints anew each
+    time; a targeted one it validates once over all its focus nodes. The results are the same
+    (a property shape's result names that property shape, its message, its severity and the
+    focus node either way): tests/graph/test_validate_targets.py compares them.
+
+    Left as they are: closed node shapes (their allowed properties are their property shapes'
+    paths), node shapes that another shape refers to (sh:node, sh:qualifiedValueShape, sh:or:
+    they must check everything wherever they are reached), node shapes with a severity or
+    sh:deactivated, node shapes without targets, and property shapes that more than one
+    shape refers to."""
+    lean = Graph()
+    lean += shapes
+    referred: dict[Node, int] = {}  # how often a shape is referred to, targets aside
+    for _s, predicate, o in shapes:
+        if predicate not in _TARGETS:
+            referred[o] = referred.get(o, 0) + 1
+    for node in sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str):
+        if (
+            referred.get(node)
+            or (node, SH.closed, Literal(True)) in shapes
+            or (node, SH.severity, None) in shapes
+            or (node, SH.deactivated, None) in shapes
+            or (node, SH.path, None) in shapes
+        ):
+            continue
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        for prop in list(shapes.objects(node, SH.property)):
+            if referred.get(prop) != 1 or (prop, SH.deactivated, None) in shapes:
+                continue
+            lean.remove((node, SH.property, prop))
+            for predicate, target in targets:
+                lean.add((prop, predicate, target))
+    return lean
 
 
 def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Graph:
@@ -213,9 +253,10 @@ def _weight(data: Graph, shapes: Graph, shape: Node) -> int:
     # A qualified value shape validates every value against a further shape, and pySHACL
     # describes each value that does not conform in full before counting: three times the work
     # of another constraint, measured on the seeds' selectors.
-    properties = list(shapes.objects(shape, SH.property))
-    qualified = [p for p in properties if (p, SH.qualifiedValueShape, None) in shapes]
-    return max(1, len(focus)) * (1 + len(properties) + 2 * len(qualified))
+    # A property shape with its own targets (targeted_properties) weighs as one constraint.
+    parts = [shape, *shapes.objects(shape, SH.property)]
+    qualified = [p for p in parts if (p, SH.qualifiedValueShape, None) in shapes]
+    return max(1, len(focus)) * (len(parts) + 2 * len(qualified))
 
 
 def _merged_reports(ours: Graph, theirs: Graph) -> Graph:
