@@ -18,8 +18,9 @@ from kg.graph.validate import (
     _results,
     targeted_properties,
     validate_graph,
+    validate_report,
 )
-from kg.namespaces import KGO, OA, SH
+from kg.namespaces import KGO, OA, ONTOLOGY_GRAPH, SH
 from kg.settings import Settings
 
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
@@ -145,3 +146,39 @@ ex:Other-q sh:path ex:q ; sh:node ex:Thing .
     assert (URIRef(ex + "Thing"), SH.property, URIRef(ex + "Thing-p")) in lean
     assert (URIRef(ex + "Other-q"), SH.targetClass, URIRef(ex + "Other")) in lean
     assert (URIRef(ex + "Other"), SH.property, URIRef(ex + "Other-q")) not in lean
+
+
+def test_report_by_report_finds_what_the_whole_graph_finds(
+    built: BuildResult, settings: Settings
+) -> None:
+    """Faults in one report's graph: validating each report's graph with the ontology finds
+    exactly the whole graph's results (warnings of the other reports included)."""
+    shapes = parse_rdf_file(settings.shapes_file)
+    graphs = {}
+    for named in built.dataset.graphs():
+        graphs[named.identifier] = Graph()
+        graphs[named.identifier] += named
+    ontology = graphs.pop(ONTOLOGY_GRAPH)
+    reports = [iri for iri in graphs if "/report/" in str(iri)]
+    broken = next(iri for iri in reports if (None, RDF.type, KGO.Judgment) in graphs[iri])
+    faulty = graphs[broken]
+    judgment = _first(faulty, KGO.Judgment)
+    faulty.add((judgment, KGO.notAProperty, Literal("x")))
+    faulty.remove((judgment, KGO.grade, None))
+    selector = _first(faulty, OA.TextQuoteSelector)
+    faulty.remove((selector, OA.exact, None))
+    whole = Graph()
+    for graph in (ontology, *graphs.values()):
+        whole += graph
+
+    expected = set(_pyshacl_results(whole, shapes))
+    found = set()
+    for iri in reports:
+        found |= set(validate_report(graphs[iri], shapes, ontology).results)
+
+    assert found == expected
+    assert len([r for r in expected if r.severity == "Violation"]) == 3
+
+
+def _pyshacl_results(data: Graph, shapes: Graph) -> tuple[ValidationResult, ...]:
+    return _results(_pyshacl(data, shapes), data)
