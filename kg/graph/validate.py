@@ -3,11 +3,13 @@ in the report files, which shapes cannot see, is kg.graph.quotes."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,10 +66,11 @@ def validate_graph(
         return ValidationReport((), Graph())
     if focus is None:
         shapes = targeted_properties(shapes)
-    if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
-        results_graph = _validate_in_two(data, shapes)
-    else:
-        results_graph = _pyshacl(data, shapes, focus)
+    with _frozen_heap():
+        if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
+            results_graph = _validate_in_two(data, shapes)
+        else:
+            results_graph = _pyshacl(data, shapes, focus)
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
@@ -132,6 +135,18 @@ def targeted_properties(shapes: Graph) -> Graph:
             for predicate, target in targets:
                 lean.add((prop, predicate, target))
     return lean
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The collector leaves what exists now (the data graph's millions of objects) out of its
+    full collections while pySHACL runs: each one otherwise walks the whole heap, again and
+    again as pySHACL's objects pile up (bench/RESULTS.md, issue 19)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Graph:
