@@ -3,17 +3,19 @@ in the report files, which shapes cannot see, is kg.graph.quotes."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import OWL, RDF, RDFS, NamespaceManager
 from rdflib.term import Node
 
 from kg.namespaces import OA, SH
@@ -62,10 +64,32 @@ def validate_graph(
     focus = sorted({str(n) for n in focus_nodes if isinstance(n, URIRef)}) if focus_nodes else None
     if focus_nodes is not None and not focus:
         return ValidationReport((), Graph())
-    if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
-        results_graph = _validate_in_two(data, shapes)
-    else:
-        results_graph = _pyshacl(data, shapes, focus)
+    if focus is None:
+        shapes = targeted_properties(shapes)
+    with _frozen_heap():
+        if focus is None and len(data) >= PARALLEL_FROM and _splittable(shapes) and _can_fork():
+            results_graph = _validate_in_two(data, shapes)
+        else:
+            results_graph = _pyshacl(data, shapes, focus)
+    return ValidationReport(_results(results_graph, data), results_graph)
+
+
+def validate_report(graph: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
+    """Validate one report's named graph with the ontology graph beside it, in this process
+    (a build that validates report by report spreads the reports over its processes).
+
+    A report's graph holds everything its shapes read: its report, inspection, questions,
+    judgments, findings, figures, mentions and relations, their evidence and selectors; the
+    ontology gives classes, schemes and the gazetteer's organisations. On the seeds, each
+    report graph validated this way gives exactly the whole graph's results for its nodes
+    (tests/graph/test_validate_targets.py). The other graphs do not stand alone: the links
+    graph and curated graphs point at reports (sh:class kgo:Report on oa:hasSource and
+    kgo:inReport) and at facts of report graphs, so they are validated with the whole
+    graph, or with at least the reports' rdf:type triples, by validate_graph."""
+    data = Graph()
+    data += graph
+    data += ontology
+    results_graph = _pyshacl(data, targeted_properties(shapes))
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
@@ -82,16 +106,89 @@ PARALLEL_FROM = 10_000
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 
 
+def targeted_properties(shapes: Graph) -> Graph:
+    """The same shapes, with each property shape of a node shape given that node shape's
+    targets instead of being reached through its sh:property. pySHACL validates a property
+    shape reached through sh:property once per focus node, building its constraints anew each
+    time; a targeted one it validates once over all its focus nodes. The results are the same
+    (a property shape's result names that property shape, its message, its severity and the
+    focus node either way): tests/graph/test_validate_targets.py compares them.
+
+    Left as they are: closed node shapes (their allowed properties are their property shapes'
+    paths), node shapes that another shape refers to (sh:node, sh:qualifiedValueShape, sh:or:
+    they must check everything wherever they are reached), node shapes with a severity or
+    sh:deactivated, node shapes without targets, and property shapes that more than one
+    shape refers to."""
+    lean = Graph()
+    lean += shapes
+    referred: dict[Node, int] = {}  # how often a shape is referred to, targets aside
+    for _s, predicate, o in shapes:
+        if predicate not in _TARGETS:
+            referred[o] = referred.get(o, 0) + 1
+    for node in sorted({s for p in _TARGETS for s in shapes.subjects(p, None)}, key=str):
+        if (
+            referred.get(node)
+            or (node, SH.closed, Literal(True)) in shapes
+            or (node, SH.severity, None) in shapes
+            or (node, SH.deactivated, None) in shapes
+            or (node, SH.path, None) in shapes
+        ):
+            continue
+        targets = [(p, o) for p in _TARGETS for o in shapes.objects(node, p)]
+        for prop in list(shapes.objects(node, SH.property)):
+            if referred.get(prop) != 1 or (prop, SH.deactivated, None) in shapes:
+                continue
+            lean.remove((node, SH.property, prop))
+            for predicate, target in targets:
+                lean.add((prop, predicate, target))
+    return lean
+
+
+@contextmanager
+def _frozen_heap() -> Iterator[None]:
+    """The collector leaves what exists now (the data graph's millions of objects) out of its
+    full collections while pySHACL runs: each one otherwise walks the whole heap, again and
+    again as pySHACL's objects pile up (bench/RESULTS.md, issue 19)."""
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
 def _pyshacl(data: Graph, shapes: Graph, focus: list[str] | None = None) -> Graph:
-    _conforms, results_graph, _text = validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        advanced=False,
-        allow_warnings=True,
-        focus_nodes=focus,
-    )
+    prefixes = data.namespace_manager
+    data.namespace_manager = _FullIris(data)
+    try:
+        _conforms, results_graph, _text = validate(
+            data,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=False,
+            allow_warnings=True,
+            focus_nodes=focus,
+        )
+    finally:
+        data.namespace_manager = prefixes
     return results_graph
+
+
+class _FullIris(NamespaceManager):
+    """Writes every IRI in full. pySHACL describes in words each result it makes, even those a
+    qualified value shape then drops (every selector of the other kind), naming nodes with the
+    data graph's prefixes: rdflib files each new namespace in a trie whose every insertion
+    copies and scans its keys, time quadratic in the namespaces seen, most of the first
+    validation of 1M triples (bench/RESULTS.md); later runs found them filed. The description
+    is pySHACL's text report, which is never read."""
+
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph, bind_namespaces="none")
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # rdflib names it
+        return f"<{rdfTerm}>"
+
+    def bind(self, *args, **kwargs) -> None:
+        pass
 
 
 def _splittable(shapes: Graph) -> bool:
@@ -197,9 +294,10 @@ def _weight(data: Graph, shapes: Graph, shape: Node) -> int:
     # A qualified value shape validates every value against a further shape, and pySHACL
     # describes each value that does not conform in full before counting: three times the work
     # of another constraint, measured on the seeds' selectors.
-    properties = list(shapes.objects(shape, SH.property))
-    qualified = [p for p in properties if (p, SH.qualifiedValueShape, None) in shapes]
-    return max(1, len(focus)) * (1 + len(properties) + 2 * len(qualified))
+    # A property shape with its own targets (targeted_properties) weighs as one constraint.
+    parts = [shape, *shapes.objects(shape, SH.property)]
+    qualified = [p for p in parts if (p, SH.qualifiedValueShape, None) in shapes]
+    return max(1, len(focus)) * (len(parts) + 2 * len(qualified))
 
 
 def _merged_reports(ours: Graph, theirs: Graph) -> Graph:

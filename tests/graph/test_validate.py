@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF
+from rdflib.namespace import RDF, NamespaceManager
 
 from kg.graph.build import BuildResult
 from kg.graph.files import union_graph
@@ -136,3 +136,42 @@ ex:OtherShape a sh:NodeShape ; sh:targetClass ex:Other .
     )
     with pytest.raises(RuntimeError, match=r"ended without a result \(exit code 3\)"):
         _validate_in_two(data, shapes)
+
+
+class _Spy(NamespaceManager):
+    def __init__(self, graph: Graph) -> None:
+        super().__init__(graph)
+        self.named: list[str] = []
+
+    def normalizeUri(self, rdfTerm: str) -> str:  # rdflib names it
+        self.named.append(rdfTerm)
+        return super().normalizeUri(rdfTerm)
+
+
+def test_validation_does_not_file_the_data_s_namespaces() -> None:
+    """pySHACL names each result's nodes through the data graph's namespace manager, which
+    files every new namespace in a trie whose insertions scan its keys: time quadratic in the
+    namespaces seen, which made the first validation of 1M triples five times slower than
+    the next (bench/RESULTS.md). Validation must not use it."""
+    data = Graph().parse(
+        data="""@prefix ex: <https://example.org/> .
+<https://example.org/a/1x> a ex:Thing . <https://example.org/b/2x> a ex:Thing .
+""",
+        format="turtle",
+    )
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix ex: <https://example.org/> .
+ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
+    sh:property [ sh:path ex:p ; sh:minCount 1 ] .
+""",
+        format="turtle",
+    )
+    spy = _Spy(data)
+    data.namespace_manager = spy
+
+    found = _results(_pyshacl(data, shapes), data)
+
+    assert {r.focus for r in found} == {"https://example.org/a/1x", "https://example.org/b/2x"}
+    assert data.namespace_manager is spy
+    assert spy.named == []
