@@ -8,14 +8,17 @@ interleaved (ours, ours, theirs, ...) so both meet the same load. Then `kg serve
 after a restart and its memory (service and workers).
 
 Run: .venv/bin/python bench/engine_speed.py DATA_DIR [--runs 7] [--old-code DIR]
-DATA_DIR holds graph.nq and build.json (bench/synthetic.py --out DATA_DIR). --old-code runs
-`kg serve` from another checkout's kg package (PYTHONPATH), for before/after figures.
+DATA_DIR holds graph.nq and build.json (bench/synthetic.py --out DATA_DIR). --old-code also
+runs `kg serve` from another checkout's kg package (PYTHONPATH) beside this one, in the same
+rounds, for before/after figures measured side by side; the restarts then run one at a time,
+each followed by --warm-up seconds of watching memory while the workers load.
 Prints Markdown. Never used by the tests; needs the `oxigraph` command (test extras).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import signal
@@ -103,6 +106,7 @@ def main() -> None:
     parser.add_argument("data", type=Path)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--old-code", type=Path)
+    parser.add_argument("--warm-up", type=float, default=60, help="seconds to watch memory")
     args = parser.parse_args()
     settings = Settings.from_env()
     queries = list_queries(settings.queries_dir)
@@ -117,26 +121,30 @@ def main() -> None:
         texts[label] = bind_parameters(queries[name].text, resolved)
     del engine
 
-    process, url, first = start_kg(args.data, args.old_code)
+    # "after" is this checkout; with --old-code, "before" runs beside it, in the same rounds.
+    codes = {"before": args.old_code, "after": None} if args.old_code else {"after": None}
+    served = {key: start_kg(args.data, code) for key, code in codes.items()}
     oxigraph, ox_url = start_oxigraph_in_memory(graph)
+    heads = [f"{key}: named / /sparql" for key in codes]
     rows = [
-        "| query | /queries/NAME | /sparql | oxigraph serve (memory) | named/ox | /sparql/ox |",
-        "| --- | --- | --- | --- | --- | --- |",
+        f"| query | {' | '.join(heads)} | oxigraph serve (memory) | "
+        + " | ".join(f"{key}: ratios" for key in codes)
+        + " |",
+        "| --- " * (2 + 2 * len(codes)) + "|",
     ]
     try:
         for label, name, params in cases(queries):
-            text = texts[label]
-            sends = {
-                "named": lambda n=name, p=params: requests.get(
-                    f"{url}/queries/{n}", params=p, headers=JSON, timeout=300
-                ),
-                "sparql": lambda t=text: requests.post(
-                    f"{url}/sparql", data={"query": t}, headers=JSON, timeout=300
-                ),
-                "theirs": lambda t=text: requests.post(
-                    f"{ox_url}/query", data={"query": t}, headers=JSON, timeout=300
-                ),
-            }
+            sends = {}
+            for key, (_process, url, _first) in served.items():
+                sends[f"{key} named"] = lambda u=url, n=name, p=params: requests.get(
+                    f"{u}/queries/{n}", params=p, headers=JSON, timeout=300
+                )
+                sends[f"{key} sparql"] = lambda u=url, t=texts[label]: requests.post(
+                    f"{u}/sparql", data={"query": t}, headers=JSON, timeout=300
+                )
+            sends["theirs"] = lambda t=texts[label]: requests.post(
+                f"{ox_url}/query", data={"query": t}, headers=JSON, timeout=300
+            )
             samples: dict[str, list[float]] = {key: [] for key in sends}
             statuses = set()
             for run in range(args.runs + 1):  # the first round warms up, uncounted
@@ -147,31 +155,62 @@ def main() -> None:
                     statuses.add(response.status_code)
                     if run:
                         samples[key].append(elapsed)
-            named, sparql, theirs = (summary(samples[k]) for k in ("named", "sparql", "theirs"))
-            note = "" if statuses == {200} else f" (status {sorted(statuses)})"
-            rows.append(
-                f"| {label}{note} | {_ms(named)} | {_ms(sparql)} | {_ms(theirs)} | "
-                f"{named[0] / theirs[0]:.2f} | {sparql[0] / theirs[0]:.2f} |"
+            got = {key: summary(values) for key, values in samples.items()}
+            theirs = got["theirs"][0]
+            ours = " | ".join(
+                f"{_ms(got[f'{key} named'])} / {_ms(got[f'{key} sparql'])}" for key in codes
             )
-        memory = rss_mib(process.pid)
+            ratios = " | ".join(
+                f"{got[f'{key} named'][0] / theirs:.2f} / {got[f'{key} sparql'][0] / theirs:.2f}"
+                for key in codes
+            )
+            note = "" if statuses == {200} else f" (status {sorted(statuses)})"
+            rows.append(f"| {label}{note} | {ours} | {_ms(got['theirs'])} | {ratios} |")
+        memory = {key: rss_mib(process.pid) for key, (process, _url, _first) in served.items()}
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.communicate(timeout=60)
+        for process, _url, _first in served.values():
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
         oxigraph.terminate()
         oxigraph.wait(30)
     # A restart, now that the data folder has been served once and (for a large graph) its
-    # on-disk copy written (kg.query.stores.disk_copy; in the background, at low priority).
+    # on-disk copy written (kg.query.stores.disk_copy; in the background, at low priority);
+    # each alone, one after the other.
     if graph.stat().st_size >= WORTH_A_COPY:
         waited = time.monotonic() + 180
         while disk_copy(graph) is None and time.monotonic() < waited:
             time.sleep(0.5)
-    process, url, again = start_kg(args.data, args.old_code)
-    process.send_signal(signal.SIGTERM)
-    process.communicate(timeout=60)
     rows.append("")
-    rows.append(f"kg serve: start to first answer {first:.2f} s, after a restart {again:.2f} s;")
-    rows.append(f"memory, service and 2 workers, after the queries: {memory:.0f} MiB.")
+    for key, code in codes.items():
+        process, url, again = start_kg(args.data, code)
+        try:
+            warming = warm_up(process.pid, url, args.warm_up)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            process.communicate(timeout=60)
+        rows.append(
+            f"{key}: start to first answer {served[key][2]:.2f} s, after a restart {again:.2f} s "
+            f"(then judgments {warming[0] * 1000:.0f} ms); memory, service and 2 workers: "
+            f"{memory[key]:.0f} MiB after the queries, after the restart at most "
+            f"{warming[1]:.0f} MiB in the first {args.warm_up:g} s and {warming[2]:.0f} MiB "
+            "at the end."
+        )
     print("\n".join(rows))
+
+
+def warm_up(pid: int, url: str, seconds: float) -> tuple[float, float, float]:
+    """Right after a start: the judgments query's time, then the service's and workers'
+    largest memory over the next seconds (while the workers load memory), and the last."""
+    started = time.perf_counter()
+    requests.get(f"{url}/queries/judgments", headers=JSON, timeout=300).raise_for_status()
+    judgments = time.perf_counter() - started
+    peak = last = 0.0
+    while time.perf_counter() - started < seconds:
+        with contextlib.suppress(OSError):  # a process that ended between listing and reading
+            last = rss_mib(pid)
+            peak = max(peak, last)
+        time.sleep(0.25)
+    return judgments, peak, last
 
 
 def _ms(pair: tuple[float, float]) -> str:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, jsonify, render_template, request
 
 from kg.errors import ApiError
-from kg.query.formats import negotiate
 from kg.query.named import NamedQuery, list_queries, load_query
-from kg.server.sparql import answer, service
+from kg.server.sparql import answer, negotiated, service
 
 blueprint = Blueprint("named", __name__)
 
@@ -52,5 +51,5 @@ def run(name: str) -> Response:
     values = {k: v for k, v in request.args.items() if k != "format"}
     bindings = query.bindings(values)
     checked = service().check(query.text)
-    fmt = negotiate(checked.form, request.accept_mimetypes, request.args.get("format"))
+    fmt = negotiated(checked.form, request.args.get("format"))
     return answer(service().run(checked, fmt, bindings), download_name=name)
