@@ -30,6 +30,7 @@ from kg.extract.force_units import (
 )
 from kg.extract.inspection import load_reading
 from kg.extract.links import recurring_findings
+from kg.extract.organisations import find_organisations
 from kg.extract.people import find_people, post_chairs
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
@@ -49,6 +50,7 @@ from kg.graph.iris import (
     finding_iris,
     force_iri,
     force_unit_iri,
+    found_organisation_iri,
     inspection_iri,
     inspectorate_iri,
     report_graph_iri,
@@ -62,6 +64,7 @@ from kg.graph.rdf import (
     add_links,
     add_mentions,
     add_observations,
+    add_organisations,
     add_people,
     add_relations,
 )
@@ -173,6 +176,14 @@ def assemble(
             paragraphs(doc),
             doc.evidence,
         )
+        add_organisations(  # bodies the gazetteer does not know, found by their names' form
+            graph,
+            entry.iri,
+            find_organisations(doc, matcher, _own(extraction), found_organisation_iri),
+            fact_spans(extraction),
+            paragraphs(doc),
+            doc.evidence,
+        )
         inspected = force_entity(
             matcher, extraction.inspection.force_name if extraction.inspection else None
         )
@@ -226,6 +237,12 @@ def _check_unique(
             "for different judgments and findings. Check the force, programme and year each "
             "report's text states (its title line), or keep only one of them in seeds/."
         )
+
+
+def _own(extraction: ReportExtraction) -> tuple[str, str] | None:
+    """The inspected force's IRI and name, if the report has one."""
+    force = extraction.inspection
+    return (str(force_iri(force.force_slug)), force.force_name) if force else None
 
 
 class _Mint:
