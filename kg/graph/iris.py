@@ -93,6 +93,16 @@ def force_unit_iri(kind: str, force: str) -> URIRef:
     return URIRef(f"{folder}/{force.rstrip('/').rsplit('/', 1)[-1]}/{kind_slug}")
 
 
+def found_organisation_iri(name: str, owner: str | None) -> URIRef:
+    """An organisation a report names that the gazetteer does not know
+    (kg.extract.organisations): a unit of its owner as force units are minted,
+    ".../unit/derbyshire-constabulary/external-delivery-board", else a body of its own,
+    ".../org/bemrose-school"."""
+    if owner is not None:
+        return KGR[f"unit/{owner.rstrip('/').rsplit('/', 1)[-1]}/{slug(name)}"]
+    return KGR[f"org/{slug(name)}"]
+
+
 def force_area_iri(force_slug: str) -> URIRef:
     return KGR[f"area/{force_slug}"]
 

@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 import kg
 from kg.extract.links import THRESHOLD
+from kg.extract.organisations import FoundOrganisation
 from kg.facts import (
     Alias,
     Entity,
@@ -281,6 +282,33 @@ def add_mentions(
                 graph.add((container, KGO.inReport, URIRef(report)))
                 _add_evidence(graph, container, doc_evidence(p_start, p_end))
         _add_mention(graph, report, URIRef(mention.entity.iri), mention.evidence, container)
+
+
+def add_organisations(
+    graph: Graph,
+    report: str,
+    found: Iterable[FoundOrganisation],
+    containers: list[tuple[int, int, URIRef]],
+    paragraphs: list[tuple[int, int]],
+    doc_evidence,
+) -> None:
+    """Organisations found by the form of their names (kg.extract.organisations): each with its
+    class, its kind by head word, its owner for a unit, its names; and each mention of it."""
+    found = tuple(found)
+    for item in found:
+        iri = URIRef(item.entity.iri)
+        for cls in item.entity.classes:
+            graph.add((iri, RDF.type, URIRef(cls)))
+        graph.add((iri, ORG.classification, KGR[f"organisation-kind/{item.kind}"]))
+        if item.owner is not None:
+            graph.add((iri, ORG.unitOf, URIRef(item.owner)))
+        graph.add((iri, SKOS.prefLabel, Literal(item.entity.label, lang="en")))
+        for acronym in item.entity.acronyms:
+            graph.add((iri, SKOS.altLabel, Literal(acronym, lang="en")))
+        for name in item.entity.names:
+            graph.add((iri, SKOS.hiddenLabel, Literal(name, lang="en")))
+    mentions = [Mention(item.entity, item.evidence) for item in found]
+    add_mentions(graph, report, mentions, containers, paragraphs, doc_evidence)
 
 
 def _add_mention(

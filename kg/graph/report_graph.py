@@ -21,6 +21,7 @@ from kg.extract.force_units import (
     relations_for_force,
 )
 from kg.extract.inspection import Reading, load_reading
+from kg.extract.organisations import find_organisations
 from kg.extract.people import find_people, post_chairs
 from kg.extract.relations import (
     RelationType,
@@ -32,7 +33,14 @@ from kg.extract.report import extract_report
 from kg.extract.statistics import extract_statistics
 from kg.facts import Alias, Entity, ReportExtraction
 from kg.graph.files import canonical_nquads, new_dataset
-from kg.graph.iris import fact_spans, force_iri, force_unit_iri, inspectorate_iri, report_graph_iri
+from kg.graph.iris import (
+    fact_spans,
+    force_iri,
+    force_unit_iri,
+    found_organisation_iri,
+    inspectorate_iri,
+    report_graph_iri,
+)
 from kg.graph.quotes import check_quotes
 from kg.graph.rdf import (
     add_aliases,
@@ -40,6 +48,7 @@ from kg.graph.rdf import (
     add_force_units,
     add_mentions,
     add_observations,
+    add_organisations,
     add_people,
     add_relations,
 )
@@ -123,6 +132,15 @@ def report_graph(
         graph,
         entry.iri,
         mentions_for_force(find_mentions(doc, matcher), units, inspected_iri, mint),
+        fact_spans(extraction),
+        paragraphs(doc),
+        doc.evidence,
+    )
+    own_force = (str(force_iri(force.force_slug)), force.force_name) if force else None
+    add_organisations(  # bodies the gazetteer does not know, found by their names' form
+        graph,
+        entry.iri,
+        find_organisations(doc, matcher, own_force, found_organisation_iri),
         fact_spans(extraction),
         paragraphs(doc),
         doc.evidence,

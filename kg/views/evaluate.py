@@ -75,6 +75,7 @@ def evaluate(graph: Graph, gold_dir: Path) -> list[Score]:
         _relations(graph, relations, aliases, {"rule", "curated"}),
         _statistics(graph, _load(gold_dir, "statistics.toml", "observation")),
         *_people(graph, reports, gold_dir),
+        _organisations(graph, reports, _load(gold_dir, "organisations.toml", "organisation")),
     ]
 
 
@@ -136,6 +137,9 @@ def _entities(graph: Graph, reports: dict, gold: list[dict]) -> Score:
         source = graph.value(target, OA.hasSource)
         file_name = next((f for f, r in reports.items() if r == source), None)
         mentioned.setdefault(entity, set()).add(file_name)
+    # Organisations found by their names' form are scored as "organisations", not here.
+    for entity in [e for e in mentioned if _found_by_form(graph, e)]:
+        del mentioned[entity]
     names_of = {entity: _names(graph, entity) for entity in mentioned}
 
     def gold_names(item: dict) -> set[str]:
@@ -151,6 +155,76 @@ def _entities(graph: Graph, reports: dict, gold: list[dict]) -> Score:
     all_gold_names = set().union(*(gold_names(item) for item in gold))
     correct = sum(1 for e in mentioned if names_of[e] & all_gold_names)
     return Score("entities", len(main), len(mentioned), correct, recalled)
+
+
+ORGANISATION_CLASSES = (
+    ORG.Organization,
+    ORG.FormalOrganization,
+    ORG.OrganizationalUnit,
+    ORG.OrganizationalCollaboration,
+    KGO.GovernanceBody,
+)
+
+
+def organisation_key(name: str) -> str:
+    """A name as organisations are compared: case, spacing, apostrophes, a leading "the" and a
+    plural "s" aside ("the Superintendents’ Association" is "superintendents' association")."""
+    key = _norm(name).replace("’", "'").removeprefix("the ")
+    return key.removesuffix("s") if len(key) > 3 else key
+
+
+def score_organisations(found: dict[str, set[frozenset[str]]], gold: list[dict]) -> Score:
+    """(report, organisation) pairs. `found`: by file, the names of each organisation the
+    report mentions. Recall over the gold's pairs; precision over the found ones, right when
+    one of its names is one of a gold organisation's of that file."""
+    expected = [
+        (file, {organisation_key(n) for n in [g["name"], *g.get("aliases", [])]})
+        for g in gold
+        for file in g.get("files", [])
+    ]
+    recalled = sum(1 for file, names in expected if any(n & names for n in found.get(file, set())))
+    gold_names: dict[str, set[str]] = {}
+    for file, names in expected:
+        gold_names.setdefault(file, set()).update(names)
+    correct = sum(
+        1 for file, orgs in found.items() for n in orgs if n & gold_names.get(file, set())
+    )
+    total = sum(len(orgs) for orgs in found.values())
+    return Score("organisations", len(expected), total, correct, recalled)
+
+
+def _organisations(graph: Graph, reports: dict, gold: list[dict]) -> Score:
+    """Organisations mentioned in each seed report (the gazetteer's and those found by form)
+    against tests/gold/organisations.toml's for that report."""
+    files = {r: f for f, r in reports.items()}
+    organisations = {s for cls in ORGANISATION_CLASSES for s in graph.subjects(RDF.type, cls)}
+    found: dict[str, set[frozenset[str]]] = {}
+    per_file: dict[str, set] = {}
+    for mention in graph.subjects(RDF.type, KGO.Mention):
+        entity = graph.value(mention, KGO.mentionOf)
+        if entity not in organisations:
+            continue
+        target = graph.value(_annotation(graph, mention), OA.hasTarget)
+        file_name = files.get(graph.value(target, OA.hasSource))
+        if file_name is not None:
+            per_file.setdefault(file_name, set()).add(entity)
+    for file_name, entities in per_file.items():
+        found[file_name] = {
+            frozenset(organisation_key(n) for n in _names(graph, e)) for e in entities
+        }
+    seeds = [g for g in gold if any("/" not in f for f in g.get("files", []))]
+    seeds = [{**g, "files": [f for f in g["files"] if "/" not in f]} for g in seeds]
+    return score_organisations(found, seeds)
+
+
+def _found_by_form(graph: Graph, entity) -> bool:
+    return any(
+        str(kind).startswith(ORGANISATION_KINDS)
+        for kind in graph.objects(entity, ORG.classification)
+    )
+
+
+ORGANISATION_KINDS = "https://w3id.org/police-inspection-kg/id/organisation-kind/"
 
 
 def _annotation(graph: Graph, fact):
