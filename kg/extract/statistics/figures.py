@@ -21,10 +21,9 @@ from kg.extract.statistics.grammar import (
     MARGIN,
     NATIONAL,
     NUMBER,
-    NUMBER_WORD,
-    NUMBER_WORDS,
     PREVIOUS_YEAR,
 )
+from kg.extract.statistics.numerals import spelled_numbers
 from kg.extract.statistics.periods import (
     Period,
     first_period,
@@ -126,11 +125,10 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
                 margin=Decimal(margin.group(1)) if margin else None,
             )
         )
-    for match in NUMBER_WORD.finditer(text):
-        if re.search(r"\bper\s+$", text[: match.start()]):
+    for spelled in spelled_numbers(text):
+        if re.search(r"\bper\s+$", text[: spelled.start]):
             continue
-        value = Decimal(NUMBER_WORDS.index(match.group(1).lower()) + 1)
-        figures.append(_Figure(value, None, match.start(), match.end(), match.end(), None))
+        figures.append(_Figure(spelled.value, None, spelled.start, spelled.end, spelled.end, None))
     return sorted(figures, key=lambda f: f.start)
 
 
@@ -277,7 +275,7 @@ def _restated(
     if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
         return None
     before = sentences[index - 1].text
-    if not NUMBER.search(before) and not NUMBER_WORD.search(before):
+    if not NUMBER.search(before) and not spelled_numbers(before):
         return None
     named = _earliest(before, context.measures(context.schemes.unit_by_slug(COUNT)))
     if named is None:

@@ -16,8 +16,6 @@ NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                 "eighteen", "nineteen", "twenty")
 # fmt: on
-# A number written as a word ("the three policing divisions"); only ever a count.
-NUMBER_WORD = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b(?![-‐])", re.IGNORECASE)
 CELL = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%|pp)?$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A date as the reports write it; a footnote number may stick to the year ("30 June 201514").
