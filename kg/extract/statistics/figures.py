@@ -18,15 +18,22 @@ from kg.extract.statistics.grammar import (
     FALL_AFTER,
     FALL_BEFORE,
     FORCE,
+    LISTED_AFTER,
     MARGIN,
+    MONEY,
+    MONEY_SCALE,
     NATIONAL,
     NUMBER,
+    POUNDS,
     PREVIOUS_YEAR,
 )
+from kg.extract.statistics.minted import is_change_start, measure_of_figure
 from kg.extract.statistics.numerals import spelled_numbers
 from kg.extract.statistics.periods import (
     Period,
+    financial_year_in,
     first_period,
+    opening_year,
     periods_in,
     undated_in,
     year_before,
@@ -66,15 +73,38 @@ def sentence_facts(
     facts = []
     figures = _figures(context, sentence.text)
     counted = iter(_counted(context, sentences, index, [f for f in figures if f.unit is None]))
+    listed: dict[str | None, tuple[int, _Named]] = {}  # the last figure's measure, by unit
     for figure in figures:
         if figure.unit is None:
             named = next(counted)
         else:
             named = _named_measure(context, sentences, index, figure.unit)
+        unit_slug = figure.unit.slug if figure.unit else None
+        before = listed.get(unit_slug)
+        if (
+            named is None
+            and before
+            and LISTED_AFTER.fullmatch(sentence.text[before[0] : figure.start])
+        ):
+            named = before[1]  # "£1.13 million in 2008/09 and £1.2 million in 2009/10"
         if named is None:
-            continue
+            minted = measure_of_figure(
+                context,
+                sentence.text,
+                figure.start,
+                figure.end if figure.unit else figure.number_end,
+                figure.unit or count,
+                figure.unit is None,
+            )
+            if minted is None:
+                continue
+            named = _Named(*minted)
+        listed[unit_slug] = (figure.end, named)
         clause = _clause(sentence.text, figure.start)
         period = _period(sentences, index, figure, clause)
+        if is_change_start(sentence.text, figure.start, figure.end):
+            # The earlier value of a change: as at a time the text does not date.
+            period = Period(f"before {sentence.text[figure.start : figure.end]}", None, 0, False)
         first = not any(f.unit is not None and f.start < figure.start for f in figures)
         start, end = sentence.start + figure.start, sentence.start + figure.end
         facts.append(
@@ -125,6 +155,12 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
                 margin=Decimal(margin.group(1)) if margin else None,
             )
         )
+    for money in MONEY.finditer(text):
+        whole, fraction, scale = money.groups()
+        value = Decimal(f"{whole.replace(',', '')}{fraction or ''}")
+        value *= MONEY_SCALE[scale.lower()] if scale else 1
+        pounds = context.schemes.unit_by_slug(POUNDS)
+        figures.append(_Figure(value, pounds, money.start(), money.end(), money.end(), None))
     for spelled in spelled_numbers(text):
         if re.search(r"\bper\s+$", text[: spelled.start]):
             continue
@@ -195,8 +231,11 @@ def _period(
     after = [p for p in stated if p.start > figure.start]
     found = before[-1] if before else after[0] if after else None
     if found is None:
-        found = year_in(text[clause_start:clause_end], clause_start) or undated_in(
-            text, figure.start
+        found = (
+            year_in(text[clause_start:clause_end], clause_start)
+            or financial_year_in(text[figure.start : clause_end], figure.start)
+            or opening_year(text)
+            or undated_in(text, figure.start)
         )
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
