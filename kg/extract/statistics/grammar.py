@@ -35,7 +35,7 @@ PERIOD = re.compile(
     r"\b(?:(?:the\s+)?(?:12|twelve)\s+months\s+(?:to|prior\s+to|ending|up\s+to)"
     r"(?:\s+the\s+end\s+of)?"
     r"|(?:the\s+)?(?:\w+[-\s])?year\s+period\s+to"
-    r"|(?:the\s+)?year\s+ending(?:\s+the\s+end\s+of)?"
+    r"|(?:the\s+)?year\s+(?:ending|to)(?:\s+the\s+end\s+of)?"
     r"|as\s+(?:of|at)|by"
     rf"|between\s+(?:{MONTHS})\s+(?:19|20)\d\d\s+and"
     rf"|\(?(?:{MONTHS})\s+(?:19|20)\d\d\s*[–-])"

@@ -72,7 +72,8 @@ _PER_TIME = re.compile(
 # A number that refers to a part of a text or a scale, not a figure ("page 12", "level two").
 _REFERENCE = re.compile(
     r"\b(?:pages?|paragraphs?|paras?|question|sections?|figures?|tables?|chapters?|levels?"
-    r"|recommendations?|appendix|annex|phase|stage|tier|number|no\.?|version|item|point|step"
+    r"|recommendations?|appendix|annex|phase|stage|tier|tranche|group|number|no\.?|version|item"
+    r"|point|step"
     r"|spi|kdi|nim\s+level|grade|priority|objective|standard|part|box|annexe|schedule)\s*$",
     re.IGNORECASE,
 )
@@ -109,6 +110,18 @@ def phrase_after(text: str, at: int, counted: bool) -> tuple[str, int] | None:
         words.pop(0)
     # A count ends at its last plural noun ("PCSOs receiving ..."); another phrase before a
     # word that reads as a verb ("the £16,200 pilot project facilitates ...").
+    if words and words[0].group(1).endswith("ing") and words[0].group(1).istitle():
+        return None  # a heading, not a noun phrase ("16 Protecting vulnerable people")
+    # Of two lower-case plurals in a row the second is a verb ("14 reports completes the cycle").
+    cut = next(
+        (
+            i
+            for i in range(1, len(words))
+            if all(_plural(w) and w.islower() for w in (words[i - 1].group(1), words[i].group(1)))
+        ),
+        None,
+    )
+    words = words[:cut] if cut else words
     plurals = [i for i, w in enumerate(words) if _plural(w.group(1))]
     if counted:
         words = words[: plurals[-1] + 1] if plurals else []
@@ -136,7 +149,10 @@ def phrase_of(text: str, at: int) -> tuple[str, int] | None:
     )
     if match is None:
         return None
-    return phrase_after(text, at + match.end(), counted=False)
+    # a share of things (plural head: "81 percent of emergency calls") or of a whole ("duty time")
+    return phrase_after(text, at + match.end(), counted=True) or phrase_after(
+        text, at + match.end(), counted=False
+    )
 
 
 def mint(context: ReportContext, phrase: str, unit: Concept) -> Concept | None:
@@ -214,6 +230,8 @@ def measure_of_figure(
         found = phrase_of(text, end)
     else:
         found = phrase_after(text, end, counted)
+    if found is None and unit.slug == POUNDS:
+        found = phrase_of(text, end)  # "£9.3m of savings"
     if found is None and unit.slug == POUNDS:
         before = _MONEY_OF.search(text[:start]) or _MONEY_COST.search(text[:start])
         if before is not None:
