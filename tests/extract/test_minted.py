@@ -91,3 +91,8 @@ def test_a_minted_measure_is_narrower_than_the_other_measures_of_its_unit(
     assert fact.measure.iri == f"{broader.iri}/mobile-stations"
     assert fact.measure.label == "Mobile stations (count)"
     assert fact.evidence.exact == "14"
+
+
+def test_a_share_in_words_is_a_share_of_what_follows_it(schemes: Schemes) -> None:
+    text = "More than two-thirds of forces showed an increase in recorded crime."
+    assert figures(schemes, text) == {("other-percent/forces", "66.7", "percent", None)}

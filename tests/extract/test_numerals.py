@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from kg.extract.statistics.numerals import spelled_numbers
+from kg.extract.statistics.numerals import spelled_numbers, spelled_shares
 
 
 @pytest.mark.parametrize(
@@ -33,3 +33,18 @@ def test_numbers_in_words_of_any_size(text: str, expected: list[tuple[str, int]]
 @pytest.mark.parametrize("text", ["a three-year plan", "a one-off payment", "hundreds of people"])
 def test_words_that_are_no_number(text: str) -> None:
     assert spelled_numbers(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words", "percent"),
+    [
+        ("More than two-thirds of forces", "two-thirds", "66.7"),
+        ("a third of victims", "a third", "33.3"),
+        ("nine in ten people", "nine in ten", "90"),
+        ("one out of five calls", "one out of five", "20"),
+        ("three quarters of staff", "three quarters", "75"),
+    ],
+)
+def test_shares_in_words_are_percentages(text: str, words: str, percent: str) -> None:
+    (share,) = spelled_shares(text)
+    assert (text[share.start : share.end], str(share.value)) == (words, percent)

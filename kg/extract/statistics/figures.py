@@ -24,11 +24,12 @@ from kg.extract.statistics.grammar import (
     MONEY_SCALE,
     NATIONAL,
     NUMBER,
+    PERCENT,
     POUNDS,
     PREVIOUS_YEAR,
 )
 from kg.extract.statistics.minted import is_change_start, measure_of_figure
-from kg.extract.statistics.numerals import spelled_numbers
+from kg.extract.statistics.numerals import spelled_numbers, spelled_shares
 from kg.extract.statistics.periods import (
     Period,
     financial_year_in,
@@ -57,6 +58,7 @@ class _Figure:
     end: int  # the number and, where it follows at once, its unit
     number_end: int
     margin: Decimal | None
+    of_phrase: bool = False  # a share in words: its measure is what it is a share of
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,9 @@ def sentence_facts(
         if figure.unit is None:
             named = next(counted)
         else:
-            named = _named_measure(context, sentences, index, figure.unit)
+            named = (
+                None if figure.of_phrase else _named_measure(context, sentences, index, figure.unit)
+            )
         unit_slug = figure.unit.slug if figure.unit else None
         before = listed.get(unit_slug)
         if (
@@ -161,7 +165,15 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
         value *= MONEY_SCALE[scale.lower()] if scale else 1
         pounds = context.schemes.unit_by_slug(POUNDS)
         figures.append(_Figure(value, pounds, money.start(), money.end(), money.end(), None))
+    percent = context.schemes.unit_by_slug(PERCENT)
+    shares = spelled_shares(text)
+    for share in shares:  # "two-thirds of forces", "nine in ten victims"
+        figures.append(
+            _Figure(share.value, percent, share.start, share.end, share.end, None, of_phrase=True)
+        )
     for spelled in spelled_numbers(text):
+        if any(share.start <= spelled.start < share.end for share in shares):
+            continue
         if re.search(r"\bper\s+$", text[: spelled.start]):
             continue
         figures.append(_Figure(spelled.value, None, spelled.start, spelled.end, spelled.end, None))

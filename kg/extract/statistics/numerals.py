@@ -111,3 +111,39 @@ def _below_hundred(words: list[str]) -> tuple[int, int]:
             return tens + _SMALL.index(words[1]), 2
         return tens, 1
     return 0, 0
+
+
+_DENOMINATORS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6, "tenth": 10, "tenths": 10,
+}  # fmt: skip
+_FRACTION = re.compile(
+    rf"\b(a|an|one|{'|'.join(_SMALL[2:10])})[-‐\s]({'|'.join(_DENOMINATORS)})\b"
+    rf"|\b({'|'.join(_SMALL[1:11])})\s+(?:in|out\s+of)\s+(two|three|four|five|ten)\b",
+    re.IGNORECASE,
+)
+
+
+def spelled_shares(text: str) -> list[SpelledNumber]:
+    """Shares written in words, as percentages to one decimal place: "a third" (33.3),
+    "two-thirds" (66.7), "nine in ten" (90), "one out of five" (20)."""
+    found = []
+    for match in _FRACTION.finditer(text):
+        if match.group(1):
+            word = match.group(1).lower()
+            numerator = 1 if word in ("a", "an") else _SMALL.index(word)
+            denominator = _DENOMINATORS[match.group(2).lower()]
+        else:
+            numerator = _SMALL.index(match.group(3).lower())
+            denominator = _SMALL.index(match.group(4).lower())
+        if numerator >= denominator:
+            continue
+        share = (Decimal(100) * numerator / denominator).quantize(Decimal("0.1"))
+        found.append(
+            SpelledNumber(
+                share.quantize(Decimal(1)) if share == share.to_integral_value() else share,
+                match.start(),
+                match.end(),
+            )
+        )
+    return found
