@@ -61,6 +61,7 @@ from kg.graph.iris import (
     target_iris,
 )
 from kg.namespaces import KGO, KGR, OA, QB
+from kg.source.schemes import Concept
 
 # PDF fragment identifiers (RFC 3778), the specification a page selector conforms to.
 PDF_FRAGMENTS = URIRef("http://tools.ietf.org/rfc/rfc3778")
@@ -393,6 +394,8 @@ def add_observations(
         graph.add((iri, RDF.type, QB.Observation))
         graph.add((iri, QB.dataSet, dataset))
         graph.add((iri, KGO.measure, URIRef(fact.measure.iri)))
+        if fact.measure.broader is not None:  # minted from the text: not in the ontology
+            _add_minted_measure(graph, fact.measure, fact.measure.broader)
         graph.add((iri, KGO.label, Literal(fact.label)))
         graph.add((iri, URIRef(SDMX_MEASURE + "obsValue"), Literal(fact.value)))
         graph.add((iri, URIRef(SDMX_ATTRIBUTE + "unitMeasure"), URIRef(fact.unit.iri)))
@@ -404,6 +407,14 @@ def add_observations(
         if fact.margin is not None:
             graph.add((iri, KGO.marginOfError, Literal(fact.margin)))
         _add_evidence(graph, iri, fact.evidence)
+
+
+def _add_minted_measure(graph: Graph, measure: Concept, broader: str) -> None:
+    iri = URIRef(measure.iri)
+    graph.add((iri, RDF.type, SKOS.Concept))
+    graph.add((iri, SKOS.inScheme, KGR["scheme/measure"]))
+    graph.add((iri, SKOS.broader, URIRef(broader)))
+    graph.add((iri, SKOS.prefLabel, Literal(measure.label, lang="en")))
 
 
 def add_people(

@@ -23,6 +23,7 @@ class Concept:
     labels: tuple[str, ...]
     phrases: tuple[str, ...]
     rank: int | None = None
+    broader: str | None = None  # a measure minted from a report's text: its broader concept
 
 
 @dataclass(frozen=True)

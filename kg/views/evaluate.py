@@ -10,8 +10,9 @@ as precision and recall per kind of fact.
   (whose subject the gold names). Twice: "relations:rule" counts only what the rules extracted,
   "relations" rules and curated triples together (kgo:extractedBy tells them apart), so that
   curated facts do not hide what the extractor does;
-- statistics: (value, area, period end) of gold observations found among the graph's
-  observations; precision over the graph's observations;
+- statistics: (report, value, area, period end) of gold observations found among the graph's
+  observations (an undated gold figure matches one as at the report's date); precision over
+  the graph's observations;
 - people: (file, name, role, organisation) of every person named holding a post;
 - posts: (organisation, role) of every post (org:Post) the graph holds;
 - chairs: (file, body, chaired-by or led-by, role, organisation) of every body chaired or led
@@ -31,6 +32,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import FOAF, ORG, RDF, SKOS
 from rdflib.term import Node
 
+from kg.extract.statistics.grammar import REPORT_DATE
 from kg.namespaces import KGO, OA, QB
 
 SDMX_VALUE = URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
@@ -302,22 +304,32 @@ def _decimal(text: object) -> Decimal | None:
 
 
 def _statistics(graph: Graph, gold: list[dict]) -> Score:
-    found = set()
+    """A gold figure is found when the same report states the same value for the same area
+    and period end; a gold figure the text gives no date for is found undated or as at the
+    report's own date (what the extractor gives such a figure, marked in its period)."""
+    files = {r: str(graph.value(r, KGO.fileName)) for r in graph.subjects(RDF.type, KGO.Report)}
+    expected = {(g["file"], _decimal(g["value"]), g["area"], g.get("period_end")) for g in gold}
+    found: set[tuple] = set()
+    correct = 0
     observations = list(graph.subjects(RDF.type, QB.Observation))
     for observation in observations:
         area = graph.value(observation, SDMX_AREA)
         end = graph.value(observation, KGO.periodEnd)
-        found.add(
-            (
-                _decimal(graph.value(observation, SDMX_VALUE)),
-                "england-and-wales"
-                if area is not None and str(area).endswith("england-and-wales")
-                else "force",
-                str(end) if end is not None else None,
-            )
+        stated = str(graph.value(observation, KGO.periodAsStated) or "")
+        report = graph.value(graph.value(observation, QB.dataSet), KGO.inReport)
+        key = (
+            files.get(report) if report is not None else None,
+            _decimal(graph.value(observation, SDMX_VALUE)),
+            "england-and-wales"
+            if area is not None and str(area).endswith("england-and-wales")
+            else "force",
         )
-    expected = {(_decimal(g["value"]), g["area"], g.get("period_end")) for g in gold}
-    return _score("statistics", expected, found, total_found=len(observations))
+        keys = {(*key, str(end) if end is not None else None)}
+        if stated.endswith(REPORT_DATE):
+            keys.add((*key, None))
+        found |= keys
+        correct += bool(keys & expected)
+    return Score("statistics", len(expected), len(observations), correct, len(expected & found))
 
 
 def _people(graph: Graph, reports: dict, gold_dir: Path) -> list[Score]:

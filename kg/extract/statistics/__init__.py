@@ -61,7 +61,7 @@ def extract_statistics(
     sentences = prose_sentences(doc, table_lines)
     for index in range(len(sentences)):
         facts.extend(sentence_facts(context, sentences, index))
-    return _dated(_once(facts), context.report_date)
+    return _one_value_per_key(_dated(_once(facts), context.report_date))
 
 
 def _dated(
@@ -92,4 +92,17 @@ def _once(facts: Iterable[ObservationFact]) -> tuple[ObservationFact, ...]:
         f
         for f in seen.values()
         if f.period_end is not None or (f.measure.slug, f.area, f.value) not in dated
+    )
+
+
+def _one_value_per_key(facts: Iterable[ObservationFact]) -> tuple[ObservationFact, ...]:
+    """Two values of one minted measure at one time are examples ("some sergeants supervising
+    six members of staff and others eighteen") or two things of one name: keep the first, so
+    that the cube's key (measure, area, period end) stays unique."""
+    first: dict[tuple, ObservationFact] = {}
+    return tuple(
+        f
+        for f in facts
+        if f.measure.broader is None
+        or first.setdefault((f.measure.slug, f.area, f.period_end), f) is f
     )

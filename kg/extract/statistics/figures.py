@@ -18,16 +18,23 @@ from kg.extract.statistics.grammar import (
     FALL_AFTER,
     FALL_BEFORE,
     FORCE,
+    LISTED_AFTER,
     MARGIN,
+    MONEY,
+    MONEY_SCALE,
     NATIONAL,
     NUMBER,
-    NUMBER_WORD,
-    NUMBER_WORDS,
+    PERCENT,
+    POUNDS,
     PREVIOUS_YEAR,
 )
+from kg.extract.statistics.minted import is_change_start, measure_of_figure
+from kg.extract.statistics.numerals import spelled_numbers, spelled_shares
 from kg.extract.statistics.periods import (
     Period,
+    financial_year_in,
     first_period,
+    opening_year,
     periods_in,
     undated_in,
     year_before,
@@ -51,6 +58,7 @@ class _Figure:
     end: int  # the number and, where it follows at once, its unit
     number_end: int
     margin: Decimal | None
+    of_phrase: bool = False  # a share in words: its measure is what it is a share of
 
 
 @dataclass(frozen=True)
@@ -67,15 +75,40 @@ def sentence_facts(
     facts = []
     figures = _figures(context, sentence.text)
     counted = iter(_counted(context, sentences, index, [f for f in figures if f.unit is None]))
+    listed: dict[str | None, tuple[int, _Named]] = {}  # the last figure's measure, by unit
     for figure in figures:
         if figure.unit is None:
             named = next(counted)
         else:
-            named = _named_measure(context, sentences, index, figure.unit)
+            named = (
+                None if figure.of_phrase else _named_measure(context, sentences, index, figure.unit)
+            )
+        unit_slug = figure.unit.slug if figure.unit else None
+        before = listed.get(unit_slug)
+        if (
+            named is None
+            and before
+            and LISTED_AFTER.fullmatch(sentence.text[before[0] : figure.start])
+        ):
+            named = before[1]  # "£1.13 million in 2008/09 and £1.2 million in 2009/10"
         if named is None:
-            continue
+            minted = measure_of_figure(
+                context,
+                sentence.text,
+                figure.start,
+                figure.end if figure.unit else figure.number_end,
+                figure.unit or count,
+                figure.unit is None,
+            )
+            if minted is None:
+                continue
+            named = _Named(*minted)
+        listed[unit_slug] = (figure.end, named)
         clause = _clause(sentence.text, figure.start)
         period = _period(sentences, index, figure, clause)
+        if is_change_start(sentence.text, figure.start, figure.end):
+            # The earlier value of a change: as at a time the text does not date.
+            period = Period(f"before {sentence.text[figure.start : figure.end]}", None, 0, False)
         first = not any(f.unit is not None and f.start < figure.start for f in figures)
         start, end = sentence.start + figure.start, sentence.start + figure.end
         facts.append(
@@ -126,11 +159,24 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
                 margin=Decimal(margin.group(1)) if margin else None,
             )
         )
-    for match in NUMBER_WORD.finditer(text):
-        if re.search(r"\bper\s+$", text[: match.start()]):
+    for money in MONEY.finditer(text):
+        whole, fraction, scale = money.groups()
+        value = Decimal(f"{whole.replace(',', '')}{fraction or ''}")
+        value *= MONEY_SCALE[scale.lower()] if scale else 1
+        pounds = context.schemes.unit_by_slug(POUNDS)
+        figures.append(_Figure(value, pounds, money.start(), money.end(), money.end(), None))
+    percent = context.schemes.unit_by_slug(PERCENT)
+    shares = spelled_shares(text)
+    for share in shares:  # "two-thirds of forces", "nine in ten victims"
+        figures.append(
+            _Figure(share.value, percent, share.start, share.end, share.end, None, of_phrase=True)
+        )
+    for spelled in spelled_numbers(text):
+        if any(share.start <= spelled.start < share.end for share in shares):
             continue
-        value = Decimal(NUMBER_WORDS.index(match.group(1).lower()) + 1)
-        figures.append(_Figure(value, None, match.start(), match.end(), match.end(), None))
+        if re.search(r"\bper\s+$", text[: spelled.start]):
+            continue
+        figures.append(_Figure(spelled.value, None, spelled.start, spelled.end, spelled.end, None))
     return sorted(figures, key=lambda f: f.start)
 
 
@@ -197,8 +243,11 @@ def _period(
     after = [p for p in stated if p.start > figure.start]
     found = before[-1] if before else after[0] if after else None
     if found is None:
-        found = year_in(text[clause_start:clause_end], clause_start) or undated_in(
-            text, figure.start
+        found = (
+            year_in(text[clause_start:clause_end], clause_start)
+            or financial_year_in(text[figure.start : clause_end], figure.start)
+            or opening_year(text)
+            or undated_in(text, figure.start)
         )
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
@@ -277,7 +326,7 @@ def _restated(
     if index == 0 or sentences[index - 1].paragraph != sentences[index].paragraph:
         return None
     before = sentences[index - 1].text
-    if not NUMBER.search(before) and not NUMBER_WORD.search(before):
+    if not NUMBER.search(before) and not spelled_numbers(before):
         return None
     named = _earliest(before, context.measures(context.schemes.unit_by_slug(COUNT)))
     if named is None:

@@ -8,6 +8,10 @@ import re
 FORCE = "force"
 ENGLAND_AND_WALES = "england-and-wales"
 COUNT = "count"
+PERCENT = "percent"
+POUNDS = "pounds"
+# Ends the period of a figure the text gives no date for, which is as at the report's date.
+REPORT_DATE = "(the report's date)"
 
 
 NUMBER = re.compile(r"(?<![\w.,£$€/])([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d/])")
@@ -16,8 +20,13 @@ NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", 
                 "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
                 "eighteen", "nineteen", "twenty")
 # fmt: on
-# A number written as a word ("the three policing divisions"); only ever a count.
-NUMBER_WORD = re.compile(rf"\b({'|'.join(NUMBER_WORDS)})\b(?![-‐])", re.IGNORECASE)
+# A sum of money: "£16,200", "£1.13 million", "£1.2m", "over £1,000 million".
+MONEY = re.compile(
+    r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|m|bn|billion|k)\b)?", re.IGNORECASE
+)
+# Between two figures of one list: "£1.13 million in 2008/09 and £1.2 million in 2009/10".
+LISTED_AFTER = re.compile(r"(?:\s+(?:in|for)\s+(?:19|20)\d\d(?:/\d\d)?)?\s*(?:,|and|,\s*and)\s+")
+MONEY_SCALE = {"million": 10**6, "m": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3}
 CELL = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%|pp)?$")
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A date as the reports write it; a footnote number may stick to the year ("30 June 201514").
@@ -26,9 +35,10 @@ PERIOD = re.compile(
     r"\b(?:(?:the\s+)?(?:12|twelve)\s+months\s+(?:to|prior\s+to|ending|up\s+to)"
     r"(?:\s+the\s+end\s+of)?"
     r"|(?:the\s+)?(?:\w+[-\s])?year\s+period\s+to"
-    r"|(?:the\s+)?year\s+ending(?:\s+the\s+end\s+of)?"
+    r"|(?:the\s+)?year\s+(?:ending|to)(?:\s+the\s+end\s+of)?"
     r"|as\s+(?:of|at)|by"
-    rf"|between\s+(?:{MONTHS})\s+(?:19|20)\d\d\s+and)"
+    rf"|between\s+(?:{MONTHS})\s+(?:19|20)\d\d\s+and"
+    rf"|\(?(?:{MONTHS})\s+(?:19|20)\d\d\s*[–-])"
     rf"\s+{DATE}(?:\d{{1,2}})?(?!\d)",
     re.IGNORECASE,
 )
@@ -43,6 +53,9 @@ UNDATED = re.compile(
 # A calendar year as the time of a figure in its clause ("the eight priorities agreed for 2014",
 # "the eight sergeants who were dedicated ... in 2007"); not "since 2010", not "2008/09".
 YEAR = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)(?![\d/])", re.IGNORECASE)
+# A sentence that opens with its year dates its figures: "In 2006, HMIC conducted ... of all 43
+# forces, examining 23 areas of activity."
+OPENING_YEAR = re.compile(r"^\W*(?:in|during)\s+((?:19|20)\d\d),", re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)/(\d\d)(?![\d/])")
 # A period that is the baseline of a comparison, not the period of the figure.
 BASELINE_BEFORE = re.compile(

@@ -13,7 +13,9 @@ from kg.extract.statistics.grammar import (
     COMPARISON_CLAUSE,
     FINANCIAL_YEAR,
     MONTHS,
+    OPENING_YEAR,
     PERIOD,
+    REPORT_DATE,
     UNDATED,
     YEAR,
 )
@@ -52,7 +54,7 @@ def stated_report_date(doc: SourceDocument) -> Period | None:
         match = re.fullmatch(rf"({MONTHS})\s+((?:19|20)\d\d)", line.stripped)
         if match:
             end = _month_end(int(match.group(2)), match.group(1), None)
-            return Period(f"{line.stripped} (the report's date)", end, line.start, False)
+            return Period(f"{line.stripped} {REPORT_DATE}", end, line.start, False)
     return None
 
 
@@ -97,6 +99,25 @@ def year_in(clause: str, offset: int) -> Period | None:
         return None
     year = int(match.group(1))
     return Period(match.group(1), date(year, 12, 31), offset + match.start(), False)
+
+
+def opening_year(sentence: str) -> Period | None:
+    """The year a sentence opens with ("In 2006, HMIC conducted ..."): to 31 December."""
+    match = OPENING_YEAR.match(sentence)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return Period(match.group(1), date(year, 12, 31), match.start(1), False)
+
+
+def financial_year_in(text: str, offset: int) -> Period | None:
+    """The first financial year a figure's clause gives as its time, from the figure on
+    ("£1.13 million in 2008/09"): to 31 March of its second year."""
+    match = re.search(r"\b(?:in|for|during)\s+((?:19|20)\d\d)/\d\d(?![\d/])", text, re.I)
+    if match is None:
+        return None
+    end = date(int(match.group(1)) + 1, 3, 31)
+    return Period(match.group(0).split()[-1], end, offset + match.start(1), False)
 
 
 def undated_in(text: str, at: int) -> Period | None:

@@ -1,0 +1,255 @@
+"""Measures minted from the text, for figures the scheme has no concept for.
+
+A figure's measure is the head noun phrase it counts, or is a share, amount or length of:
+"14 courses have been delivered" -> "courses"; "1,350 active Neighbourhood Watch Schemes" ->
+"active neighbourhood watch schemes"; "at least 90% of their duty time" -> "duty time"; "a
+38-week domestic abuse perpetrator scheme" -> "domestic abuse perpetrator scheme". The phrase
+is the run of content words next to the figure (no function word, bracket or punctuation
+inside), lower-cased; a count's phrase ends at its last plural noun, for a count counts
+things. One concept per phrase and unit, narrower than measure:other-<unit> of the ontology,
+with the IRI <that concept's IRI>/<phrase slug>, so two reports minting the same phrase name
+the same measure.
+
+What is no figure: a number that refers (page, paragraph, question, level, figure, table,
+recommendation ... 12), a year, a date, a phone number or a time of day; these stand next to
+no such noun phrase or are excluded here."""
+
+from __future__ import annotations
+
+import re
+
+from kg.extract.statistics.context import ReportContext
+from kg.extract.statistics.grammar import PERCENT, POUNDS
+from kg.extract.statistics.numerals import spelled_numbers
+from kg.source.schemes import Concept
+
+OTHER = "other-"  # measure:other-<unit slug> is the broader concept of minted measures
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Words that end a noun phrase: articles, prepositions, conjunctions, pronouns, auxiliaries.
+_FUNCTION_WORDS = _words(
+    """
+    a an the of to in on for from with by at and or but nor who whom which that whose what
+    where when while are is was were be been being have has had having will would can
+    could should shall may might must do does did done per every each than as across
+    within between into onto over under about around since until during after before
+    against among through their its his her our your my this these those there here it
+    they we you he she them us not no also all some any such so very more most less fewer
+    only just now then both either neither other another same own if whether because
+    although though via up down out off
+    """
+)
+# Leading words that say how many, not what: dropped from a minted phrase.
+_QUANTIFIERS = _words(
+    """
+    further additional extra more different separate
+    """
+)
+# A plural that does not end in "s".
+_PLURALS = _words(
+    """
+    people staff personnel children men women
+    """
+)
+# Words naming a time or a physical quantity, not a thing counted ("three years", "a four
+# year plan", "ten tonnes", "1,000 square miles"): the scheme has no unit for them.
+_QUANTITY_WORDS = _words(
+    """
+    second seconds minute minutes hour hours day days week weeks month months year years
+    times occasions decade decades mile miles square kilometres km metres tonnes kilograms
+    kg litres acres hectares percent per cent percentage points pp daily weekly monthly
+    yearly annual
+    """
+)
+# A count over a time is a rate the scheme has no unit for ("three officers per month").
+_PER_TIME = re.compile(
+    r"\s+(?:per|a|an|each|every)\s+(?:\w+\s+)?(?:day|week|month|quarter|year)s?\b", re.I
+)
+# A number that refers to a part of a text or a scale, not a figure ("page 12", "level two").
+_REFERENCE = re.compile(
+    r"\b(?:pages?|paragraphs?|paras?|question|sections?|figures?|tables?|chapters?|levels?"
+    r"|recommendations?|appendix|annex|phase|stage|tier|tranche|group|number|no\.?|version|item"
+    r"|point|step"
+    r"|spi|kdi|nim\s+level|grade|priority|objective|standard|part|box|annexe|schedule)\s*$",
+    re.IGNORECASE,
+)
+# Some of a number of things, not how many there are: "the first two courses", "the other three".
+_PICKED = re.compile(r"\b(?:first|last|next|previous|other|top)\s+$", re.IGNORECASE)
+_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def refers(text: str, start: int, wording: str) -> bool:
+    """Whether the number at start is no figure: a reference ("page 12"), a year ("2007"), a
+    time of day or part of a phone number or date ("9 to 5", "0800 ...")."""
+    if (
+        _REFERENCE.search(text[:start])
+        or _PICKED.search(text[:start])
+        or re.match(r"\s*[:.]\d", text[start + len(wording) :])
+    ):
+        return True
+    return bool(_YEAR.fullmatch(wording)) or wording.startswith("0") or text[:start].endswith(":")
+
+
+def phrase_after(text: str, at: int, counted: bool) -> tuple[str, int] | None:
+    """The content words straight after a figure, and where they end; for a count, up to its
+    last plural noun. None if no noun phrase follows."""
+    words: list[re.Match[str]] = []
+    position = at
+    while len(words) < 5:
+        match = _WORD.match(text, position)
+        if match is None or match.group(1).lower() in _FUNCTION_WORDS:
+            break
+        words.append(match)
+        position = match.end()
+    while words and words[0].group(1).lower() in _QUANTIFIERS:
+        words.pop(0)
+    # A count ends at its last plural noun ("PCSOs receiving ..."); another phrase before a
+    # word that reads as a verb ("the £16,200 pilot project facilitates ...").
+    if words and words[0].group(1).endswith("ing") and words[0].group(1).istitle():
+        return None  # a heading, not a noun phrase ("16 Protecting vulnerable people")
+    # Of two lower-case plurals in a row the second is a verb ("14 reports completes the cycle").
+    cut = next(
+        (
+            i
+            for i in range(1, len(words))
+            if all(_plural(w) and w.islower() for w in (words[i - 1].group(1), words[i].group(1)))
+        ),
+        None,
+    )
+    words = words[:cut] if cut else words
+    plurals = [i for i, w in enumerate(words) if _plural(w.group(1))]
+    if counted:
+        words = words[: plurals[-1] + 1] if plurals else []
+    elif plurals and plurals[0]:
+        words = words[: plurals[0]]
+    if not words or any(w.group(1).lower() in _QUANTITY_WORDS for w in words):
+        return None
+    if counted and _PER_TIME.match(text, words[-1].end()):
+        return None
+    phrase, end = " ".join(w.group(1) for w in words), words[-1].end()
+    # What the head is of belongs to it: "members of staff", "members of the public".
+    of = re.match(r"\s+of\s+(?:the\s+)?([A-Za-z][A-Za-z'’-]*)", text[end:])
+    if counted and of is not None and _content(of.group(1)):
+        phrase, end = phrase + text[end : end + of.end()], end + of.end()
+        while (more := _WORD.match(text, end)) is not None and _content(more.group(1)):
+            phrase, end = phrase + text[end : more.end()], more.end()
+    return phrase, end
+
+
+def phrase_of(text: str, at: int) -> tuple[str, int] | None:
+    """The content words of "of <the/their ...> <phrase>" straight after a figure ("90% of
+    their duty time")."""
+    match = re.match(
+        r"\s+of(?:\s+(?:the|their|its|his|her|our|all|these|those))?(?=\s)", text[at:], re.I
+    )
+    if match is None:
+        return None
+    # a share of things (plural head: "81 percent of emergency calls") or of a whole ("duty time")
+    return phrase_after(text, at + match.end(), counted=True) or phrase_after(
+        text, at + match.end(), counted=False
+    )
+
+
+def mint(context: ReportContext, phrase: str, unit: Concept) -> Concept | None:
+    """The measure of this phrase in this unit, under measure:other-<unit>; None if the
+    ontology has no such broader concept."""
+    broader = next((m for m in context.schemes.measures if m.slug == OTHER + unit.slug), None)
+    if broader is None:
+        return None
+    words = " ".join(phrase.split()).lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", words).strip("-")
+    return Concept(
+        iri=f"{broader.iri}/{slug}",
+        slug=f"{broader.slug}/{slug}",
+        label=f"{words[:1].upper()}{words[1:]} ({unit.label})",
+        labels=(),
+        phrases=(),
+        broader=broader.iri,
+    )
+
+
+def _content(word: str) -> bool:
+    """A word that may go on a noun phrase: no function word, no verb in -ing."""
+    return word.lower() not in _FUNCTION_WORDS and not word.lower().endswith("ing")
+
+
+def _plural(word: str) -> bool:
+    """Whether a word reads as a plural noun: "courses", "PCSOs", "people"; not "HYS", "bus"."""
+    low = word.lower()
+    if word.isupper():
+        return False
+    if low in _PLURALS:
+        return True
+    return low.endswith("s") and not low.endswith(("ss", "us", "is", "'s", "’s")) and len(low) > 2
+
+
+# "<phrase> from <figure> to <figure>": the phrase before "from" (which may hold one "of",
+# "establishment of PCSOs") names both figures of the change.
+_CHANGE = re.compile(
+    r"([A-Za-z][\w'’-]*(?:\s+of)?\s+[A-Za-z][\w'’-]*|[A-Za-z][\w'’-]*)\s+from\s+"
+    r"(?:[-+£]?[\d,.]+\s*(?:%|per\s*cent|percent)?\s+to\s+)?$",
+    re.IGNORECASE,
+)
+_FROM_VALUE = re.compile(r"^\s*(?:%|per\s*cent|percent)?\s+to\s+[-+£]?\d", re.IGNORECASE)
+# "<phrase> of £500" ("honorarium payments of £500"), "<phrase> will cost £1.13 million".
+_MONEY_OF = re.compile(r"([A-Za-z][\w'’-]*(?:\s+[A-Za-z][\w'’-]*){0,2})\s+of\s+(?:over\s+)?$")
+_MONEY_COST = re.compile(r"([A-Za-z][\w'’-]*)\s+(?:will\s+|would\s+)?costs?\s+$", re.IGNORECASE)
+
+
+def is_change_start(text: str, start: int, end: int) -> bool:
+    """Whether the figure is the earlier value of a change ("from 160 to 193.5")."""
+    return re.search(r"\bfrom\s+$", text[:start], re.IGNORECASE) is not None and bool(
+        _FROM_VALUE.match(text[end:])
+    )
+
+
+def measure_of_figure(
+    context: ReportContext, text: str, start: int, end: int, unit: Concept, counted: bool
+) -> tuple[Concept, str] | None:
+    """A minted measure for the figure at text[start:end] in this unit, and the phrase it is
+    minted from: a change's phrase ("establishment of PCSOs from 160 to 193.5"), else the noun
+    phrase after it (a count's, a length's, a sum's: "14 courses", "a 38-week ... scheme", "the
+    £16,200 pilot project"), else what it is a share of ("90% of their duty time") or, for a
+    sum, what it is paid in or costs ("payments of £500", "the team will cost £1.13 million")."""
+    if refers(text, start, text[start:end]) or (
+        counted and text[start:end].lower() in ("1", "one")
+    ):
+        return None
+    change = _CHANGE.search(text[:start])
+    in_change = is_change_start(text, start, end) or re.search(
+        r"\bfrom\s+\S+\s+to\s+$", text[:start], re.IGNORECASE
+    )
+    if change is not None and in_change and _noun_phrase(change.group(1), counted):
+        found: tuple[str, int] | None = (change.group(1), start)
+    elif unit.slug == PERCENT:
+        found = phrase_of(text, end)
+    else:
+        found = phrase_after(text, end, counted)
+    if found is None and unit.slug == POUNDS:
+        found = phrase_of(text, end)  # "£9.3m of savings"
+    if found is None and unit.slug == POUNDS:
+        before = _MONEY_OF.search(text[:start]) or _MONEY_COST.search(text[:start])
+        if before is not None:
+            cost = before.re is _MONEY_COST
+            words = [
+                w
+                for w in before.group(1).split()
+                if w.lower() not in _FUNCTION_WORDS and not spelled_numbers(w)
+            ]
+            found = (" ".join([*words, "cost"] if cost else words), start) if words else None
+    if found is None:
+        return None
+    measure = mint(context, found[0], unit)
+    return (measure, found[0]) if measure else None
+
+
+def _noun_phrase(phrase: str, counted: bool) -> bool:
+    words = phrase.split()
+    return all(w.lower() not in _FUNCTION_WORDS for w in (words[0], words[-1])) and (
+        not counted or _plural(words[-1])
+    )

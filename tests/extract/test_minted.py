@@ -1,0 +1,98 @@
+"""Figures whose measure the scheme lacks: a measure minted from the words the figure counts
+or is an amount, share or length of; and numbers that are no figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.statistics import extract_statistics
+from kg.graph.files import load_ontology
+from kg.settings import Settings
+from kg.source.document import SourceDocument
+from kg.source.schemes import Schemes, load_schemes
+
+
+@pytest.fixture(scope="module")
+def schemes() -> Schemes:
+    return load_schemes(load_ontology(Settings.from_env()))
+
+
+def figures(schemes: Schemes, text: str) -> set[tuple[str, str, str, str | None]]:
+    """(measure slug, value, unit slug, period end) of every figure in `text`."""
+    doc = SourceDocument("https://example.org/report/minted", text, "minted.txt")
+    return {
+        (
+            f.measure.slug,
+            str(f.value),
+            f.unit.slug,
+            f.period_end.isoformat() if f.period_end else None,
+        )
+        for f in extract_statistics(doc, schemes, "Wessex Vale Police")
+    }
+
+
+def test_counts_sums_shares_and_lengths_get_a_measure_of_their_noun_phrase(
+    schemes: Schemes,
+) -> None:
+    text = """\
+To date nineteen courses have been delivered to two hundred and thirty one officers.
+
+The hub will cost £2.5 million in 2019/20 and £1.8 million in 2020/21.
+
+The aim is that officers spend at least 85% of their shift time on patrol.
+
+The force is piloting a 26-week victim recovery programme.
+"""
+    found = figures(schemes, text)
+    assert found == {
+        ("other-count/courses", "19", "count", None),
+        ("other-count/officers", "231", "count", None),
+        ("other-pounds/hub-cost", "2500000.0", "pounds", "2020-03-31"),
+        ("other-pounds/hub-cost", "1800000.0", "pounds", "2021-03-31"),
+        ("other-percent/shift-time", "85", "percent", None),
+        ("other-weeks/victim-recovery-programme", "26", "weeks", None),
+    }
+
+
+def test_a_change_from_one_figure_to_another(schemes: Schemes) -> None:
+    text = """\
+September 2019
+
+To account for the increase in establishment of detectives from 120 to 145.5 the force
+has a plan.
+"""
+    assert figures(schemes, text) == {
+        # the earlier value is undated; the later one as at the report's date
+        ("other-count/establishment-of-detectives", "120", "count", None),
+        ("other-count/establishment-of-detectives", "145.5", "count", "2019-09-30"),
+    }
+
+
+def test_numbers_that_are_no_figure(schemes: Schemes) -> None:
+    text = """\
+See page 12 and paragraph 4 for question 3 of the 2019 survey.
+
+Call 0800 555 0199 between 9 to 5, or see Level 2 of the plan.
+
+The first two courses were changed. One officer said so.
+
+It recruits three officers per month and meets every six weeks over four years.
+"""
+    assert figures(schemes, text) == set()
+
+
+def test_a_minted_measure_is_narrower_than_the_other_measures_of_its_unit(
+    schemes: Schemes,
+) -> None:
+    doc = SourceDocument("https://example.org/report/m", "There are 14 mobile stations.", "m.txt")
+    (fact,) = extract_statistics(doc, schemes, "Wessex Vale Police")
+    broader = {m.iri: m for m in schemes.measures}[fact.measure.broader or ""]
+    assert broader.slug == "other-count"
+    assert fact.measure.iri == f"{broader.iri}/mobile-stations"
+    assert fact.measure.label == "Mobile stations (count)"
+    assert fact.evidence.exact == "14"
+
+
+def test_a_share_in_words_is_a_share_of_what_follows_it(schemes: Schemes) -> None:
+    text = "More than two-thirds of forces showed an increase in recorded crime."
+    assert figures(schemes, text) == {("other-percent/forces", "66.7", "percent", None)}
