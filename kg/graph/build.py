@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
+from kg.extract.citations import find_citations
 from kg.extract.entities import (
     EntityMatcher,
     find_mentions,
@@ -33,6 +34,7 @@ from kg.extract.links import recurring_findings
 from kg.extract.people import find_people, post_chairs
 from kg.extract.relations import find_relations, force_entity, load_relation_types
 from kg.extract.report import extract_report
+from kg.extract.statements import statements
 from kg.extract.statistics import extract_statistics
 from kg.facts import Entity, LinkedFinding, ReportExtraction
 from kg.graph.files import (
@@ -65,6 +67,7 @@ from kg.graph.rdf import (
     add_people,
     add_relations,
 )
+from kg.graph.statements import add_statements
 from kg.graph.validate import ValidationReport, validate_graph, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
@@ -157,6 +160,9 @@ def assemble(
             for triple in manifest.triples((publisher, None, None)):
                 graph.add(triple)
         add_extraction(graph, extraction)
+        add_statements(
+            graph, extraction, *statements(doc, schemes, extraction), find_citations(doc)
+        )
         # What the report names, each force-specific thing as the inspected force's own.
         inspected_iri = (
             str(force_iri(extraction.inspection.force_slug)) if extraction.inspection else None
