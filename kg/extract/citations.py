@@ -48,7 +48,9 @@ _FOOTNOTE = re.compile(
 _NUMBERED_LINE = re.compile(r"^\d{1,3}\s+[A-Z]")
 # Two titles in one footnote: "PEEL: Police efficiency 2016 and PEEL: Police legitimacy 2016".
 _AND_TITLE = re.compile(r"\s+and\s+(?=PEEL:)")
-_PUBLISHED = re.compile(r"\s*,?\s*(?:\(?published\s+(?:in\s+)?(?:" + _MONTH + r"\s+)?(\d{4}))")
+_PUBLISHED = re.compile(
+    rf"\s*,?\s*\(?(?:(?:which\s+)?was\s+)?published\s+(?:in\s+)?(?:{_MONTH}\s+)?(\d{{4}})"
+)
 
 
 def find_citations(doc: SourceDocument) -> tuple[CitationFact, ...]:

@@ -179,14 +179,13 @@ def _judgment_statements(
     ):
         j += 1
     first = layout.run_of.get(j)
-    after = first is not None and not layout.breaks(first)
-    sentence = _stating_sentence(doc, schemes, layout, stated, judgment, first) if after else None
+    if first is None or layout.breaks(first):
+        yield from _summary_before(doc, layout, judgment, line)
+        return
+    sentence = _stating_sentence(doc, layout, stated, judgment, first)
     if sentence is not None:
         yield _statement(doc, "states", sentence, judgment)
-    if after and first is not None:
-        yield from _summary_after(doc, layout, judgment, first, sentence)
-    else:
-        yield from _summary_before(doc, layout, judgment, line)
+    yield from _summary_after(doc, layout, judgment, first, sentence)
 
 
 def _statement(
@@ -197,7 +196,6 @@ def _statement(
 
 def _stating_sentence(
     doc: SourceDocument,
-    schemes: Schemes,
     layout: _Layout,
     stated: list[StatedGrade],
     judgment: JudgmentFact,
@@ -217,12 +215,12 @@ def _stating_sentence(
             return grade.evidence
         return None  # the paragraph first states another grade or another area's
     labels = "|".join(r"\s+".join(map(re.escape, label.split())) for label in judgment.grade.labels)
-    grade = re.compile(rf"\b(?:{labels})\b", re.IGNORECASE)
+    named = re.compile(rf"\b(?:{labels})\b", re.IGNORECASE)
     for number, (a, b) in enumerate(spans):
         text = normal.text[a:b]
         # The first sentence naming the grade ("... was assessed as meeting the standard"), or
         # one judging in so many words ("HMIC judges that its performance is good").
-        if grade.search(text) and (number == 0 or _JUDGING.search(text)):
+        if named.search(text) and (number == 0 or _JUDGING.search(text)):
             return normal.source_span(a, b)
     return None
 
