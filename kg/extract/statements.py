@@ -28,6 +28,7 @@ from kg.extract.findings import finding_heading, wrap_width
 from kg.extract.grades import StatedGrade, sentence_grades
 from kg.extract.report import OVERALL_PREFIX
 from kg.facts import (
+    FindingFact,
     JudgmentFact,
     QuestionFact,
     ReportExtraction,
@@ -70,6 +71,9 @@ def statements(
     found: list[StatementFact] = []
     for judgment in extraction.judgments:
         found.extend(_judgment_statements(doc, schemes, layout, stated, judgment))
+    for finding in extraction.findings:
+        if finding.kind.slug == "cause-of-concern":
+            found.extend(_concern_statements(doc, layout, stated, finding))
     standards = tuple(_standards(doc, layout, extraction.questions))
     for standard, summary, nones in standards:
         if summary is not None:
@@ -286,6 +290,41 @@ def _summary_before(
             start = head.end
         if doc.text[start:end].strip():
             yield _statement(doc, "supports", (start, end), judgment)
+
+
+# At most this many paragraphs before a cause of concern's heading explain it.
+_MAX_EXPLAINING_PARAGRAPHS = 3
+
+
+def _concern_statements(
+    doc: SourceDocument, layout: _Layout, stated: list[StatedGrade], concern: FindingFact
+) -> Iterator[StatementFact]:
+    """The paragraphs just above a cause of concern's heading, back to the heading, grade or
+    finding before them: the narrative that explains it (a sentence stating a grade that
+    opens them is the judgment's, left out)."""
+    lines = doc.lines
+    i = doc.text.count("\n", 0, concern.evidence.start) - 1
+    while i >= 0 and lines[i].is_blank:
+        i -= 1
+    if i < 0 or finding_heading(lines[i], layout.schemes) is None:
+        return
+    i -= 1
+    while i >= 0 and lines[i].is_blank:
+        i -= 1
+    n = layout.run_of.get(i)
+    found: list[tuple[int, int]] = []
+    while n is not None and n >= 0 and len(found) < _MAX_EXPLAINING_PARAGRAPHS:
+        if layout.breaks(n) or layout.is_aside(n):
+            break
+        start, end = layout.span(n)
+        for grade in stated:
+            if grade.evidence[0] == start and grade.evidence[1] <= end:
+                start = grade.evidence[1]  # the judgment's own sentence
+        if doc.text[start:end].strip():
+            found.append((start, end))
+        n -= 1
+    for span in reversed(found):
+        yield StatementFact("explains", doc.clean(*span), doc.evidence(*span), finding=concern)
 
 
 # --- 2008 standards ------------------------------------------------------------------------

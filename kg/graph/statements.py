@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, XSD
 
-from kg.facts import CitationFact, ReportExtraction, StandardFact, StatementFact
+from kg.facts import CitationFact, FindingFact, ReportExtraction, StandardFact, StatementFact
 from kg.graph.iris import (
     citation_iri,
     cited_report_iri,
+    finding_iris,
     inspection_iri,
     judgment_iri,
     none_identified_iri,
@@ -43,6 +44,12 @@ def add_statements(
     inspection = inspection_iri(extraction.report, fact)
     questions = {q.theme.slug for q in extraction.questions}
     minted: dict[StandardFact, URIRef] = {}
+    findings = {
+        _key(f): iri
+        for f, iri in zip(
+            extraction.findings, finding_iris(inspection, extraction.findings), strict=True
+        )
+    }
     for standard in standards:
         iri = minted[standard] = standard_iri(inspection, standard)
         graph.add((iri, RDF.type, KGO.Standard))
@@ -69,7 +76,13 @@ def add_statements(
             graph.add((iri, _LINK[statement.role], judgment))
         if statement.standard is not None:
             graph.add((iri, KGO.explainsStandard, minted[statement.standard]))
+        if statement.finding is not None:
+            graph.add((iri, KGO.explainsFinding, findings[_key(statement.finding)]))
         add_evidence(graph, iri, statement.evidence)
+
+
+def _key(finding: FindingFact) -> tuple[str, str]:
+    return finding.kind.slug, finding.text
 
 
 def _add_citations(graph: Graph, report: URIRef, citations: Iterable[CitationFact]) -> None:

@@ -60,7 +60,7 @@ def _stating(found: tuple[StatementFact, ...]) -> set[tuple[str, str]]:
 
 
 GOLD_FILES = sorted(
-    {row["file"] for kind in ("statement", "standard") for row in _gold().get(kind, [])}
+    {row["file"] for kind in ("statement", "standard", "explains") for row in _gold().get(kind, [])}
 )
 
 
@@ -86,6 +86,16 @@ def test_stating_sentences_and_standards_match_the_gold(file_name: str, schemes:
     assert nones == {
         (_norm(g["standard"]), g["kind"]) for g in gold["none_identified"] if g["file"] == file_name
     }
+    explained = {
+        (s.finding.text, _norm(s.text)) for s in found if s.role == "explains" and s.finding
+    }
+    gold_explained = [g for g in gold["explains"] if g["file"] == file_name]
+    assert len(explained) == len(gold_explained)
+    for g in gold_explained:
+        assert any(
+            concern.startswith(g["concern"]) and text == _norm(g["text"])
+            for concern, text in explained
+        ), g
     for statement in found:  # every quote stands at its offsets
         evidence = statement.evidence
         assert doc.text[evidence.start : evidence.end] == evidence.exact
