@@ -201,3 +201,38 @@ class PostChairFact:
     relation: str  # "chaired-by" or "led-by"
     post: PostFact
     evidence: Evidence
+
+
+@dataclass(frozen=True)
+class StandardFact:
+    """A standard of the 2008 inspection-standards layout ("Neighbourhoods are appropriately
+    staffed (coverage)."), under the graded area (question) it belongs to."""
+
+    wording: str
+    question: QuestionFact | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class StatementFact:
+    """A passage that states or explains a fact: the sentence stating a judgment's grade
+    ("states"), the summary paragraph(s) under it ("supports"), the text that explains a cause
+    of concern or recommendation or sums up a standard ("explains"), or "None identified" under
+    a standard's heading of a finding type ("none-identified", with that type as `kind`)."""
+
+    role: str  # "states", "supports", "explains" or "none-identified"
+    text: str
+    evidence: Evidence
+    judgment: JudgmentFact | None = None
+    finding: FindingFact | None = None
+    standard: StandardFact | None = None
+    kind: Concept | None = None  # the finding type "None identified" stands under
+
+
+@dataclass(frozen=True)
+class CitationFact:
+    """A report the text cites by its title ("HMIC's 2014 report, Everyone's business: ...")."""
+
+    title: str
+    year: int | None  # the year of publication where the citation states it
+    evidence: Evidence  # the title as it stands in the file

@@ -20,6 +20,7 @@ from rdflib import URIRef
 
 import kg
 from kg.facts import (
+    CitationFact,
     Evidence,
     FindingFact,
     HoldingFact,
@@ -32,6 +33,7 @@ from kg.facts import (
     RecommendationPartFact,
     RelationFact,
     ReportExtraction,
+    StandardFact,
 )
 from kg.namespaces import KGR
 
@@ -240,3 +242,30 @@ def holding_iri(report: str, fact: HoldingFact) -> URIRef:
 def post_chair_iri(report: str, fact: PostChairFact) -> URIRef:
     digest = hashlib.sha1(f"{fact.body.iri}|{fact.post.role}".encode()).hexdigest()[:12]
     return URIRef(f"{report}/post-chair/{fact.relation}/{digest}")
+
+
+# Statements, standards and cited reports (kg.extract.statements, kg.extract.citations).
+
+
+def statement_iri(report: str, role: str, evidence: Evidence) -> URIRef:
+    """A passage stating or explaining a fact, by its role and its span in the report."""
+    return URIRef(f"{report}/statement/{role}/{evidence.start}-{evidence.end}")
+
+
+def standard_iri(inspection: URIRef, standard: StandardFact) -> URIRef:
+    """A 2008 standard of an inspection, by its wording ("neighbourhoods-are-appropriately-
+    staffed-coverage")."""
+    return URIRef(f"{inspection}/standard/{slug(standard.wording)[:80].rstrip('-')}")
+
+
+def none_identified_iri(standard: URIRef, kind: str) -> URIRef:
+    return URIRef(f"{standard}/none-identified/{kind}")
+
+
+def cited_report_iri(title: str) -> URIRef:
+    """A report cited by title: one node whichever report cites it."""
+    return KGR[f"cited-report/{slug(title)[:100].rstrip('-')}"]
+
+
+def citation_iri(report: str, fact: CitationFact) -> URIRef:
+    return URIRef(f"{report}/citation/{fact.evidence.start}-{fact.evidence.end}")

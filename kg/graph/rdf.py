@@ -203,6 +203,10 @@ def _add_evidence(graph: Graph, fact: URIRef, evidence: Evidence, *more: Evidenc
         _add_target(graph, annotation, target_iris(fact, number), item)
 
 
+# Evidence as other writers of triples (kg.graph.statements) add it.
+add_evidence = _add_evidence
+
+
 def _add_target(
     graph: Graph,
     annotation: URIRef,

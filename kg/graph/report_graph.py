@@ -12,6 +12,7 @@ from functools import partial
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS
 
+from kg.extract.citations import find_citations
 from kg.extract.entities import EntityMatcher, find_mentions, load_entities, with_aliases
 from kg.extract.force_units import (
     ForceUnits,
@@ -30,6 +31,7 @@ from kg.extract.relations import (
     load_relation_types,
 )
 from kg.extract.report import extract_report
+from kg.extract.statements import statements
 from kg.extract.statistics import extract_statistics
 from kg.facts import Alias, Entity, ReportExtraction
 from kg.graph.files import canonical_nquads, new_dataset
@@ -52,6 +54,7 @@ from kg.graph.rdf import (
     add_people,
     add_relations,
 )
+from kg.graph.statements import add_statements
 from kg.graph.validate import ValidationResult, validate_here
 from kg.source.document import SourceDocument
 from kg.source.formats import PDF
@@ -122,6 +125,9 @@ def report_graph(
         for triple in manifest.triples((publisher, None, None)):
             graph.add(triple)
     add_extraction(graph, extraction)
+    add_statements(
+        graph, extraction, *statements(doc, context.schemes, extraction), find_citations(doc)
+    )
     # What the report names, each force-specific thing as the inspected force's own.
     force = extraction.inspection
     inspected_iri = str(force_iri(force.force_slug)) if force else None

@@ -16,7 +16,13 @@ as precision and recall per kind of fact.
 - people: (file, name, role, organisation) of every person named holding a post;
 - posts: (organisation, role) of every post (org:Post) the graph holds;
 - chairs: (file, body, chaired-by or led-by, role, organisation) of every body chaired or led
-  by a post; a body is known by any of its names (accents and case aside).
+  by a post; a body is known by any of its names (accents and case aside);
+- statements: (file, theme, sentence) of the sentence stating each judgment's grade;
+- standards: (file, theme, wording) of every 2008 standard; none-identified: (file, standard,
+  finding type) of every "None identified" under one;
+- citations: (file, title, year) of every report cited by title, once per place cited.
+Gold of files the graph does not hold (tests/gold also covers some of tests/corpus) is left
+out of these last four.
 """
 
 from __future__ import annotations
@@ -24,12 +30,13 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import FOAF, ORG, RDF, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, SKOS
 from rdflib.term import Node
 
 from kg.extract.statistics.grammar import REPORT_DATE
@@ -78,6 +85,7 @@ def evaluate(graph: Graph, gold_dir: Path) -> list[Score]:
         _statistics(graph, _load(gold_dir, "statistics.toml", "observation")),
         *_people(graph, reports, gold_dir),
         _organisations(graph, reports, _load(gold_dir, "organisations.toml", "organisation")),
+        *_statements(graph, reports, gold_dir),
     ]
 
 
@@ -367,6 +375,62 @@ def _people(graph: Graph, reports: dict, gold_dir: Path) -> list[Score]:
         _score("people", expected, holdings),
         _score("posts", gold_posts, posts),
         Score("chairs", len(expected_chairs), found_chairs, hits, hits),
+    ]
+
+
+def _statements(graph: Graph, reports: dict, gold_dir: Path) -> list[Score]:
+    files = {r: f for f, r in reports.items()}
+
+    def theme_of(node) -> str:
+        return _slug(graph.value(graph.value(node, KGO.aboutQuestion), KGO.theme))
+
+    def held(rows: list[dict]) -> list[dict]:
+        return [row for row in rows if row["file"] in reports]
+
+    stating = set()
+    for statement in graph.subjects(RDF.type, KGO.Statement):
+        report = files.get(graph.value(statement, KGO.inReport))
+        text = _norm(str(graph.value(statement, KGO.text)))
+        for judgment in graph.objects(statement, KGO.statesJudgment):
+            stating.add((report, theme_of(judgment), text))
+    gold = held(_load(gold_dir, "statements.toml", "statement"))
+    expected = {(g["file"], g["theme"], _norm(g["sentence"])) for g in gold}
+
+    standards = set()
+    nones = set()
+    for standard in graph.subjects(RDF.type, KGO.Standard):
+        inspection = graph.value(standard, KGO.ofInspection)
+        report = files.get(graph.value(inspection, KGO.reportedIn))
+        wording = _norm(str(graph.value(standard, KGO.text)))
+        standards.add((report, theme_of(standard), wording))
+        for none in graph.subjects(KGO.aboutStandard, standard):
+            nones.add((report, wording, _slug(graph.value(none, KGO.noneOfType))))
+    gold_standards = held(_load(gold_dir, "statements.toml", "standard"))
+    expected_standards = {(g["file"], g["theme"], _norm(g["wording"])) for g in gold_standards}
+    gold_nones = held(_load(gold_dir, "statements.toml", "none_identified"))
+    expected_nones = {(g["file"], _norm(g["standard"]), g["kind"]) for g in gold_nones}
+
+    cited: Counter = Counter()
+    for citation in graph.subjects(RDF.type, KGO.Citation):
+        work = graph.value(citation, KGO.citedReport)
+        issued = graph.value(work, DCTERMS.issued)
+        cited[
+            (
+                files.get(graph.value(citation, KGO.citingReport)),
+                _norm(str(graph.value(work, DCTERMS.title))),
+                int(str(issued)) if issued is not None else None,
+            )
+        ] += 1
+    gold_cited = Counter(
+        (g["file"], _norm(g["title"]), g.get("year"))
+        for g in held(_load(gold_dir, "citations.toml", "citation"))
+    )
+    hits = sum((gold_cited & cited).values())
+    return [
+        _score("statements", expected, stating),
+        _score("standards", expected_standards, standards),
+        _score("none-identified", expected_nones, nones),
+        Score("citations", sum(gold_cited.values()), sum(cited.values()), hits, hits),
     ]
 
 

@@ -119,12 +119,17 @@ def test_eval_prints_precision_and_recall(built, settings: Settings) -> None:
         "posts",
         "chairs",
         "organisations",
+        "statements",
+        "standards",
+        "none-identified",
+        "citations",
     }
     # Rules alone recall no more than rules and curated triples together.
     assert float(lines["relations:rule"][4]) <= float(lines["relations"][4])
     assert lines["relations:rule"][1] == lines["relations"][1]
     assert lines["judgments"][3:] == ["1.00", "1.00"]
     assert lines["findings"][3:] == ["1.00", "1.00"]
+    assert lines["statements"][3:] == ["1.00", "1.00"]
 
 
 def test_cq9_victim_satisfaction_series(store: RdflibStore, settings: Settings) -> None:
