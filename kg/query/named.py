@@ -9,10 +9,10 @@ A parameter is bound to its variable as an RDF term (never pasted into the query
 value cannot change what the query does. Kinds: `iri BASE` (a full IRI, or a slug appended to
 BASE), `string`, `integer`, and `name [BASE]`: a name or acronym (or an IRI, or a slug appended
 to BASE) that stands for every thing bearing it as a label, whatever the case. A name is looked
-up before the query runs (kg.query.parameters.NAME_LOOKUP) and the things it names are joined
-to the query as inline data (a VALUES block opening its WHERE group,
-kg.query.parameters.join_values): engines plan from it, where a label comparison inside the
-query made them join every annotation first (0.4 s at 1M triples).
+up before the query runs (kg.query.parameters.NAME_LOOKUP) and the things it names are written
+into the query as terms (its WHERE group once for each, kg.query.parameters.join_values):
+engines plan from them, where a label comparison inside the query made them join every
+annotation first (0.4 s at 1M triples).
 """
 
 from __future__ import annotations

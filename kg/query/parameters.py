@@ -2,10 +2,10 @@
 
 A named query's parameter is bound as an RDF term, never pasted into the query text, so a value
 cannot change what the query does. A name (NameOf) is first looked up (resolve_names) and
-stands for every thing bearing it as a label; the things are joined to the query as inline data
-(join_values). Stores that take the query as text (Oxigraph, a remote SPARQL server) get each
-term written in by rdflib (bind_parameters); rdflib's own engine binds single terms as initial
-bindings instead.
+stands for every thing bearing it as a label; the query's WHERE group is written once for each
+thing, joined by UNION (join_values). Stores that take the query as text (Oxigraph, a remote
+SPARQL server) get each term written in by rdflib (bind_parameters); rdflib's own engine binds
+single terms as initial bindings instead.
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ _TOKENS = re.compile(
 
 # Where a query's WHERE group opens, strings, IRIs and comments skipped.
 _WHERE = re.compile(_SKIP + r"|(?P<where>\bWHERE\s*\{)", re.IGNORECASE)
+# The braces of a group, strings, IRIs and comments skipped.
+_BRACES = re.compile(_SKIP + r"|[{}]")
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ def shown(value: str, limit: int = 80) -> str:
 def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) -> str:
     """The query with each bound parameter written in as its RDF term, as rdflib's initBindings
     would bind it: BOUND(?param) becomes true. Terms are written by rdflib, never pasted.
-    A parameter bound to several terms (the things a name stands for) is joined to the query
-    as inline data instead (join_values)."""
+    A parameter bound to several terms (the things a name stands for) writes the WHERE group
+    once for each (join_values)."""
     if not bindings:
         return text
     written = {
@@ -123,28 +125,61 @@ def bind_parameters(text: str, bindings: Mapping[str, Node | tuple[Node, ...]]) 
 
 
 def join_values(text: str, bindings: Mapping[str, object]) -> str:
-    """The query with the parameters bound to several terms (or none) joined to it as a VALUES
-    block at the start of its WHERE group, where engines plan from it (trailing VALUES, which
-    SPARQL joins after the pattern, left Oxigraph evaluating property paths for every
-    observation first); as a trailing VALUES clause where the query has no WHERE group to open
-    (CONSTRUCT WHERE, a WHERE keyword left out)."""
+    """The query with the parameters bound to several terms (or none): its WHERE group written
+    once for each combination of the terms, each with its terms written in as a single term is
+    (_write_terms), the copies joined by UNION; a name that names nothing leaves a group that
+    matches nothing. So every engine reads the same query, planned from constants. (A VALUES
+    block opening the group was lost by Virtuoso 7.2 when the group also held a UNION followed
+    by an OPTIONAL, tests/query/test_virtuoso.py; trailing VALUES, which SPARQL joins after the
+    pattern, left Oxigraph evaluating property paths for every observation first.) Where the
+    query has no WHERE group (CONSTRUCT WHERE, a WHERE keyword left out): a trailing VALUES
+    clause."""
     several = {name: terms for name, terms in bindings.items() if isinstance(terms, tuple)}
     if not several:
         return text
     names = sorted(several)
-    rows = itertools.product(*(several[name] for name in names))
-    written = " ".join(
-        "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
+    rows = list(itertools.product(*(several[name] for name in names)))
+    group = _where_group(text)
+    if group is None:
+        written = " ".join(
+            "(" + " ".join(_term(name, term) for name, term in zip(names, row, strict=True)) + ")"
+            for row in rows
+        )
+        return f"{text}\nVALUES ({' '.join('?' + name for name in names)}) {{ {written} }}\n"
+    start, end = group
+    copies = [
+        _write_terms(
+            text[start:end],
+            {name: _term(name, term) for name, term in zip(names, row, strict=True)},
+        )
         for row in rows
-    )
-    block = f"VALUES ({' '.join('?' + name for name in names)}) {{ {written} }}"
+    ]
+    if not copies:
+        body = " FILTER(false) "
+    elif len(copies) == 1:
+        body = copies[0]
+    else:
+        body = "\n  " + "\n  UNION\n  ".join("{" + copy + "}" for copy in copies) + "\n"
+    return text[:start] + body + text[end:]
+
+
+def _where_group(text: str) -> tuple[int, int] | None:
+    """Where the content of the query's WHERE group starts and ends (between its braces), or
+    None when it has none to write again (CONSTRUCT WHERE, a WHERE keyword left out)."""
     for match in _WHERE.finditer(text):
         if match.group("where") is None:
             continue
         if re.search(r"\bCONSTRUCT\s*$", text[: match.start()], re.IGNORECASE):
-            break
-        return f"{text[: match.end()]}\n  {block}\n{text[match.end() :]}"
-    return f"{text}\n{block}\n"
+            return None
+        depth = 1
+        for brace in _BRACES.finditer(text, match.end()):
+            if brace.group("skip") is not None:
+                continue
+            depth += 1 if brace.group(0) == "{" else -1
+            if depth == 0:
+                return match.end(), brace.start()
+        return None  # unbalanced: the engine says where
+    return None
 
 
 def _write_terms(text: str, written: Mapping[str, str]) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
-from tests.query.test_competency import rows
+from tests.test_competency import rows
 
 
 def test_a_person_by_name_holds_their_post_with_the_quote(

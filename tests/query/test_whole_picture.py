@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
-from tests.query.test_competency import rows
+from tests.test_competency import rows
 
 
 def test_cq8_the_recommendation_to_evaluate_and_share_recurs(

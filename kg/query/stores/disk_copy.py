@@ -33,6 +33,9 @@ if TYPE_CHECKING:  # imported where used: the service process never loads the en
 WORTH_A_COPY = 32 * 1024 * 1024
 _RECORD = "oxigraph.json"
 _PREFIX = "oxigraph-"
+# What a copy holds besides graph.nq's quads; a copy written by an older layout is not used
+# (one without the union default graph answered every query that names no graph with nothing).
+_LAYOUT = "union-1"
 
 
 def disk_copy(graph_file: Path) -> Path | None:
@@ -42,9 +45,13 @@ def disk_copy(graph_file: Path) -> Path | None:
         stat = graph_file.stat()
     except (OSError, ValueError):
         return None
-    if record.get("size") != stat.st_size or record.get("mtime_ns") != stat.st_mtime_ns:
+    if (record.get("size"), record.get("mtime_ns"), record.get("layout")) != (
+        stat.st_size,
+        stat.st_mtime_ns,
+        _LAYOUT,
+    ):
         return None
-    store = graph_file.parent / f"{_PREFIX}{record.get('sha256')}"
+    store = graph_file.parent / f"{_PREFIX}{_LAYOUT}-{record.get('sha256')}"
     return store if store.is_dir() else None
 
 
@@ -53,20 +60,27 @@ def write_disk_copy(graph_file: Path, smallest: int = WORTH_A_COPY) -> Path | No
     one); old copies are removed. Returns where it is."""
     import pyoxigraph as ox
 
+    from kg.query.stores.oxigraph_store import load_union
+
     stat = graph_file.stat()
     if stat.st_size < smallest:
         return None
     digest = _sha256(graph_file)
-    store = graph_file.parent / f"{_PREFIX}{digest}"
+    store = graph_file.parent / f"{_PREFIX}{_LAYOUT}-{digest}"
     if not store.is_dir():
         partial = graph_file.parent / f".{_PREFIX}{digest}.{os.getpid()}"
         shutil.rmtree(partial, ignore_errors=True)
         writer = ox.Store(str(partial))
-        writer.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_QUADS, lenient=True)
+        load_union(writer, graph_file)
         writer.flush()
         del writer  # closes the database before it is moved
         os.replace(partial, store)
-    record = {"sha256": digest, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
+    record = {
+        "sha256": digest,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+        "layout": _LAYOUT,
+    }
     partial_record = graph_file.parent / f".{_RECORD}.{os.getpid()}"
     partial_record.write_text(json.dumps(record), encoding="utf-8")
     os.replace(partial_record, graph_file.parent / _RECORD)
