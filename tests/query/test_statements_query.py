@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.settings import Settings
-from tests.query.test_competency import rows
+from tests.test_competency import rows
 
 
 def test_why_was_the_force_judged_good_at_protecting_the_vulnerable_in_2015(
