@@ -18,6 +18,11 @@ from tqdm import tqdm
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
+# tqdm's monitor thread (started with the first bar, even a disabled one) would make every later
+# build see a second thread and refuse to fork (_can_fork): the bars here update often enough
+# without it.
+tqdm.monitor_interval = 0
+
 # The task of the pool being run: set before the workers are forked, so they inherit it (and
 # everything it refers to: the ontology, the matcher) without pickling it.
 _TASK: Callable | None = None
@@ -41,8 +46,9 @@ def run_all(
     jobs = min(jobs or cores(), len(items))
     results: list[Result | None] = [None] * len(items)
     quiet = not sys.stderr.isatty()
+    forking = jobs >= 2 and _can_fork()  # asked before a bar exists
     with tqdm(total=len(items), desc=label, unit="report", disable=quiet, leave=False) as bar:
-        if jobs < 2 or not _can_fork():
+        if not forking:
             for n, item in enumerate(items):
                 results[n] = task(item)
                 bar.update()

@@ -1,0 +1,22 @@
+"""The build's worker pool forks only when this process runs one thread; a progress bar must
+not start a thread that makes every later build run on one core."""
+
+from __future__ import annotations
+
+import io
+
+from tqdm import tqdm
+
+from kg.graph import parallel
+
+
+def test_a_progress_bar_leaves_the_build_free_to_fork() -> None:
+    with tqdm(total=2, disable=True) as bar:
+        bar.update(2)
+    with tqdm(total=2, disable=False, file=io.StringIO()) as bar:
+        bar.update(2)
+    assert parallel._can_fork()
+
+
+def test_results_keep_their_items_order_whatever_finishes_first() -> None:
+    assert parallel.run_all(abs, [-3, 2, -1, 0], "test", jobs=2) == [3, 2, 1, 0]
