@@ -6,13 +6,12 @@ match is ignored and built again, never trusted."""
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
-import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
 from kg.facts import Alias
+from kg.graph.files import write_atomically
 from kg.graph.report_graph import ReportPart
 from kg.settings import Settings
 from kg.source.manifest import ReportEntry
@@ -88,7 +87,7 @@ class ReportCache:
 
     def store(self, key: str, part: ReportPart, nquads: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        _write(self.nquads_path(part.report), nquads)
+        write_atomically(self.nquads_path(part.report), nquads)
         self._write_object(self._stem(part.report, "part"), key, part)
 
     def load_aliases(self, report: str, key: str) -> tuple[Alias, ...] | None:
@@ -118,7 +117,7 @@ class ReportCache:
     def _write_object(self, path: Path, key: str, value: object) -> None:
         body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         digest = hashlib.sha256(key.encode() + body).hexdigest()
-        _write(path, FORMAT + f"{key}\n{digest}\n".encode() + body)
+        write_atomically(path, FORMAT + f"{key}\n{digest}\n".encode() + body)
 
     @staticmethod
     def _read(path: Path, key: str) -> object | None:
@@ -140,10 +139,3 @@ class ReportCache:
             return pickle.loads(body)
         except Exception:  # a body that passed the digest but does not load: built again
             return None
-
-
-def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a worker killed mid-write leaves no half entry."""
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex}")
-    temp.write_bytes(data)
-    os.replace(temp, path)

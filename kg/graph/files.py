@@ -48,17 +48,18 @@ def canonical_nquads(dataset: Dataset) -> str:
     return "".join(sorted({line + "\n" for line in text.split("\n") if line}))
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write to a temporary file beside the target, fsync, then rename over it. The file keeps
     its mode, and a new one gets the usual 0666 less the umask: tempfile.mkstemp made every
     file 0600, manifest.ttl included, once `kg add` had rewritten it."""
     temp = path.parent / f".{path.name}.{uuid.uuid4().hex}"
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        data = text.encode("utf-8") if isinstance(text, str) else text
+        with os.fdopen(fd, "wb") as handle:
             if path.exists():
                 os.fchmod(handle.fileno(), stat.S_IMODE(path.stat().st_mode))
-            handle.write(text)
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temp, path)
