@@ -61,7 +61,8 @@ class Watch:
 
     def console(self, message) -> None:
         if message.type == "error" and not (self.expected and self.expected in message.text):
-            self.problems.append(message.text)
+            # The location names the resource that failed, which the text alone does not.
+            self.problems.append(f"{message.text} ({message.location.get('url', '')})")
 
     def request(self, request) -> None:
         self.requests.append(request.url)
@@ -310,6 +311,8 @@ def test_the_editor_marks_errors_and_unknown_terms(page, watch: Watch) -> None:
     page.wait_for_selector(".cm-content")
     assert "kgo:Judg" in page.inner_text(".cm-content")
     assert page.locator("#history option").count() > 2
+    # The reload ran the refused query of the URL again: its 400 must come before the reset.
+    status_starts(page, "The query failed")
     watch.expected = ""
 
 
