@@ -197,7 +197,9 @@ class EntityMatcher:
             if len(words) < 2:
                 continue
             head = " ".join(words[1:]).lower()
-            before = _COORDINATION.search(text, 0, start)
+            # Only the stretch a coordination can fill is searched: from the text's start,
+            # each name cost a scan of everything before it.
+            before = _COORDINATION.search(text, max(0, start - _COORDINATION_REACH), start)
             if before is None:
                 continue
             for word in _WORD.finditer(before.group("modifiers")):
@@ -223,6 +225,9 @@ _COORDINATION = re.compile(
     r"(?<![\w’'-])(?P<modifiers>(?:[A-Za-z’']+,\s+){0,3}[A-Za-z’']+),?\s+(?:and|or)\s+$"
 )
 _WORD = re.compile(r"[A-Za-z’']+")
+# How far back from a name a coordination may start (four words, their commas, "and"): the
+# text is normalised, one space between words.
+_COORDINATION_REACH = 400
 
 
 def _without_overlaps(found: list[tuple[int, int, Entity]]) -> list[tuple[int, int, Entity]]:

@@ -52,6 +52,7 @@ from kg.graph.report_graph import (
     nquads,
     read_document,
     report_graph,
+    with_ontology,
 )
 from kg.graph.validate import ValidationReport, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
@@ -115,11 +116,12 @@ def _build(settings: Settings, write: bool) -> BuildResult:
         doc = read_document(entry)
         graph, extraction = report_graph(context, entry, doc, aliases[n])
         lines = nquads(graph).encode("utf-8")
+        data = with_ontology(context, graph)
         part = ReportPart(
             entry.iri,
             extraction,
-            check_report(context, graph, doc),
-            index_entries(context, graph),
+            check_report(context, graph, data, doc),
+            index_entries(graph, data),
             hashlib.sha256(lines).hexdigest(),
         )
         cache.store(keys[n], part, lines)

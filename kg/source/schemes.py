@@ -5,6 +5,7 @@ kg.extract.entities.)"""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from kg.namespaces import KGO, KGR
+from kg.source.text import folded, may_contain
 
 
 @dataclass(frozen=True)
@@ -133,11 +135,18 @@ def _by_slug(concepts: tuple[Concept, ...], slug: str) -> Concept:
     raise KeyError(f"no concept with slug {slug!r}; known: {[c.slug for c in concepts]}")
 
 
+@functools.cache
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    # Compiled once: the phrases outnumber re's own cache of patterns.
+    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+
+
 def _earliest(concepts, text, phrases_of) -> Concept | None:
     best: tuple[int, int, Concept] | None = None
+    seen = folded(text)
     for concept in concepts:
         for phrase in phrases_of(concept):
-            match = re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text, re.IGNORECASE)
+            match = may_contain(seen, phrase) and _phrase_pattern(phrase).search(text)
             if match:
                 key = (match.start(), -len(phrase), concept)
                 if best is None or key[:2] < best[:2]:

@@ -8,6 +8,7 @@ the character it came from.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -132,3 +133,27 @@ def _is_line_end_hyphen(source: str, i: int, end: int) -> bool:
         saw_newline = saw_newline or source[j] == "\n"
         j += 1
     return saw_newline and j < end and source[j].islower()
+
+
+# Besides a letter's other case, re.IGNORECASE takes these for an ASCII letter: dotless and
+# dotted I for "i", long s for "s", the Kelvin sign for "k".
+_IGNORECASE_FOLD = str.maketrans({"\u0131": "i", "\u0130": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def folded(text: str) -> str:
+    """The text for `may_contain`: read once, tested against many phrases."""
+    return text.translate(_IGNORECASE_FOLD).lower()
+
+
+def may_contain(folded_text: str, phrase: str) -> bool:
+    """False when a case-blind match of the phrase (its words in order, any white space
+    between) cannot be in the text, because one of its ASCII words is nowhere in it: a test far
+    quicker than the regular expression, run first where many phrases meet one text."""
+    return all(word in folded_text for word in _ascii_words(phrase))
+
+
+@functools.cache
+def _ascii_words(phrase: str) -> tuple[str, ...]:
+    # Longest first: the rarest, most often the one missing.
+    words = {w.lower() for w in phrase.split() if w.isascii()}
+    return tuple(sorted(words, key=lambda w: (-len(w), w)))

@@ -45,6 +45,7 @@ from kg.extract.statistics.prose import Sentence
 from kg.facts import ObservationFact
 from kg.source.schemes import Concept
 from kg.source.segments import CLAUSE_BREAK, clause_bounds
+from kg.source.text import folded, may_contain
 
 _CONTEXT_SENTENCES = 3
 _COUNT_GAP_WORDS = 4
@@ -275,9 +276,10 @@ def _named_measure(
 
 def _earliest(text: str, measures: Iterable[Concept]) -> _Named | None:
     best: tuple[int, int, _Named] | None = None
+    seen = folded(text)
     for measure in measures:
         for phrase in measure.labels + measure.phrases:
-            match = match_phrase(text, phrase)
+            match = match_phrase(text, phrase) if may_contain(seen, phrase) else None
             if match is not None:
                 start, end, wording = match
                 key = (start, -(end - start))
@@ -301,8 +303,11 @@ def _counted(
     offset = len(window) - len(sentences[index].text)
     numbers = [(offset + figure.start, offset + figure.number_end) for figure in figures]
     best: list[tuple[tuple[int, int, int, int], _Named] | None] = [None for _ in figures]
+    seen = folded(window)
     for measure in context.measures(context.schemes.unit_by_slug(COUNT)):
         for phrase in measure.labels + measure.phrases:
+            if not may_contain(seen, phrase):
+                continue  # no part of it can match: nothing to find next to a number
             matches = [find_all(window, part) for part in phrase.split(GAP)]
             for i, number in enumerate(numbers):
                 found = _adjacent_phrase(window, offset, number, phrase, matches)
