@@ -15,7 +15,9 @@ from flask.testing import FlaskClient
 
 from kg.curation import curator as curator_module
 from kg.curation.curator import Curator
+from kg.curation.log import CurationLog
 from kg.graph.build import BuildResult, build
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.query.stores.rdflib_store import RdflibStore
 from kg.server import create_app
 from kg.settings import Settings
@@ -46,6 +48,13 @@ def built(settings: Settings) -> BuildResult:
 def store(curator: Curator) -> RdflibStore:
     """The session's build as a store: the curator's, so the graph is loaded once."""
     return curator.store
+
+
+@pytest.fixture(scope="session")
+def engine(built: BuildResult, settings: Settings) -> OxigraphStore:
+    """The session's build in the engine `kg query` and `kg serve` answer with (Oxigraph),
+    as it stands when first asked for: for the tests of what the named queries answer."""
+    return OxigraphStore(settings.graph_file, CurationLog(settings.curation_file))
 
 
 @pytest.fixture(scope="session")

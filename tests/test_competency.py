@@ -12,40 +12,43 @@ fail once answered; none is left.
 
 from __future__ import annotations
 
+from decimal import Decimal as D
+
 from rdflib import URIRef
 
 from kg.query.named import find_query
-from kg.query.stores.rdflib_store import RdflibStore
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 
 
 def rows(
-    store: RdflibStore, settings: Settings, query_name: str, **params: str
+    engine: OxigraphStore, settings: Settings, query_name: str, **params: str
 ) -> list[dict[str, str]]:
     query = find_query(settings.queries_dir, query_name)
-    result = store.query(query.text, query.bindings(params))
+    result = engine.query(query.text, query.bindings(params))
     names = [str(v) for v in result.vars]
     return [
         {n: ("" if row[i] is None else str(row[i])) for i, n in enumerate(names)} for row in result
     ]
 
 
-def values(found: list[dict[str, str]]) -> list[tuple[str, str, str]]:
-    """(period end, area, value) of a measure-series answer, sorted."""
-    return sorted((r["end_date"], r["area"], r["value"]) for r in found)
+def values(found: list[dict[str, str]]) -> list[tuple[str, str, D]]:
+    """(period end, area, value) of a measure-series answer, sorted. Values as numbers: the
+    engine writes a decimal in its canonical form ("88.0" comes back as "88")."""
+    return sorted((r["end_date"], r["area"], D(r["value"])) for r in found)
 
 
 FORCE_AREA = "Derbyshire Constabulary police force area"
 
 
-def grades(store, settings, year: str) -> dict[str, str]:
+def grades(engine, settings, year: str) -> dict[str, str]:
     return {
-        r["question"]: r["grade"] for r in rows(store, settings, "judgments") if r["year"] == year
+        r["question"]: r["grade"] for r in rows(engine, settings, "judgments") if r["year"] == year
     }
 
 
-def test_cq1_peel_2015_grades(store: RdflibStore, settings: Settings) -> None:
-    assert grades(store, settings, "2015") == {
+def test_cq1_peel_2015_grades(engine: OxigraphStore, settings: Settings) -> None:
+    assert grades(engine, settings, "2015") == {
         "How effective is the force at keeping people safe and reducing crime?": "Good",
         "How effective is the force at preventing crime and anti-social behaviour, and "
         "keeping people safe?": "Good",
@@ -57,8 +60,8 @@ def test_cq1_peel_2015_grades(store: RdflibStore, settings: Settings) -> None:
     }
 
 
-def test_cq2_peel_2016_grades(store: RdflibStore, settings: Settings) -> None:
-    assert grades(store, settings, "2016") == {
+def test_cq2_peel_2016_grades(engine: OxigraphStore, settings: Settings) -> None:
+    assert grades(engine, settings, "2016") == {
         "How effective is the force at keeping people safe and reducing crime?": "Good",
         "How effective is the force at preventing crime, tackling anti-social behaviour and "
         "keeping people safe?": "Good",
@@ -70,29 +73,31 @@ def test_cq2_peel_2016_grades(store: RdflibStore, settings: Settings) -> None:
     }
 
 
-def test_cq3_crime_inspection_2014_grades(store: RdflibStore, settings: Settings) -> None:
-    assert grades(store, settings, "2014") == {
+def test_cq3_crime_inspection_2014_grades(engine: OxigraphStore, settings: Settings) -> None:
+    assert grades(engine, settings, "2014") == {
         "How effective is the force at reducing crime and preventing offending?": "Good",
         "How effective is the force at investigating offending?": "Good",
         "How effective is the force at tackling anti-social behaviour?": "Good",
     }
 
 
-def test_cq4_serious_and_organised_crime_by_theme(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "judgments", theme="serious-organised-crime")
+def test_cq4_serious_and_organised_crime_by_theme(
+    engine: OxigraphStore, settings: Settings
+) -> None:
+    found = rows(engine, settings, "judgments", theme="serious-organised-crime")
     assert [(r["year"], r["grade"]) for r in found] == [
         ("2015", "Outstanding"),
         ("2016", "Outstanding"),
     ]
 
 
-def test_themes_line_up_across_years(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "judgments", theme="investigation")
+def test_themes_line_up_across_years(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "judgments", theme="investigation")
     assert sorted(r["year"] for r in found) == ["2014", "2015", "2016"]
 
 
-def test_cq5_areas_for_improvement_2016(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "areas-for-improvement", year="2016")
+def test_cq5_areas_for_improvement_2016(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "areas-for-improvement", year="2016")
     assert len(found) == 4
     assert all(r["kind"] == "area for improvement" for r in found)
     by_question: dict[str, int] = {}
@@ -112,8 +117,8 @@ def test_cq5_areas_for_improvement_2016(store: RdflibStore, settings: Settings) 
     assert "understand domestic abuse in its broadest sense" in texts
 
 
-def test_cq6_areas_for_improvement_2015(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "areas-for-improvement", year="2015")
+def test_cq6_areas_for_improvement_2015(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "areas-for-improvement", year="2015")
     assert sorted(r["text"] for r in found) == [
         "The force should ensure that all those carrying out investigations are provided with "
         "appropriate training and support.",
@@ -123,10 +128,10 @@ def test_cq6_areas_for_improvement_2015(store: RdflibStore, settings: Settings) 
     ]
 
 
-def test_cq7_recommendation_2014_with_deadline_and_parts(store: RdflibStore, settings: Settings):
-    found = rows(store, settings, "areas-for-improvement", year="2014")
+def test_cq7_recommendation_2014_with_deadline_and_parts(engine: OxigraphStore, settings: Settings):
+    found = rows(engine, settings, "areas-for-improvement", year="2014")
     assert [r["kind"] for r in found] == ["recommendation"]
-    result = store.query(
+    result = engine.query(
         """SELECT ?deadline ?label ?text WHERE {
              ?rec a kgo:Recommendation ; kgo:deadline ?deadline ; kgo:hasPart ?part .
              ?part kgo:partLabel ?label ; kgo:text ?text .
@@ -153,8 +158,10 @@ def test_cq7_recommendation_2014_with_deadline_and_parts(store: RdflibStore, set
     ]
 
 
-def test_cq8_evaluating_and_sharing_recurs_2014_2015_2016(store: RdflibStore, settings: Settings):
-    found = rows(store, settings, "recurring-findings")
+def test_cq8_evaluating_and_sharing_recurs_2014_2015_2016(
+    engine: OxigraphStore, settings: Settings
+):
+    found = rows(engine, settings, "recurring-findings")
     links = {
         (r["first_year"], r["later_year"])
         for r in found
@@ -174,61 +181,64 @@ SELECT ?value ?margin WHERE {
 }"""
 
 
-def test_cq9_victim_satisfaction(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "measure-series", measure="victim-satisfaction")
+def test_cq9_victim_satisfaction(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "measure-series", measure="victim-satisfaction")
     # The series also holds the 2008 report's SPI 1e user satisfaction, a narrower measure.
     stated = [r for r in found if r["measure_label"] == "Victim satisfaction (percent)"]
     assert values(stated) == [
-        ("2013-06-30", FORCE_AREA, "86.7"),
-        ("2014-06-30", FORCE_AREA, "88.0"),
-        ("2014-06-30", "England and Wales", "85.0"),
-        ("2015-03-31", FORCE_AREA, "83.1"),
-        ("2015-03-31", "England and Wales", "83.8"),
+        ("2013-06-30", FORCE_AREA, D("86.7")),
+        ("2014-06-30", FORCE_AREA, D("88.0")),
+        ("2014-06-30", "England and Wales", D("85.0")),
+        ("2015-03-31", FORCE_AREA, D("83.1")),
+        ("2015-03-31", "England and Wales", D("83.8")),
     ]
     measure = URIRef("https://w3id.org/police-inspection-kg/id/measure/victim-satisfaction")
     margins = {
-        (str(r[0]), str(r[1]))  # type: ignore[index]
-        for r in store.query(MARGINS, {"measure": measure})
+        (D(str(r[0])), D(str(r[1])))  # type: ignore[index]
+        for r in engine.query(MARGINS, {"measure": measure})
     }
-    assert margins == {("88.0", "1.4"), ("85.0", "0.2"), ("86.7", "1.4")}
+    assert margins == {(D("88.0"), D("1.4")), (D("85.0"), D("0.2")), (D("86.7"), D("1.4"))}
 
 
-def test_cq10_recorded_crime_rate_against_england_and_wales(store, settings) -> None:
-    found = rows(store, settings, "measure-series", measure="recorded-crime-rate")
+def test_cq10_recorded_crime_rate_against_england_and_wales(engine, settings) -> None:
+    found = rows(engine, settings, "measure-series", measure="recorded-crime-rate")
     assert values(found) == [
-        ("2014-06-30", FORCE_AREA, "50.8"),
-        ("2014-06-30", "England and Wales", "60.7"),
-        ("2015-06-30", FORCE_AREA, "50.5"),
-        ("2015-06-30", "England and Wales", "63.0"),
+        ("2014-06-30", FORCE_AREA, D("50.8")),
+        ("2014-06-30", "England and Wales", D("60.7")),
+        ("2015-06-30", FORCE_AREA, D("50.5")),
+        ("2015-06-30", "England and Wales", D("63.0")),
     ]
 
 
-def test_cq11_offenders_under_integrated_offender_management(store, settings) -> None:
-    found = rows(store, settings, "measure-series", measure="iom-offenders")
-    assert values(found) == [("2014-07-31", FORCE_AREA, "502"), ("2015-10-19", FORCE_AREA, "480")]
-    domestic = rows(store, settings, "measure-series", measure="iom-domestic-abuse-perpetrators")
-    assert values(domestic) == [("2015-10-19", FORCE_AREA, "139")]
+def test_cq11_offenders_under_integrated_offender_management(engine, settings) -> None:
+    found = rows(engine, settings, "measure-series", measure="iom-offenders")
+    assert values(found) == [
+        ("2014-07-31", FORCE_AREA, D("502")),
+        ("2015-10-19", FORCE_AREA, D("480")),
+    ]
+    domestic = rows(engine, settings, "measure-series", measure="iom-domestic-abuse-perpetrators")
+    assert values(domestic) == [("2015-10-19", FORCE_AREA, D("139"))]
 
 
-def test_cq12_organised_crime_groups_at_30_june_2015(store, settings) -> None:
-    def series(measure: str) -> list[tuple[str, str, str]]:
-        return values(rows(store, settings, "measure-series", measure=measure))
+def test_cq12_organised_crime_groups_at_30_june_2015(engine, settings) -> None:
+    def series(measure: str) -> list[tuple[str, str, D]]:
+        return values(rows(engine, settings, "measure-series", measure=measure))
 
-    assert series("organised-crime-groups") == [("2015-06-30", FORCE_AREA, "82")]
-    assert series("organised-crime-groups-per-million") == [("2015-06-30", FORCE_AREA, "79")]
-    assert ("2015-06-30", FORCE_AREA, "56") in series("ocg-drug-activity")
+    assert series("organised-crime-groups") == [("2015-06-30", FORCE_AREA, D("82"))]
+    assert series("organised-crime-groups-per-million") == [("2015-06-30", FORCE_AREA, D("79"))]
+    assert ("2015-06-30", FORCE_AREA, D("56")) in series("ocg-drug-activity")
 
 
-def test_cq13_forces_of_the_east_midlands_special_operations_unit(store, settings) -> None:
-    found = rows(store, settings, "entity", name="EMSOU")
+def test_cq13_forces_of_the_east_midlands_special_operations_unit(engine, settings) -> None:
+    found = rows(engine, settings, "entity", name="EMSOU")
     members = [r["detail"] for r in found if r["fact"] == "relation"]
     five = "Derbyshire, Leicestershire, Lincolnshire, Northamptonshire and Nottinghamshire"
     assert any(detail.startswith(f"member of: {five}") for detail in members), members
     assert "Derbyshire Constabulary member of it" in members
 
 
-def test_cq14_partners_in_integrated_offender_management(store, settings) -> None:
-    found = rows(store, settings, "programme-partners", programme="IOM")
+def test_cq14_partners_in_integrated_offender_management(engine, settings) -> None:
+    found = rows(engine, settings, "programme-partners", programme="IOM")
     assert {(r["organisation"], r["role"]) for r in found} == {
         ("Derbyshire Constabulary", ""),
         ("local authorities", ""),
@@ -236,17 +246,17 @@ def test_cq14_partners_in_integrated_offender_management(store, settings) -> Non
         ("prison service", ""),
         ("strategic improvement group", "leads"),
     }
-    chairs = rows(store, settings, "people", who="strategic improvement group")
+    chairs = rows(engine, settings, "people", who="strategic improvement group")
     assert [(r["post"], r["relation"]) for r in chairs] == [
         ("Head of community safety, Derbyshire County Council", "chairs")
     ]
 
 
-def test_cq15_multi_agency_safeguarding_hubs(store, settings) -> None:
-    hubs = rows(store, settings, "measure-series", measure="multi-agency-safeguarding-hubs")
+def test_cq15_multi_agency_safeguarding_hubs(engine, settings) -> None:
+    hubs = rows(engine, settings, "measure-series", measure="multi-agency-safeguarding-hubs")
     assert [(r["value"], r["evidence"]) for r in hubs] == [("2", "two")]
     assert "2016-peel-effectiveness" in hubs[0]["evidence_iri"]
-    found = rows(store, settings, "findings-about", entity="multi-agency safeguarding hub")
+    found = rows(engine, settings, "findings-about", entity="multi-agency safeguarding hub")
     said = {(r["year"], " ".join(r["text"].split())) for r in found}
     assert any(y == "2016" and "Both hubs are operating well" in t for y, t in said)
     assert any(

@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-from kg.query.stores.rdflib_store import RdflibStore
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 from tests.test_competency import rows
 
 
 def test_a_person_by_name_holds_their_post_with_the_quote(
-    store: RdflibStore, settings: Settings
+    engine: OxigraphStore, settings: Settings
 ) -> None:
-    found = rows(store, settings, "people", who="Alan Goodwin")
+    found = rows(engine, settings, "people", who="Alan Goodwin")
     assert [(r["person"], r["post"], r["relation"], r["year"]) for r in found] == [
         ("Alan Goodwin", "Deputy chief constable, Derbyshire Constabulary", "holds", "2008")
     ]
     assert " ".join(found[0]["evidence"].split()) == "Deputy Chief Constable (DCC) Alan Goodwin"
 
 
-def test_a_post_by_its_acronym_holds_and_chairs(store: RdflibStore, settings: Settings) -> None:
+def test_a_post_by_its_acronym_holds_and_chairs(engine: OxigraphStore, settings: Settings) -> None:
     # 2008: "Deputy Chief Constable (DCC) Alan Goodwin"; 2014: "The deputy chief constable
     # chairs a confidence steering group" (no name in that report: no person).
-    found = rows(store, settings, "people", who="DCC")
+    found = rows(engine, settings, "people", who="DCC")
     assert {(r["person"], r["relation"], r["body"], r["year"]) for r in found} == {
         ("Alan Goodwin", "holds", "", "2008"),
         ("", "chairs", "confidence steering group", "2014"),
@@ -28,12 +28,12 @@ def test_a_post_by_its_acronym_holds_and_chairs(store: RdflibStore, settings: Se
 
 
 def test_a_body_and_its_chair_named_in_the_same_report(
-    store: RdflibStore, settings: Settings
+    engine: OxigraphStore, settings: Settings
 ) -> None:
     # 2008: "The chair of the PA is Janet Birkin." and "the Safer Communities Board chaired by
     # the Police Authority Chairman"; 2015: "The chief constable chairs a safer communities
     # board".
-    found = rows(store, settings, "people", who="safer communities board")
+    found = rows(engine, settings, "people", who="safer communities board")
     assert {(r["person"], r["post"], r["year"]) for r in found} == {
         ("Janet Birkin", "Chair, Derbyshire Police Authority", "2008"),
         ("", "Chief constable, Derbyshire Constabulary", "2015"),
@@ -41,8 +41,8 @@ def test_a_body_and_its_chair_named_in_the_same_report(
     assert all(r["relation"] == "chairs" and r["evidence"] for r in found)
 
 
-def test_every_statement_without_a_parameter(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "people")
+def test_every_statement_without_a_parameter(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "people")
     people = {r["person"] for r in found if r["relation"] == "holds"}
     assert people == {
         "Michael Creedon",

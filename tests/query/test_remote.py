@@ -23,7 +23,7 @@ from kg.errors import QueryRefused
 from kg.query.named import list_queries
 from kg.query.parameters import bind_parameters
 from kg.query.results import json_term
-from kg.query.stores.rdflib_store import RdflibStore
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 from tests.conftest import copy_build
 from tests.serving import kg_serve
@@ -98,7 +98,7 @@ def pushed(oxigraph: str, built, settings: Settings, tmp_path_factory) -> Pushed
     return Pushed(own, oxigraph)
 
 
-def rows_of_embedded(store: RdflibStore, text: str, bindings) -> set[tuple]:
+def rows_of_embedded(store: OxigraphStore, text: str, bindings) -> set[tuple]:
     result = store.query(text, bindings)
     names = [str(v) for v in result.vars or []]
     return {
@@ -151,7 +151,7 @@ def test_push_replaces_graphs_rather_than_adding(pushed: Pushed) -> None:
     assert triples() == before
 
 
-def named_answers(service: str, queries_dir: Path, store: RdflibStore) -> Iterator[tuple]:
+def named_answers(service: str, queries_dir: Path, store: OxigraphStore) -> Iterator[tuple]:
     """(name, rows from the service over HTTP, rows from the embedded store) for each named
     query, its required parameters given their examples."""
     for name, query in list_queries(queries_dir).items():
@@ -168,11 +168,11 @@ def named_answers(service: str, queries_dir: Path, store: RdflibStore) -> Iterat
 
 
 def test_every_named_query_answers_as_the_embedded_store(
-    pushed: Pushed, store: RdflibStore
+    pushed: Pushed, engine: OxigraphStore
 ) -> None:
     queries_dir = pushed.settings.queries_dir
     with kg_serve(pushed.settings.data_dir, "--store", f"{pushed.oxigraph}/query") as running:
-        for name, remote, embedded in named_answers(running.url, queries_dir, store):
+        for name, remote, embedded in named_answers(running.url, queries_dir, engine):
             assert remote == embedded, name
             assert remote, f"{name} returned no rows"
 
@@ -234,8 +234,6 @@ def test_a_parameter_cannot_break_out_of_its_iri() -> None:
 
 
 def test_a_parameter_in_select_is_refused_with_the_reason(settings: Settings, built) -> None:
-    from kg.query.stores.oxigraph_store import OxigraphStore
-
     store = OxigraphStore(settings.graph_file)
     with pytest.raises(QueryRefused, match="only stand where an RDF term can"):
         store.query("SELECT ?o WHERE { ?s ?p ?o }", {"o": Literal("x")})

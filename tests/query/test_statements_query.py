@@ -3,15 +3,15 @@ expectations written from the reports' text."""
 
 from __future__ import annotations
 
-from kg.query.stores.rdflib_store import RdflibStore
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 from tests.test_competency import rows
 
 
 def test_why_was_the_force_judged_good_at_protecting_the_vulnerable_in_2015(
-    store: RdflibStore, settings: Settings
+    engine: OxigraphStore, settings: Settings
 ) -> None:
-    found = rows(store, settings, "statements-for", theme="vulnerability", year="2015")
+    found = rows(engine, settings, "statements-for", theme="vulnerability", year="2015")
     assert {r["grade"] for r in found} == {"Good"}
     stating = [" ".join(r["statement"].split()) for r in found if r["role"] == "states"]
     assert stating == ["HMIC judges that its performance is good."]
@@ -22,9 +22,9 @@ def test_why_was_the_force_judged_good_at_protecting_the_vulnerable_in_2015(
 
 
 def test_every_year_of_a_theme_with_the_sentence_stating_it(
-    store: RdflibStore, settings: Settings
+    engine: OxigraphStore, settings: Settings
 ) -> None:
-    found = rows(store, settings, "statements-for", theme="serious-organised-crime")
+    found = rows(engine, settings, "statements-for", theme="serious-organised-crime")
     assert {
         (r["year"], " ".join(r["statement"].split())) for r in found if r["role"] == "states"
     } == {
@@ -37,8 +37,8 @@ def test_every_year_of_a_theme_with_the_sentence_stating_it(
     }
 
 
-def test_the_2008_standards_with_none_identified(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "standards")
+def test_the_2008_standards_with_none_identified(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "standards")
     by_wording = {" ".join(r["standard"].split()): r for r in found}
     row = by_wording[
         "Force-level and local satisfaction/confidence measures are used to inform service "
@@ -51,8 +51,8 @@ def test_the_2008_standards_with_none_identified(store: RdflibStore, settings: S
     )
 
 
-def test_a_thematic_report_cited_by_title(store: RdflibStore, settings: Settings) -> None:
-    found = rows(store, settings, "cited-reports", title="domestic abuse")
+def test_a_thematic_report_cited_by_title(engine: OxigraphStore, settings: Settings) -> None:
+    found = rows(engine, settings, "cited-reports", title="domestic abuse")
     assert [(r["cited_title"], r["cited_year"]) for r in found] == [
         ("Everyone’s business: Improving the police response to domestic abuse", "2014")
     ]

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from rdflib.namespace import XSD
 
 from kg.cli import main
-from kg.query.stores.rdflib_store import RdflibStore
+from kg.query.stores.oxigraph_store import OxigraphStore
 from kg.settings import Settings
 from tests.conftest import copy_build
 from tests.query.test_remote import built_graphs, free_port, named_answers
@@ -125,10 +125,10 @@ def pushed(virtuoso: str, built, settings: Settings, tmp_path_factory) -> Settin
 
 
 def test_every_named_query_answers_from_virtuoso_as_the_embedded_store(
-    virtuoso: str, pushed: Settings, store: RdflibStore
+    virtuoso: str, pushed: Settings, engine: OxigraphStore
 ) -> None:
     with kg_serve(pushed.data_dir, "--store", f"{virtuoso}/sparql") as running:
-        for name, answered, embedded in named_answers(running.url, pushed.queries_dir, store):
+        for name, answered, embedded in named_answers(running.url, pushed.queries_dir, engine):
             # Every named query, findings-about included: Virtuoso 7.2 lost a VALUES block's
             # restriction when the group also held a UNION followed by an OPTIONAL (402 rows
             # for SNT, not 81), so a name's things are written in instead
