@@ -54,6 +54,7 @@ from kg.graph.report_graph import (
     report_graph,
     with_ontology,
 )
+from kg.graph.tally import tally
 from kg.graph.validate import ValidationReport, with_results
 from kg.namespaces import KGO, LINKS_GRAPH, ONTOLOGY_GRAPH
 from kg.settings import Settings, input_fingerprint
@@ -115,7 +116,8 @@ def _build(settings: Settings, write: bool) -> BuildResult:
         entry = entries_[n]
         doc = read_document(entry)
         graph, extraction = report_graph(context, entry, doc, aliases[n])
-        lines = nquads(graph).encode("utf-8")
+        text = nquads(graph)
+        lines = text.encode("utf-8")
         data = with_ontology(context, graph)
         part = ReportPart(
             entry.iri,
@@ -123,6 +125,7 @@ def _build(settings: Settings, write: bool) -> BuildResult:
             check_report(context, graph, data, doc),
             index_entries(graph, data),
             hashlib.sha256(lines).hexdigest(),
+            tally(text),
         )
         cache.store(keys[n], part, lines)
         return part
@@ -168,7 +171,7 @@ def _build(settings: Settings, write: bool) -> BuildResult:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     target = settings.graph_file if write and validation.conforms else cache.unwritten_path()
     report_files = [cache.nquads_path(e.iri) for e in entries_]
-    counts = merge_write(target, report_files, cross)
+    counts = merge_write(target, report_files, cross, [p.tally for p in done])
     cache.prune({e.iri for e in entries_})
     summary = _summary(counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)

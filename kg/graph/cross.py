@@ -5,6 +5,7 @@ graphs), and graph.nq merged from every report's sorted N-Quads without holding 
 from __future__ import annotations
 
 import os
+import resource
 import stat
 import subprocess
 import uuid
@@ -17,8 +18,8 @@ from rdflib.namespace import RDF
 from kg.graph.files import canonical_nquads
 from kg.graph.quotes import check_quotes
 from kg.graph.report_graph import Context, read_document
+from kg.graph.tally import Tally, counts, tally
 from kg.graph.validate import ValidationResult, validate_here
-from kg.namespaces import KGO
 from kg.source.manifest import ReportEntry
 
 
@@ -127,58 +128,40 @@ class _Texts(Mapping[str, str]):
         return len(self._entries)
 
 
-COUNTED = {
-    f"<{RDF.type}> <{KGO.Report}>": "reports",
-    f"<{RDF.type}> <{KGO.Inspection}>": "inspections",
-    f"<{RDF.type}> <{KGO.Judgment}>": "judgments",
-}
-
-
-def merge_write(target: Path, report_files: list[Path], cross: Dataset) -> dict:
+def merge_write(
+    target: Path, report_files: list[Path], cross: Dataset, tallies: list[Tally]
+) -> dict:
     """Write graph.nq (or the unwritten build's file) as every report's sorted N-Quads and the
     cross graphs' merged in order, by `sort --merge` in bytes order (which is Python's order of
-    the lines): the same bytes as sorting them all at once. Then count what the union of the
-    graphs holds: a triple in several graphs is on adjacent lines."""
+    the lines): the same bytes as sorting them all at once. What the union of the graphs holds
+    is counted from the reports' tallies (kg.graph.tally) and the cross graphs'."""
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
     cross_file = target.with_name(f".{target.name}.cross.{uuid.uuid4().hex}")
+    files = [str(cross_file), *map(str, report_files)]
     try:
-        cross_file.write_text(canonical_nquads(cross), encoding="utf-8", newline="")
+        cross_lines = canonical_nquads(cross)
+        cross_file.write_text(cross_lines, encoding="utf-8", newline="")
         with open(temp, "wb") as out:
-            subprocess.run(
-                ["sort", "--merge", "--batch-size=64", str(cross_file), *map(str, report_files)],
-                stdout=out,
-                env={**os.environ, "LC_ALL": "C"},
-                check=True,
-            )
+            # All files in one merge where the open-file limit allows: sort merges at most
+            # --batch-size at once, writing each batch's merge to a temporary file first.
+            command = ["sort", "--merge", f"--batch-size={_batch_size(len(files))}", *files]
+            subprocess.run(command, stdout=out, env={**os.environ, "LC_ALL": "C"}, check=True)
             out.flush()
             if target.exists():  # the file keeps its mode, as kg.graph.files.write_atomically
                 os.fchmod(out.fileno(), stat.S_IMODE(target.stat().st_mode))
             os.fsync(out.fileno())
-        counts = _counts(temp)
         os.replace(temp, target)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     finally:
         cross_file.unlink(missing_ok=True)
-    return counts
+    return counts([*tallies, tally(cross_lines)])
 
 
-def _counts(path: Path) -> dict:
-    counts = {"triples": 0, "named_graphs": 0, "reports": 0, "inspections": 0, "judgments": 0}
-    graphs: set[str] = set()
-    previous = None
-    with open(path, encoding="utf-8", newline="\n") as lines:
-        for line in lines:
-            cut = line.rindex(" <")
-            triple = line[:cut]
-            graphs.add(line[cut:])
-            if triple == previous:
-                continue
-            previous = triple
-            counts["triples"] += 1
-            counted = COUNTED.get(triple[triple.find(" ") + 1 :])
-            if counted:
-                counts[counted] += 1
-    counts["named_graphs"] = len(graphs)
-    return counts
+def _batch_size(files: int) -> int:
+    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    if limit == resource.RLIM_INFINITY:
+        limit = 1 << 16
+    # sort's own files (its output, a temporary file, standard streams) besides the inputs.
+    return max(2, min(files, limit - 16))

@@ -3,6 +3,7 @@ atomically, and the built graph read back (with or without the accepted curated 
 
 from __future__ import annotations
 
+import functools
 import os
 import stat
 import uuid
@@ -27,8 +28,16 @@ def new_dataset() -> Dataset:
 def load_ontology(settings: Settings) -> Graph:
     ontology = Graph()
     for path in settings.ontology_files:
-        ontology += parse_rdf_file(path)
+        stated = path.stat()
+        ontology += _parsed(path, stated.st_mtime_ns, stated.st_size)
     return ontology
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, _mtime_ns: int, _size: int) -> Graph:
+    # Parsed once per process while the file is unchanged (`kg add` reads the ontology to
+    # check the report and again to build); callers get a copy (load_ontology), never this.
+    return parse_rdf_file(path)
 
 
 def union_graph(dataset: Dataset) -> Graph:

@@ -58,6 +58,7 @@ from kg.graph.rdf import (
     add_relations,
 )
 from kg.graph.statements import add_statements
+from kg.graph.tally import Tally
 from kg.graph.validate import ValidationResult, targeted_properties, validate_here
 from kg.source.document import SourceDocument
 from kg.source.formats import PDF
@@ -111,6 +112,7 @@ class ReportPart:
     results: tuple[ValidationResult, ...]  # the shapes' and the quote check's, on its graph
     index: tuple[Entry, ...]  # its search index entries (kg.views.search_index)
     nquads_sha256: str
+    tally: Tally  # what its graph holds, for the build's summary
 
 
 def read_document(entry: ReportEntry) -> SourceDocument:
