@@ -49,6 +49,8 @@ _HEADING_WORDS = 5
 _JUDGEMENT_SUMMARY = re.compile(r"^Summary of judge?ment$", re.IGNORECASE)
 _AREA_YEAR = re.compile(r"^\d{4}/\d{2,4}\s+")
 _MAX_HEADING_LINES = 8
+# A question's number on a line of its own, over its heading (web pages scraped line by line).
+_QUESTION_NUMBER = re.compile(r"\d{1,2}[.)]?")
 
 
 @dataclass(frozen=True)
@@ -133,6 +135,7 @@ def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
         not before
         or ends_sentence(before, stops=".;:!?")
         or (len(before.split()) <= _HEADING_WORDS and before[0].isupper())
+        or _QUESTION_NUMBER.fullmatch(before) is not None
     )
 
 
