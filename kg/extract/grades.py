@@ -86,6 +86,7 @@ _JUDGED_LEAD = re.compile(
 # The clauses of a sentence split at ";" ("and" after it left out).
 _CLAUSE = re.compile(r"(?:(?<=;)|^)\s*(?:and\s+)?(?P<body>[^;]+)")
 _COUNTED_AREAS = re.compile(r"(?:\w+\s+)?areas?\b", re.IGNORECASE)
+_AND_ING = re.compile(r"\s+and\s+(?=\w+ing\b)")
 _LIST_ITEMS = re.compile(r";\s*(?:and\s+)?|,\s+and\s+|,\s+(?=\w+ing\b)|\s+and\s+(?=\w+ing\b)")
 _LISTED_PARTS = re.compile(r",\s*(?:and\s+)?(?=how\b|the\s+way\b)|\s+and\s+(?=how\b|the\s+way\b)")
 _PERFORMANCE = re.compile(
@@ -256,7 +257,7 @@ def _with_subject(
 ) -> Iterator[Stated]:
     """ "<force> is good at ...", "We judge the force to be good at ...", "It requires
     improvement in ..." ("it" only with the force named in this sentence or the one before)."""
-    for name in ("subject", "judge", "and_is"):
+    for name in ("subject", "judge", "and_is", "approach"):
         for match in patterns[name].finditer(text):
             if match.group("pronoun") and not patterns["force"].search(previous + " " + text):
                 continue
@@ -269,7 +270,29 @@ def _with_subject(
                 yield _grade(match, schemes), _area(text, match, also.start())
                 yield _grade(also, schemes), _area(text, also)
             else:
-                yield _grade(match, schemes), area
+                for each in _two_areas(text, area, schemes):
+                    yield _grade(match, schemes), each
+
+
+def _two_areas(
+    text: str, area: tuple[int, int] | None, schemes: Schemes
+) -> list[tuple[int, int] | None]:
+    """ "good at investigating crime and tackling serious and organised crime": two areas of
+    different themes, joined by "and" before a verb's -ing form. "investigating crime and
+    reducing re-offending" stays one (both halves are the same theme's), as does "preventing
+    crime and anti-social behaviour" (no -ing form after "and")."""
+    if area is None:
+        return [area]
+    start, end = area
+    whole = schemes.theme_match(text[start:end])
+    for joint in _AND_ING.finditer(text, start, end):
+        if whole is not None and start + whole[2] > joint.start():
+            continue  # one theme's phrase runs across the "and" ("preventing crime and ...")
+        first = schemes.theme_of(text[start : joint.start()])
+        second = schemes.theme_of(text[joint.end() : end])
+        if first is not None and second is not None and first != second:
+            return [(start, joint.start()), (joint.end(), end)]
+    return [area]
 
 
 def _listed(text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes) -> Iterator[Stated]:
@@ -394,6 +417,11 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
         ),
         "judge": re.compile(
             rf"(?i:{judge}){subject}\s+(?:to\s+be\s+|as\s+|is\s+|was\s+|remains\s+)?{graded}{area}"
+        ),
+        # "The force also has an outstanding approach to workforce wellbeing ...".
+        "approach": re.compile(
+            rf"\b{subject}\s+(?:also\s+|still\s+)?(?:has|had)\s+(?:an?\s+)?{graded}\s+"
+            rf"(?P<prep>approach\s+to)\s+(?P<area>\S.*)"
         ),
         "also": re.compile(
             rf",?\s+and\s+(?:(?:is|was)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"

@@ -49,7 +49,12 @@ class Schemes:
 
     def theme_of(self, wording: str) -> Concept | None:
         """The theme whose match phrase occurs earliest in the wording (longest on a tie)."""
-        return _earliest(self.themes, wording, lambda c: c.phrases)
+        found = _earliest_match(self.themes, wording, lambda c: c.phrases)
+        return found[0] if found else None
+
+    def theme_match(self, wording: str) -> tuple[Concept, int, int] | None:
+        """theme_of's theme, with where its phrase stands in the wording."""
+        return _earliest_match(self.themes, wording, lambda c: c.phrases)
 
     def programme_of(self, text: str) -> Concept | None:
         """The programme whose label or phrase occurs earliest in the text (longest on a tie)."""
@@ -142,13 +147,18 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
 
 
 def _earliest(concepts, text, phrases_of) -> Concept | None:
-    best: tuple[int, int, Concept] | None = None
+    found = _earliest_match(concepts, text, phrases_of)
+    return found[0] if found else None
+
+
+def _earliest_match(concepts, text, phrases_of) -> tuple[Concept, int, int] | None:
+    best: tuple[int, int, Concept, int] | None = None
     seen = folded(text)
     for concept in concepts:
         for phrase in phrases_of(concept):
             match = may_contain(seen, phrase) and _phrase_pattern(phrase).search(text)
             if match:
-                key = (match.start(), -len(phrase), concept)
+                key = (match.start(), -len(phrase), concept, match.end())
                 if best is None or key[:2] < best[:2]:
                     best = key
-    return best[2] if best else None
+    return (best[2], best[0], best[3]) if best else None

@@ -244,6 +244,26 @@ SENTENCES = [
         ],
     ),
     ("Wessex Vale Police was ‘good’ in four areas.", []),
+    # Two areas joined by "and" before an -ing form, unless one area's wording spans the "and".
+    (
+        "Wessex Vale Police is also good at investigating crime and tackling serious and "
+        "organised crime.",
+        [("investigation", "good"), ("serious-organised-crime", "good")],
+    ),
+    (
+        "Wessex Vale Police is good at preventing crime and tackling anti-social behaviour.",
+        [("prevention", "good")],
+    ),
+    (
+        "Wessex Vale Police requires improvement at meeting current demands and using "
+        "resources.",
+        [("efficiency-demand", "requires-improvement")],
+    ),
+    (
+        "The force also has an outstanding approach to workforce wellbeing and fair treatment.",
+        [("positive-workplace", "outstanding")],
+    ),
+    ("The force has a good approach to the local council.", []),
     # Another year's, another inspection's, a change, a national figure, a condition, a
     # question: not this inspection's grades.
     ("In 2016, we judged Wessex Vale Police to be good at investigating crime.", []),
