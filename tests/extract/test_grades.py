@@ -255,8 +255,7 @@ SENTENCES = [
         [("prevention", "good")],
     ),
     (
-        "Wessex Vale Police requires improvement at meeting current demands and using "
-        "resources.",
+        "Wessex Vale Police requires improvement at meeting current demands and using resources.",
         [("efficiency-demand", "requires-improvement")],
     ),
     (
