@@ -255,6 +255,12 @@ SENTENCES = [
         [("prevention", "good")],
     ),
     (
+        # One question of PEEL 2014-19 (real: Suffolk, PEEL 2015).
+        "It is good at investigating crime and managing offenders, including those involved in "
+        "serious and organised crime.",
+        [("investigation", "good")],
+    ),
+    (
         "Wessex Vale Police requires improvement at meeting current demands and using resources.",
         [("efficiency-demand", "requires-improvement")],
     ),
