@@ -278,9 +278,10 @@ def _two_areas(
     text: str, area: tuple[int, int] | None, schemes: Schemes
 ) -> list[tuple[int, int] | None]:
     """ "good at investigating crime and tackling serious and organised crime": two areas of
-    different themes, joined by "and" before a verb's -ing form. "investigating crime and
-    reducing re-offending" stays one (both halves are the same theme's), as does "preventing
-    crime and anti-social behaviour" (no -ing form after "and")."""
+    different themes, joined by "and" before a verb's -ing form. One area stays one when a
+    theme's phrase runs across the "and" ("investigating crime and reducing re-offending", a
+    question of PEEL 2014-19), when both halves are the same theme's, or when no -ing form
+    follows the "and" ("preventing crime and anti-social behaviour")."""
     if area is None:
         return [area]
     start, end = area
