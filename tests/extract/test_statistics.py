@@ -401,6 +401,48 @@ def test_a_fictional_report_in_the_same_layouts(schemes: Schemes) -> None:
         assert FICTIONAL[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
 
 
+@pytest.mark.parametrize(
+    "comparison",
+    [
+        "This compares with 88 percent for England and Wales.",
+        "The figure for England and Wales was 88 percent.",
+        "This compares with an England and Wales average of 88 percent.",
+    ],
+)
+def test_a_figure_compared_with_the_one_before_is_of_its_measure(
+    schemes: Schemes, comparison: str
+) -> None:
+    text = (
+        "Wessex Vale Police PEEL 2018/19\n\nIn the year to 31 March 2019, the force answered "
+        f"81 percent of emergency calls within 10 seconds. {comparison}\n"
+    )
+    facts = extract_statistics(
+        SourceDocument("https://example.org/r", text), schemes, "Wessex Vale Police"
+    )
+    found = {
+        (f.area, str(f.value), f.period_end.isoformat() if f.period_end else None): f for f in facts
+    }
+    assert set(found) == {
+        ("force", "81", "2019-03-31"),
+        ("england-and-wales", "88", "2019-03-31"),
+    }
+    assert found[("england-and-wales", "88", "2019-03-31")].measure == (
+        found[("force", "81", "2019-03-31")].measure
+    )
+
+
+def test_a_figure_of_another_measure_is_not_taken_for_a_comparison(schemes: Schemes) -> None:
+    # No figure of the same unit before it: nothing to compare with, nothing made up.
+    text = (
+        "Wessex Vale Police PEEL 2018/19\n\nThe force has 502 officers. The figure for England "
+        "and Wales was 88 percent.\n"
+    )
+    facts = extract_statistics(
+        SourceDocument("https://example.org/r", text), schemes, "Wessex Vale Police"
+    )
+    assert [str(f.value) for f in facts if f.area == "england-and-wales"] == []
+
+
 def test_a_report_with_no_measures_in_the_ontology_gives_nothing(schemes: Schemes) -> None:
     empty = Schemes(schemes.grades, schemes.themes, schemes.finding_types, ())
     doc = SourceDocument("https://example.org/r", FICTIONAL, "r.txt")

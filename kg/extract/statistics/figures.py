@@ -92,6 +92,8 @@ def sentence_facts(
             and LISTED_AFTER.fullmatch(sentence.text[before[0] : figure.start])
         ):
             named = before[1]  # "£1.13 million in 2008/09 and £1.2 million in 2009/10"
+        if named is None and figure.unit is not None:
+            named = _restated_figure(context, sentences, index, figure)
         if named is None:
             minted = measure_of_figure(
                 context,
@@ -226,6 +228,38 @@ def _area(context: ReportContext, text: str, figure: _Figure, clause: str, first
     ):
         return ENGLAND_AND_WALES
     return FORCE
+
+
+# A figure given for another area, as a comparison with the figure just before it: "This
+# compares with 88 percent for England and Wales", "The figure for England and Wales was 88
+# percent", "compared with 85 percent nationally".
+_COMPARED = re.compile(
+    r"\b(?:compares|compared|comparison)\s+(?:with|to)\s+(?:(?:an?|the)\s+)?"
+    r"(?:(?:\w+\s+){0,4}(?:average|rate|figure|proportion)\s+(?:of\s+)?)?"
+    r"(?:(?:just|about|around|almost|nearly|over|under)\s+)?$"
+    r"|\bthe\s+(?:(?:\w+\s+){0,3})?(?:figure|rate|average|proportion|percentage)\s+"
+    r"(?:(?:for|in|across)\s+[\w\s]{2,40}?\s+)?(?:was|is|were|stood\s+at)\s+"
+    r"(?:(?:just|about|around|almost|nearly|over|under)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _restated_figure(
+    context: ReportContext, sentences: Sequence[Sentence], index: int, figure: _Figure
+) -> _Named | None:
+    """The measure of the last figure of the same unit in the sentence before (same paragraph),
+    when this figure is given as a comparison with it and names no measure of its own."""
+    text = sentences[index].text
+    if index == 0 or not _COMPARED.search(text[: figure.start]):
+        return None
+    if sentences[index - 1].paragraph != sentences[index].paragraph:
+        return None
+    same_unit = [
+        f for f in sentence_facts(context, sentences, index - 1) if f.unit == figure.unit
+    ]
+    if not same_unit:
+        return None
+    return _Named(same_unit[-1].measure, same_unit[-1].label)
 
 
 def _period(
