@@ -254,9 +254,7 @@ def _restated_figure(
         return None
     if sentences[index - 1].paragraph != sentences[index].paragraph:
         return None
-    same_unit = [
-        f for f in sentence_facts(context, sentences, index - 1) if f.unit == figure.unit
-    ]
+    same_unit = [f for f in sentence_facts(context, sentences, index - 1) if f.unit == figure.unit]
     if not same_unit:
         return None
     return _Named(same_unit[-1].measure, same_unit[-1].label)
