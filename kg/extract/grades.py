@@ -87,6 +87,8 @@ _JUDGED_LEAD = re.compile(
 _CLAUSE = re.compile(r"(?:(?<=;)|^)\s*(?:and\s+)?(?P<body>[^;]+)")
 _COUNTED_AREAS = re.compile(r"(?:\w+\s+)?areas?\b", re.IGNORECASE)
 _AND_ING = re.compile(r"\s+and\s+(?=\w+ing\b)")
+# "preventing and investigating crime": two verbs sharing one object.
+_ELIDED = re.compile(r"(?P<verb>\w+ing)\s+and\s+(?P<rest>\w+ing\s+(?P<object>\S.*))")
 _LIST_ITEMS = re.compile(r";\s*(?:and\s+)?|,\s+and\s+|,\s+(?=\w+ing\b)|\s+and\s+(?=\w+ing\b)")
 _LISTED_PARTS = re.compile(r",\s*(?:and\s+)?(?=how\b|the\s+way\b)|\s+and\s+(?=how\b|the\s+way\b)")
 _PERFORMANCE = re.compile(
@@ -122,12 +124,12 @@ def sentence_grades(doc: SourceDocument, schemes: Schemes) -> list[StatedGrade]:
             lead = text
         stated = _read(text, patterns, schemes, previous, lead if bullet else "")
         previous = text
-        for grade, area in stated:
+        for grade, area, named in stated:
             area_span = None
             theme = None
             if area is not None:
                 area_span = _source(doc, start, end, text, area)
-                theme = schemes.theme_of(text[area[0] : area[1]])
+                theme = named or schemes.theme_of(text[area[0] : area[1]])
                 if theme is None:
                     continue
             line = doc.text.count("\n", 0, start) + 1
@@ -217,7 +219,9 @@ def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
                 yield start, end, body[s:e], marker is not None
 
 
-Stated = tuple[Concept, tuple[int, int] | None]  # a grade and where its area stands, if named
+# A grade, where its area stands (if named), and the area's theme where its words alone do not
+# tell it ("preventing" of "preventing and investigating crime"; else None: read from them).
+Stated = tuple[Concept, tuple[int, int] | None, Concept | None]
 
 
 def _after_heading(doc: SourceDocument, index: int) -> bool:
@@ -248,7 +252,7 @@ def _read(
     if lead and _JUDGED_LEAD.search(lead) and not _OTHER_TIME.search(lead):
         bullet = patterns["bullet"].match(text)
         if bullet:
-            found.append((_grade(bullet, schemes), _area(text, bullet)))
+            found.append((_grade(bullet, schemes), _area(text, bullet), None))
     return list(dict.fromkeys(found))
 
 
@@ -267,23 +271,25 @@ def _with_subject(
             # "good at X and outstanding at Y": a second grade; the first area ends before it
             also = patterns["also"].search(text, match.end("grade")) if area else None
             if area and also and also.start() < area[1]:
-                yield _grade(match, schemes), _area(text, match, also.start())
-                yield _grade(also, schemes), _area(text, also)
+                yield _grade(match, schemes), _area(text, match, also.start()), None
+                yield _grade(also, schemes), _area(text, also), None
             else:
-                for each in _two_areas(text, area, schemes):
-                    yield _grade(match, schemes), each
+                for each, theme in _two_areas(text, area, schemes):
+                    yield _grade(match, schemes), each, theme
 
 
 def _two_areas(
     text: str, area: tuple[int, int] | None, schemes: Schemes
-) -> list[tuple[int, int] | None]:
+) -> list[tuple[tuple[int, int] | None, Concept | None]]:
     """ "good at investigating crime and tackling serious and organised crime": two areas of
-    different themes, joined by "and" before a verb's -ing form. One area stays one when a
-    theme's phrase runs across the "and" ("investigating crime and reducing re-offending", a
-    question of PEEL 2014-19), when both halves are the same theme's, or when no -ing form
-    follows the "and" ("preventing crime and anti-social behaviour")."""
+    different themes, joined by "and" before a verb's -ing form; "good at preventing and
+    investigating crime": two, the first sharing the second's object (its theme is given, its
+    words alone do not tell it). One area stays one when a theme's phrase runs across the "and"
+    ("investigating crime and reducing re-offending", a question of PEEL 2014-19), when both
+    halves are the same theme's, or when no -ing form follows the "and" ("preventing crime and
+    anti-social behaviour")."""
     if area is None:
-        return [area]
+        return [(area, None)]
     start, end = area
     whole = schemes.theme_match(text[start:end])
     for joint in _AND_ING.finditer(text, start, end):
@@ -292,8 +298,14 @@ def _two_areas(
         first = schemes.theme_of(text[start : joint.start()])
         second = schemes.theme_of(text[joint.end() : end])
         if first is not None and second is not None and first != second:
-            return [(start, joint.start()), (joint.end(), end)]
-    return [area]
+            return [((start, joint.start()), None), ((joint.end(), end), None)]
+    elided = _ELIDED.fullmatch(text, start, end)
+    if elided is not None:
+        first = schemes.theme_of(f"{elided.group('verb')} {elided.group('object')}")
+        second = schemes.theme_of(text[elided.start("rest") : end])
+        if first is not None and second is not None and first != second:
+            return [((start, end), first), ((elided.start("rest"), end), None)]
+    return [(area, None)]
 
 
 def _listed(text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes) -> Iterator[Stated]:
@@ -319,7 +331,7 @@ def _parts(text: str, match: re.Match[str], separator: re.Pattern[str], grade: C
     for part in separator.split(match.group("area")):
         at = text.index(part, begin)
         if part.strip():
-            yield grade, (at, at + len(part.rstrip(" .,;")))
+            yield grade, (at, at + len(part.rstrip(" .,;"))), None
         begin = at + len(part)
 
 
@@ -334,9 +346,9 @@ def _subject_first(
             continue
         area = text[match.start("area") : match.end("area")]
         if schemes.theme_of(area) is None and _PERFORMANCE.match(area):
-            yield _grade(match, schemes), None
+            yield _grade(match, schemes), None, None
         else:
-            yield _grade(match, schemes), (match.start("area"), match.end("area"))
+            yield _grade(match, schemes), (match.start("area"), match.end("area")), None
 
 
 def _grade(match: re.Match[str], schemes: Schemes) -> Concept:

@@ -261,6 +261,15 @@ SENTENCES = [
         [("investigation", "good")],
     ),
     (
+        # Two verbs sharing one object (real: City of London, PEEL 2018/19 press release).
+        "The force is good at preventing and investigating crime.",
+        [("prevention", "good"), ("investigation", "good")],
+    ),
+    (
+        "The force is good at identifying and protecting vulnerable people.",
+        [("vulnerability", "good")],
+    ),
+    (
         "Wessex Vale Police requires improvement at meeting current demands and using resources.",
         [("efficiency-demand", "requires-improvement")],
     ),
