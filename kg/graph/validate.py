@@ -375,25 +375,47 @@ def evidence_quote(data: Graph, node: Node) -> str | None:
 
 
 def format_report(report: ValidationReport, limit: int = 50) -> str:
-    """A plain-text report: one paragraph per result, violations first."""
+    """A plain-text report: one paragraph per violation, violations first; warnings (and infos)
+    of one shape with one message in one paragraph naming a few of their focus nodes (a
+    collection's reports that state no date are one warning, not 65)."""
     if not report.results:
         return "Conforms: no violations, no warnings."
     lines = [
         f"{'Conforms' if report.conforms else 'Does not conform'}: "
         f"{len(report.violations)} violation(s), {len(report.warnings)} warning(s)."
     ]
-    for result in report.results[:limit]:
+    groups: dict[tuple, list[ValidationResult]] = {}
+    for result in report.results:
+        key = (
+            (id(result),)
+            if result.severity == "Violation"
+            else (result.severity, result.shape, result.message, result.path)
+        )
+        groups.setdefault(key, []).append(result)
+    paragraphs = list(groups.values())
+    for group in paragraphs[:limit]:
+        result = group[0]
         lines.append("")
-        lines.append(f"{result.severity}: {result.message}")
-        lines.append(f"  focus node: {result.focus}")
+        if len(group) == 1:
+            lines.append(f"{result.severity}: {result.message}")
+            lines.append(f"  focus node: {result.focus}")
+        else:
+            lines.append(f"{result.severity} ({len(group)} nodes): {result.message}")
+            named = ", ".join(r.focus for r in group[:_NAMED_IN_GROUP])
+            more = len(group) - _NAMED_IN_GROUP
+            lines.append(f"  focus nodes: {named}{f' and {more} more' if more > 0 else ''}")
         if result.path:
             lines.append(f"  path:       {result.path}")
-        if result.value:
+        if result.value and len(group) == 1:
             lines.append(f"  value:      {result.value}")
         lines.append(f"  shape:      {result.shape}")
-        if result.quote:
+        if result.quote and len(group) == 1:
             quote = " ".join(result.quote.split())
             lines.append(f'  evidence:   "{quote[:200]}{"…" if len(quote) > 200 else ""}"')
-    if len(report.results) > limit:
-        lines.append(f"\n… and {len(report.results) - limit} more.")
+    if len(paragraphs) > limit:
+        rest = sum(len(group) for group in paragraphs[limit:])
+        lines.append(f"\n… and {rest} more.")
     return "\n".join(lines)
+
+
+_NAMED_IN_GROUP = 3

@@ -14,11 +14,13 @@ from kg.graph.parsing import parse_rdf_file
 from kg.graph.validate import (
     PARALLEL_FROM,
     ValidationReport,
+    ValidationResult,
     _halves,
     _pyshacl,
     _results,
     _splittable,
     _validate_in_two,
+    format_report,
 )
 from kg.namespaces import KGO, OA, SH
 from kg.settings import Settings
@@ -175,3 +177,25 @@ ex:ThingShape a sh:NodeShape ; sh:targetClass ex:Thing ;
     assert {r.focus for r in found} == {"https://example.org/a/1x", "https://example.org/b/2x"}
     assert data.namespace_manager is spy
     assert spy.named == []
+
+
+def test_warnings_of_one_shape_are_one_paragraph_and_violations_each_their_own() -> None:
+    def result(severity: str, focus: str, shape: str) -> ValidationResult:
+        return ValidationResult(severity, focus, None, None, f"message of {shape}", shape, None)
+
+    report = ValidationReport(
+        (
+            *(result("Warning", f"https://example.org/report/{n}", "no-date") for n in range(5)),
+            result("Violation", "https://example.org/j/1", "grade"),
+            result("Violation", "https://example.org/j/2", "grade"),
+        ),
+        Graph(),
+    )
+    text = format_report(report)
+    assert text.startswith("Does not conform: 2 violation(s), 5 warning(s).")
+    assert text.count("Warning") == 1
+    assert "Warning (5 nodes): message of no-date" in text
+    assert "https://example.org/report/0, https://example.org/report/1, " in text
+    assert "and 2 more" in text
+    assert "focus node: https://example.org/j/1" in text
+    assert "focus node: https://example.org/j/2" in text
