@@ -171,6 +171,14 @@ class EntityMatcher:
         self._names = re.compile(rf"(?<![\w-])(?:{name_pattern})(?:s|es)?(?![\w-])", re.IGNORECASE)
         self._acronyms = re.compile(rf"(?<![\w&])(?:{acronym_pattern})s?(?![\w&])")
 
+    def extended(self, extra: Iterable[Entity]) -> EntityMatcher:
+        """This matcher with more entities (a report's organisations found by their form); a
+        name it knows keeps its entity."""
+        known = {e.iri: e for e in [*self.by_name.values(), *self.by_acronym.values()]}
+        for entity in extra:
+            known.setdefault(entity.iri, entity)
+        return EntityMatcher(known.values())
+
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
         found: list[tuple[int, int, Entity]] = []
         for match in self._names.finditer(text):

@@ -85,17 +85,44 @@ def find_relations(
     for start, end in paragraphs(doc):
         normalised = doc.normalised(start, end)
         text = normalised.text
+        before: dict[str, RelationFact] = {}  # the sentence before's last fact, by relation
         for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
             mentions = matcher.find(sentence)
             if not mentions:
+                before = {}
                 continue
             evidence = doc.evidence(*normalised.source_span(s_start, s_end))
+            stated: dict[str, RelationFact] = {}
             for relation in types:
                 for rule in (_passive, _active, _named_object, _gathering):
                     for fact in rule(sentence, mentions, relation, evidence, matcher, force):
+                        fact = _pronoun_resolved(doc, fact, before.get(relation.iri))
+                        if fact is None:
+                            continue
                         found.setdefault(_key(fact), fact)
+                        stated[relation.iri] = fact
+            before = stated
     return tuple(found.values())
+
+
+# "He also chairs the external delivery board": "he" or "she" as all of the object is who the
+# sentence before said holds the same relation ("the ACC (operations) chairs ...").
+_PRONOUN = re.compile(r"^(?:he|she)(?:\s+(?:also|now|still))?$", re.IGNORECASE)
+
+
+def _pronoun_resolved(
+    doc: SourceDocument, fact: RelationFact, before: RelationFact | None
+) -> RelationFact | None:
+    """The fact with a pronoun object replaced by the object of the same relation in the
+    sentence before, in the same paragraph, its evidence both sentences (the quote shows who
+    "he" is); None (no fact) when there is none to stand for."""
+    if fact.object_text is None or not _PRONOUN.match(fact.object_text.strip()):
+        return fact
+    if before is None or before.object_text is None or _PRONOUN.match(before.object_text):
+        return None
+    evidence = doc.evidence(before.evidence.start, fact.evidence.end)
+    return RelationFact(fact.subject, fact.relation, before.object, before.object_text, evidence)
 
 
 def _key(fact: RelationFact) -> tuple:

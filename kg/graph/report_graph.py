@@ -152,16 +152,20 @@ def report_graph(
         doc.evidence,
     )
     own_force = (str(force_iri(force.force_slug)), force.force_name) if force else None
+    found = find_organisations(doc, matcher, own_force, found_organisation_iri)
     add_organisations(  # bodies the gazetteer does not know, found by their names' form
         graph,
         entry.iri,
-        find_organisations(doc, matcher, own_force, found_organisation_iri),
+        found,
         fact_spans(extraction),
         paragraphs(doc),
         doc.evidence,
     )
     inspected = force_entity(matcher, force.force_name if force else None)
-    relations = find_relations(doc, matcher, context.relation_types, inspected)
+    # Relations between named things, those found by their form included ("an internal
+    # Safer Neighbourhoods Development group", chaired by the ACC).
+    named = matcher.extended(f.entity for f in found) if found else matcher
+    relations = find_relations(doc, named, context.relation_types, inspected)
     stated = relations_for_force(relations, units, inspected_iri, mint)
     add_relations(graph, entry.iri, stated)
     if force is not None:

@@ -13,6 +13,7 @@ from kg.extract.relations import (
     force_entity,
     load_relation_types,
 )
+from kg.facts import Entity
 from kg.graph.files import load_ontology
 from kg.settings import Settings
 from kg.source.document import SourceDocument
@@ -304,3 +305,46 @@ def test_a_bracket_the_coordination_opens_does_not_end_it(setup) -> None:
         ("unit/derby-bcu", "works-with", "org/derby-city-council"),
         ("unit/derby-bcu", "works-with", "org/south-derbyshire-district-council"),
     }
+
+
+def test_he_also_chairs_is_who_the_sentence_before_says(setup) -> None:
+    matcher, types = setup
+    text = (
+        "The deputy chief constable chairs the local criminal justice board. She also chairs "
+        "the safer neighbourhoods development group.\n"
+    )
+    doc = SourceDocument(REPORT, text)
+    force = force_entity(matcher, "Derbyshire Constabulary")
+    found = {_short(f): f for f in find_relations(doc, matcher, types, force)}
+    group = ("body/safer-neighbourhoods-development-group", "chaired-by")
+    assert (*group, "org/derbyshire-constabulary") in found
+    fact = found[(*group, "org/derbyshire-constabulary")]
+    assert fact.object_text == "The deputy chief constable"
+    # The quote shows who "she" is: both sentences.
+    assert fact.evidence.exact == text.strip()
+
+
+def test_he_with_no_chair_before_him_is_no_relation(setup) -> None:
+    found = relations(
+        setup, "The force has a new structure. He also chairs the local criminal justice board.\n"
+    )
+    assert not any(rel == "chaired-by" for _s, rel, _o in found)
+
+
+def test_a_body_found_by_its_form_is_a_relation_subject(setup) -> None:
+    matcher, types = setup
+    board = Entity(
+        f"{ID}body/test/neighbourhood-tasking-board",
+        "neighbourhood tasking board",
+        frozenset({"neighbourhood tasking board"}),
+        frozenset(),
+        frozenset(),
+    )
+    doc = SourceDocument(
+        REPORT, "An assistant chief constable chairs a neighbourhood tasking board.\n"
+    )
+    force = force_entity(matcher, "Derbyshire Constabulary")
+    found = {_short(f) for f in find_relations(doc, matcher.extended([board]), types, force)}
+    chaired = ("body/test/neighbourhood-tasking-board", "chaired-by", "org/derbyshire-constabulary")
+    assert chaired in found
+    assert not find_relations(doc, matcher, types, force)  # the gazetteer alone names nothing
