@@ -431,6 +431,33 @@ def test_a_figure_compared_with_the_one_before_is_of_its_measure(
     )
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # real: Cambridgeshire, PEEL effectiveness 2014
+        (
+            "There has been a 22 percent reduction in crime in Wessex Vale over the past four "
+            "years.",
+            ("other-percent/change-in-crime", "-22"),
+        ),
+        (
+            "Wessex Vale Police saw a 5 percent increase in the number of arrests in 2018.",
+            ("other-percent/change-in-arrests", "5"),
+        ),
+        # One team's change, not the force area's: no figure.
+        ("A neighbourhood team had achieved a 20 per cent reduction in crime.", None),
+    ],
+)
+def test_a_percentage_change_in_something(schemes: Schemes, sentence: str, expected) -> None:
+    text = f"Wessex Vale Police PEEL 2016\n\n{sentence}\n"
+    doc = SourceDocument("https://example.org/r", text)
+    found = [
+        (f.measure.slug, str(f.value))
+        for f in extract_statistics(doc, schemes, "Wessex Vale Police")
+    ]
+    assert found == ([expected] if expected else [])
+
+
 def test_a_figure_of_another_measure_is_not_taken_for_a_comparison(schemes: Schemes) -> None:
     # No figure of the same unit before it: nothing to compare with, nothing made up.
     text = (

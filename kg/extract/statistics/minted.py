@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import re
 
-from kg.extract.statistics.context import ReportContext
-from kg.extract.statistics.grammar import PERCENT, POUNDS
+from kg.extract.statistics.context import ReportContext, force_match
+from kg.extract.statistics.grammar import NATIONAL, PERCENT, POUNDS
 from kg.extract.statistics.numerals import spelled_numbers
 from kg.source.schemes import Concept
 
@@ -228,6 +228,11 @@ def measure_of_figure(
         found: tuple[str, int] | None = (change.group(1), start)
     elif unit.slug == PERCENT:
         found = phrase_of(text, end)
+        if found is None and (force_match(context, text) or NATIONAL.search(text)):
+            # Only a change the sentence places in the force's area or England and Wales: "a
+            # safer neighbourhood team which had achieved a 20 per cent reduction in crime" is
+            # one team's, not the force's.
+            found = _change_in(text, end)
     else:
         found = phrase_after(text, end, counted)
     if found is None and unit.slug == POUNDS:
@@ -246,6 +251,26 @@ def measure_of_figure(
         return None
     measure = mint(context, found[0], unit)
     return (measure, found[0]) if measure else None
+
+
+# "a 22 percent reduction in crime", "a 5 percent increase in the number of arrests".
+_CHANGE_IN = re.compile(
+    # (the words after it start with their white space, as phrase_after reads them)
+    r"\s+(?:reduction|decrease|fall|drop|increase|rise)\s+in(?:\s+the)?(?:\s+number\s+of)?",
+    re.IGNORECASE,
+)
+
+
+def _change_in(text: str, at: int) -> tuple[str, int] | None:
+    """A percentage change of what follows it: "change in <noun phrase>" (the sign of the
+    figure says which way, kg.extract.statistics.figures)."""
+    change = _CHANGE_IN.match(text, at)
+    if change is None:
+        return None
+    found = phrase_after(text, change.end(), counted=True) or phrase_after(
+        text, change.end(), counted=False
+    )
+    return (f"change in {found[0]}", found[1]) if found else None
 
 
 def _noun_phrase(phrase: str, counted: bool) -> bool:
