@@ -444,11 +444,16 @@ def test_a_figure_compared_with_the_one_before_is_of_its_measure(
             "Wessex Vale Police saw a 5 percent increase in the number of arrests in 2018.",
             ("other-percent/change-in-arrests", "5"),
         ),
+        # How many there are, said as a part: "all N of its <things>".
+        (
+            "Wessex Vale Police has teams in all 105 of its neighbourhoods.",
+            ("other-count/neighbourhoods", "105"),
+        ),
         # One team's change, not the force area's: no figure.
         ("A neighbourhood team had achieved a 20 per cent reduction in crime.", None),
     ],
 )
-def test_a_percentage_change_in_something(schemes: Schemes, sentence: str, expected) -> None:
+def test_a_percentage_change_or_a_whole_count(schemes: Schemes, sentence: str, expected) -> None:
     text = f"Wessex Vale Police PEEL 2016\n\n{sentence}\n"
     doc = SourceDocument("https://example.org/r", text)
     found = [

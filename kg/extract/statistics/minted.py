@@ -235,6 +235,8 @@ def measure_of_figure(
             found = _change_in(text, end)
     else:
         found = phrase_after(text, end, counted)
+        if found is None and counted and _ALL_BEFORE.search(text[:start]):
+            found = phrase_of(text, end)  # "all 105 of its neighbourhoods": how many there are
     if found is None and unit.slug == POUNDS:
         found = phrase_of(text, end)  # "£9.3m of savings"
     if found is None and unit.slug == POUNDS:
@@ -253,6 +255,7 @@ def measure_of_figure(
     return (measure, found[0]) if measure else None
 
 
+_ALL_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
 # "a 22 percent reduction in crime", "a 5 percent increase in the number of arrests".
 _CHANGE_IN = re.compile(
     # (the words after it start with their white space, as phrase_after reads them)
