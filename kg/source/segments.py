@@ -83,6 +83,11 @@ def prose_paragraphs(doc: SourceDocument, skip: Collection[int]) -> list[list[tu
                 previous < 0
                 or BULLET.match(line.stripped) is not None
                 or (index == run[0] and not _runs_on(doc, previous, index))
+                or (
+                    index != run[0]
+                    and index == previous + 1
+                    and _heading_over(doc, previous, index)
+                )
             )
             if opens:
                 found.append([(line.start, line.end)])
@@ -92,6 +97,30 @@ def prose_paragraphs(doc: SourceDocument, skip: Collection[int]) -> list[list[tu
                 found[-1][-1] = (found[-1][-1][0], line.end)
             previous = index
     return found
+
+
+# Words a wrapped line of prose may end on, which no heading ends on.
+_RUNNING_WORDS = frozenset(
+    {"a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "with", "and", "or", "but"}
+    | {"from", "as", "is", "are", "was", "were", "its", "their", "our", "this", "that"}
+    | {"these", "those"}
+)
+_HEADING_MAX_WORDS = 6
+
+
+def _heading_over(doc: SourceDocument, previous: int, index: int) -> bool:
+    """Whether line `previous` is a heading standing over line `index`, not the start of its
+    sentence: a short capitalised line with no stop, not ending on a word that runs on ("In
+    2014, we ..." under "Important changes to PEEL", in a page scraped one line a paragraph)."""
+    heading = doc.lines[previous].stripped
+    words = heading.split()
+    return (
+        0 < len(words) <= _HEADING_MAX_WORDS
+        and heading[0].isupper()
+        and doc.lines[index].stripped[:1].isupper()
+        and not ends_sentence(heading, stops=".?!:;,")
+        and words[-1].lower() not in _RUNNING_WORDS
+    )
 
 
 def _runs_on(doc: SourceDocument, previous: int, index: int) -> bool:

@@ -463,6 +463,22 @@ def test_a_percentage_change_or_a_whole_count(schemes: Schemes, sentence: str, e
     assert found == ([expected] if expected else [])
 
 
+def test_a_heading_over_a_sentence_is_not_its_start(schemes: Schemes) -> None:
+    # A page scraped one line a paragraph (real: Cleveland, PEEL 2021/22 summary): the heading
+    # no longer hides the sentence's opening "In 2014," from the figure's period.
+    text = (
+        "Wessex Vale Police PEEL 2021/22\n"
+        "Important changes to PEEL\n"
+        "In 2014, we introduced our inspections, which assess the performance of all 43 police "
+        "forces in England and Wales.\n"
+    )
+    doc = SourceDocument("https://example.org/r", text)
+    facts = extract_statistics(doc, schemes, "Wessex Vale Police")
+    assert [(f.area, str(f.value), str(f.period_end)) for f in facts] == [
+        ("england-and-wales", "43", "2014-12-31")
+    ]
+
+
 def test_a_figure_of_another_measure_is_not_taken_for_a_comparison(schemes: Schemes) -> None:
     # No figure of the same unit before it: nothing to compare with, nothing made up.
     text = (

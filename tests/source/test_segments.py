@@ -110,3 +110,14 @@ def test_the_paragraphs_around_a_quote() -> None:
     assert paragraph_around(spans, 5, 30) == (0, 45)
     assert paragraph_around(spans, 48, 52) == (48, 52)
     assert paragraph_around([], 3, 4) == (3, 4)
+
+
+def test_a_heading_line_over_a_sentence_opens_a_paragraph() -> None:
+    # A page scraped one line a paragraph: a short capitalised line with no stop heads the
+    # line under it; a short line ending on a word that runs on does not.
+    text = "Important changes to PEEL\nIn 2014, we began.\nWe looked at the work of\nThe Force."
+    found = [[text[s:e] for s, e in spans] for spans in prose_paragraphs(doc(text), set())]
+    assert found == [
+        ["Important changes to PEEL"],
+        ["In 2014, we began.\nWe looked at the work of\nThe Force."],
+    ]
