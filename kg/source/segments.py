@@ -73,7 +73,8 @@ def prose_paragraphs(doc: SourceDocument, skip: Collection[int]) -> list[list[tu
     """Paragraphs of running prose, each as spans of the file, with the lines in `skip` left out
     (a paragraph that runs on past them has one span before and one after). They are the
     paragraphs as laid out, joined where the text runs on over the break (it goes on in lower
-    case, or a page starts in mid-sentence), and cut at each bullet."""
+    case, or a page starts in mid-sentence), and cut at each bullet and under a heading line
+    (_heading_over)."""
     found: list[list[tuple[int, int]]] = []
     previous = -1
     for run in paragraph_lines(doc, skip):
