@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from kg.extract.findings import SectionEnd
 from kg.extract.grades import StatedGrade, sentence_grades, table_grades
 from kg.extract.inspection import Reading, inspection_of
-from kg.extract.structure import FindingItem, GradeGroup, QuestionHeading, scan
+from kg.extract.structure import (
+    FindingItem,
+    GradeGroup,
+    QuestionHeading,
+    scan,
+    ungraded_questions,
+)
 from kg.facts import (
     FindingFact,
     JudgmentFact,
@@ -107,6 +114,8 @@ def extract_report(
     stated = table_grades(doc, schemes) + sentence_grades(doc, schemes)
     for slug, fact in _stated_judgments(doc, stated, headings, judgments, notes).items():
         judgments[slug] = fact
+    if not judgments:
+        findings = _under_ungraded_questions(doc, schemes, findings)
     questions = {j.question.theme.slug: j.question for j in judgments.values()}
     for finding in findings.values():
         if finding.question is not None:
@@ -227,6 +236,21 @@ def _assign(group, open_questions, last_judged, doc, notes):
         f"{len(open_questions)} questions; paired in order"
     )
     return list(zip(open_questions, marks, strict=False))
+
+
+def _under_ungraded_questions(
+    doc: SourceDocument, schemes: Schemes, findings: dict[tuple[str, str], FindingFact]
+) -> dict[tuple[str, str], FindingFact]:
+    """A report that grades nothing still asks its questions: a finding no section holds is
+    filed under the last question heading before it."""
+    headings = ungraded_questions(doc, schemes)
+    placed = {}
+    for key, finding in findings.items():
+        before = [h for h in headings if h.span.end <= finding.evidence.start]
+        if finding.question is None and before:
+            finding = replace(finding, question=_question(doc, before[-1]))
+        placed[key] = finding
+    return placed
 
 
 def _question(doc: SourceDocument, heading: QuestionHeading) -> QuestionFact:

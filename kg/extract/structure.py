@@ -159,6 +159,26 @@ def _question_heading(
     return QuestionHeading(wording, theme, Span(start, end), doc.lines[i].number), after
 
 
+def ungraded_questions(doc: SourceDocument, schemes: Schemes) -> list[QuestionHeading]:
+    """Every interrogative heading whose wording falls under a theme, graded or not: the
+    sections of a report that grades nothing (PEEL leadership 2016), whose findings stand
+    under them."""
+    found = []
+    i = 0
+    while i < len(doc.lines):
+        span = _question_span(doc, i)
+        if span is None:
+            i += 1
+            continue
+        start, end, after = span
+        wording = doc.clean(start, end)
+        theme = schemes.theme_of(wording)
+        if theme is not None:
+            found.append(QuestionHeading(wording, theme, Span(start, end), doc.lines[i].number))
+        i = after
+    return found
+
+
 def _question_span(doc: SourceDocument, i: int) -> tuple[int, int, int] | None:
     """The span of an interrogative heading starting at line i, and the index after it."""
     lines = doc.lines

@@ -56,8 +56,9 @@ FLOORS: dict[str, tuple[float, float, int, int, int]] = {
 
 # Right findings filed under the gold's theme, over the whole corpus: 44 of 69 until a
 # question's number on a line of its own ("1" over "How effective is the force at ...?", web
-# pages scraped line by line) stopped hiding its heading; 51 since.
-PLACED_FLOOR = 51
+# pages scraped line by line) stopped hiding its heading; 51 then; 55 since a report that
+# grades nothing files its findings under its questions.
+PLACED_FLOOR = 55
 
 # (layout, kind): why today's extractor states a wrong fact there.
 WRONG_TODAY: dict[tuple[str, str], str] = {}

@@ -98,6 +98,22 @@ def test_an_ungraded_question_is_no_heading(schemes) -> None:
     assert "How well does the force understand demand?" in wordings
 
 
+def test_a_report_that_grades_nothing_files_findings_under_its_questions(schemes) -> None:
+    _doc, extraction = _extract(
+        "peel-2016-leadership-ungraded.txt", "PEEL: Police leadership 2016 – Wessex Vale", schemes
+    )
+    assert extraction.judgments == ()
+    placed = {
+        f.text.split()[-1]: (f.question.theme.slug, f.question.wording)
+        for f in extraction.findings
+        if f.question is not None
+    }
+    assert placed == {
+        "officers.": ("leadership", "How well does the force understand leadership?"),
+        "workforce.": ("leadership", "How well does the force display leadership?"),
+    }
+
+
 def test_peel_2018_integrated_headline_questions(schemes) -> None:
     doc, extraction = _extract("peel-2018-integrated.txt", "Wessex Vale PEEL 2018", schemes)
     assert _judgments(extraction) == {
