@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from kg.extract.calendar import MONTHS
 from kg.facts import CitationFact
 from kg.source.document import SourceDocument
 from kg.source.segments import paragraph_lines
@@ -37,9 +38,7 @@ _INSPECTORATE = (
     r"(?:HMICFRS|HMIC|HM\s+Inspectorate\s+of\s+Constabulary(?:\s+and\s+Fire\s+(?:&|and)\s+Rescue"
     r"\s+Services)?)"
 )
-_MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
-)
+_MONTH = rf"(?:{MONTHS})"
 # A footnote: its number, the title(s), the inspectorate and the date of publication.
 _FOOTNOTE = re.compile(
     rf"^\d{{1,3}}\s+(?P<titles>[A-Z](?:(?!\.\s)[^\n]){{5,300}}?),\s+{_INSPECTORATE},\s+(?:{_MONTH}\s+)?"

@@ -14,6 +14,7 @@ from functools import cached_property
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import ORG, SKOS
 
+from kg.extract.calendar import MONTHS
 from kg.facts import InspectionFact
 from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
@@ -26,8 +27,7 @@ _YEAR = re.compile(r"\b(19[89]\d|20\d\d)\b")
 # A year as a title writes it: "2016", "2021/22", "2023–25", "2023-2025".
 _TITLE_YEAR = re.compile(r"(?<![\w/])(20\d\d)(?:\s*[/–-]\s*(?:20)?\d\d)?(?![\w/])")
 _DATE_LINE = re.compile(
-    r"^[ \t]*(?:Published:?[ \t]*)?(?:\d{1,2}[ \t]+)?(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December)[ \t]+((?:19|20)\d\d)[ \t]*$",
+    rf"^[ \t]*(?:Published:?[ \t]*)?(?:\d{{1,2}}[ \t]+)?(?:{MONTHS})[ \t]+((?:19|20)\d\d)[ \t]*$",
     re.MULTILINE,
 )
 # The title area: a report's own title, headings and opening lines.
@@ -51,8 +51,7 @@ _ASSESSED_FOR = re.compile(
 # A cover's "HMIC Inspection September 2008", "Inspection report, May 2014": the inspection's
 # date, read when no title line or date line gives the year.
 _INSPECTION_DATE = re.compile(
-    r"\bInspection(?:[ \t]+Report)?,?[ \t]+(?:(?:January|February|March|April|May|June|July"
-    r"|August|September|October|November|December)[ \t]+)?((?:19|20)\d\d)\b"
+    rf"\bInspection(?:[ \t]+Report)?,?[ \t]+(?:(?:{MONTHS})[ \t]+)?((?:19|20)\d\d)\b"
 )
 _TITLE_LINE_LENGTH = 100
 _TITLE_START = re.compile(r"^(?:\d{1,2}\s+)?[A-Z]")

@@ -172,7 +172,7 @@ def add_report(
                 copied.append(target)
                 target.write_bytes(content)
         write_atomically(manifest_path, before + "\n".join(entry) + "\n")
-        result = build(settings, only=str(report))
+        result = build(settings)
     except BaseException:
         _undo(manifest_path, before, copied)
         raise

@@ -75,10 +75,10 @@ class BuildResult:
         return load_graph_file(self.nquads_file)
 
 
-def build(settings: Settings, write: bool = True, only: str | None = None) -> BuildResult:
-    """Build and validate the graph; write it to the data folder only if it conforms. `only`
-    (a report IRI, `kg add`'s new report) needs nothing special: every other report whose
-    inputs did not change is taken from the cache."""
+def build(settings: Settings, write: bool = True) -> BuildResult:
+    """Build and validate the graph; write it to the data folder only if it conforms. Every
+    report whose inputs did not change is taken from the cache, so `kg add` extracts only
+    its new report."""
     with _fewer_collections():
         return _build(settings, write)
 

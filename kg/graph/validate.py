@@ -74,25 +74,6 @@ def validate_graph(
     return ValidationReport(_results(results_graph, data), results_graph)
 
 
-def validate_report(graph: Graph, shapes: Graph, ontology: Graph) -> ValidationReport:
-    """Validate one report's named graph with the ontology graph beside it, in this process
-    (a build that validates report by report spreads the reports over its processes).
-
-    A report's graph holds everything its shapes read: its report, inspection, questions,
-    judgments, findings, figures, mentions and relations, their evidence and selectors; the
-    ontology gives classes, schemes and the gazetteer's organisations. On the seeds, each
-    report graph validated this way gives exactly the whole graph's results for its nodes
-    (tests/graph/test_validate_targets.py). The other graphs do not stand alone: the links
-    graph and curated graphs point at reports (sh:class kgo:Report on oa:hasSource and
-    kgo:inReport) and at facts of report graphs, so they are validated with the whole
-    graph, or with at least the reports' rdf:type triples, by validate_graph."""
-    data = Graph()
-    data += graph
-    data += ontology
-    results_graph = _pyshacl(data, targeted_properties(shapes))
-    return ValidationReport(_results(results_graph, data), results_graph)
-
-
 def validate_here(data: Graph, shapes: Graph) -> ValidationReport:
     """Validate in this process, never split in two: for a build's workers, which already run
     one per core."""

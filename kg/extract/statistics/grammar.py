@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.calendar import MONTHS
+
 FORCE = "force"
 ENGLAND_AND_WALES = "england-and-wales"
 COUNT = "count"
@@ -28,7 +30,6 @@ MONEY = re.compile(
 LISTED_AFTER = re.compile(r"(?:\s+(?:in|for)\s+(?:19|20)\d\d(?:/\d\d)?)?\s*(?:,|and|,\s*and)\s+")
 MONEY_SCALE = {"million": 10**6, "m": 10**6, "bn": 10**9, "billion": 10**9, "k": 10**3}
 CELL = re.compile(r"^([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(%|pp)?$")
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A date as the reports write it; a footnote number may stick to the year ("30 June 201514").
 DATE = rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{MONTHS})\s+(?P<year>(?:19|20)\d\d)"
 PERIOD = re.compile(
