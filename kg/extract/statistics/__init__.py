@@ -35,7 +35,6 @@ from collections.abc import Iterable
 
 from kg.extract.statistics.context import measure_units, report_context
 from kg.extract.statistics.figures import sentence_facts
-from kg.extract.statistics.grammar import NUMBER_WORDS
 from kg.extract.statistics.periods import Period
 from kg.extract.statistics.prose import prose_sentences
 from kg.extract.statistics.tables import table_facts, tables_of
@@ -43,7 +42,7 @@ from kg.facts import ObservationFact
 from kg.source.document import SourceDocument
 from kg.source.schemes import Schemes
 
-__all__ = ["NUMBER_WORDS", "extract_statistics", "measure_units"]
+__all__ = ["extract_statistics", "measure_units"]
 
 
 def extract_statistics(

@@ -17,11 +17,6 @@ REPORT_DATE = "(the report's date)"
 
 
 NUMBER = re.compile(r"(?<![\w.,£$€/])([-+]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d/])")
-# fmt: off
-NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
-                "eighteen", "nineteen", "twenty")
-# fmt: on
 # A sum of money: "£16,200", "£1.13 million", "£1.2m", "over £1,000 million".
 MONEY = re.compile(
     r"£\s?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(million|m|bn|billion|k)\b)?", re.IGNORECASE
