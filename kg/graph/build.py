@@ -5,8 +5,9 @@ Report by report (kg.graph.report_graph): each report's graph is extracted, vali
 own with the ontology, written to the cache as sorted N-Quads and dropped, in as many
 processes as there are cores; an unchanged report is taken from the cache (kg.graph.cache).
 What needs more than one report runs on what it needs: the aliases reports define, the links
-between recurring findings, the unique inspection check and the curated graphs. graph.nq is
-the merge of the sorted parts, so memory does not grow with the collection."""
+between recurring findings (force by force, kg.graph.links), the unique inspection check and
+the curated graphs. graph.nq is the sorted parts one after the other, so memory does not grow
+with the collection."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import gc
 import hashlib
 import json
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -24,15 +26,14 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from kg.curation.log import CurationLog, apply_events
 from kg.errors import KgError
 from kg.extract.entities import learn_aliases, load_entities
-from kg.extract.links import recurring_findings
-from kg.facts import Alias, LinkedFinding, ReportExtraction
+from kg.facts import Alias, ReportExtraction
 from kg.graph.cache import (
     ReportCache,
     aliases_digest,
     builder_fingerprint,
     report_key,
 )
-from kg.graph.cross import cross_results, merge_write
+from kg.graph.cross import ReportTexts, cross_results, merge_write
 from kg.graph.files import (
     load_graph_file,
     load_ontology,
@@ -40,10 +41,11 @@ from kg.graph.files import (
     union_graph,
     write_atomically,
 )
-from kg.graph.iris import curated_graph_iri, finding_iris, inspection_iri
+from kg.graph.iris import curated_graph_iri, inspection_iri
+from kg.graph.links import link_groups
 from kg.graph.parallel import run_all
 from kg.graph.parsing import parse_rdf_file
-from kg.graph.rdf import add_links
+from kg.graph.rdf import add_linking
 from kg.graph.report_graph import (
     Context,
     ReportPart,
@@ -107,9 +109,9 @@ def _build(settings: Settings, write: bool) -> BuildResult:
     context = Context.load(ontology, manifest, shapes, every_alias)
     shared = aliases_digest(every_alias)
     keys = [report_key(builder, e, _manifest_lines(manifest, e), shared) for e in entries_]
-    parts: list[ReportPart | None] = [
-        cache.load(e.iri, k) for e, k in zip(entries_, keys, strict=True)
-    ]
+    # Two threads: one hashes a part's N-Quads (without the GIL) while the other unpickles.
+    with ThreadPoolExecutor(2) as pool:
+        parts: list[ReportPart | None] = list(pool.map(cache.load, [e.iri for e in entries_], keys))
     todo = [n for n, part in enumerate(parts) if part is None]
 
     def extract_and_check(n: int) -> ReportPart:
@@ -138,11 +140,15 @@ def _build(settings: Settings, write: bool) -> BuildResult:
 
     cross = new_dataset()
     cross.graph(ONTOLOGY_GRAPH).__iadd__(ontology)
-    _add_links(cross.graph(LINKS_GRAPH), entries_, extractions)
+    add_linking(cross.graph(LINKS_GRAPH))
     curated_dir = settings.seeds_dir / "curated"
     if curated_dir.is_dir():
         for path in sorted(curated_dir.glob("*.ttl")):
             cross.graph(curated_graph_iri(path)).__iadd__(parse_rdf_file(path))
+    texts = ReportTexts(entries_)
+    groups = link_groups(context, entries_, extractions, keys, texts, cache)
+    report_files = [cache.nquads_path(e.iri) for e in entries_]
+    files = report_files + [path for _group, path in groups]
     # Curated submissions are validated with the rest, but stay out of graph.nq: they live in
     # the curation log and are played onto the graph when it is loaded.
     submitted = new_dataset()
@@ -159,20 +165,19 @@ def _build(settings: Settings, write: bool) -> BuildResult:
     ).hexdigest()
     found = cache.load_value("cross", cross_key)
     if not isinstance(found, tuple):
-        found = cross_results(
-            context, cross.graph(LINKS_GRAPH), curated, entries_, cache.nquads_path
-        )
+        found = cross_results(context, cross.graph(LINKS_GRAPH), curated, texts, files)
         cache.store_value("cross", cross_key, found)
     # A node two graphs describe (an ontology's entity a report gives an alias) may be
     # reported by both checks: once is what validating the union says.
     every = set(found) | {r for p in done for r in p.results}
+    every |= {r for group, _path in groups for r in group.results}
     validation = with_results(ValidationReport((), Graph()), tuple(every))
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     target = settings.graph_file if write and validation.conforms else cache.unwritten_path()
-    report_files = [cache.nquads_path(e.iri) for e in entries_]
-    counts = merge_write(target, report_files, cross, [p.tally for p in done])
-    cache.prune({e.iri for e in entries_})
+    tallies = [p.tally for p in done] + [group.tally for group, _path in groups]
+    counts = merge_write(target, files, cross, tallies)
+    cache.prune({e.iri for e in entries_} | {group.group for group, _path in groups})
     summary = _summary(counts, extractions, validation)
     summary["inputs"] = input_fingerprint(settings)
     if write and validation.conforms:
@@ -207,25 +212,6 @@ def _manifest_lines(manifest: Graph, entry: ReportEntry) -> str:
     for publisher in manifest.objects(subject, None):
         part += manifest.triples((publisher, None, None))
     return "".join(sorted(part.serialize(format="nt").splitlines(keepends=True)))
-
-
-def _add_links(
-    graph: Graph, entries_: tuple[ReportEntry, ...], extractions: tuple[ReportExtraction, ...]
-) -> None:
-    """Links between findings that recur across reports: every report's findings are read
-    (from the cache when the report did not change)."""
-    findings: dict[tuple[str, int], URIRef] = {}  # by report and offset
-    linkable: list[LinkedFinding] = []
-    for entry, extraction in zip(entries_, extractions, strict=True):
-        if extraction.inspection is None:
-            continue
-        inspection = inspection_iri(entry.iri, extraction.inspection)
-        for finding, iri in zip(
-            extraction.findings, finding_iris(inspection, extraction.findings), strict=True
-        ):
-            findings[(entry.iri, finding.evidence.start)] = iri
-            linkable.append(LinkedFinding(extraction.inspection, finding))
-    add_links(graph, recurring_findings(linkable), findings)
 
 
 def _check_unique_inspections(

@@ -1,7 +1,8 @@
 """The build's per-report cache (in the data folder's cache/): each report's sorted N-Quads and
-what the build keeps of it (its extraction, its validation results, its search entries), under
-a key made of everything its graph depends on. An entry whose key, format or digests do not
-match is ignored and built again, never trusted."""
+what the build keeps of it (its extraction, its validation results, its search entries), and
+the same of each force's links (kg.graph.links), under a key made of everything they depend
+on. An entry whose key, format or digests do not match is ignored and built again, never
+trusted."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from kg.facts import Alias
 from kg.graph.files import write_atomically
+from kg.graph.links import LinkGroup
 from kg.graph.report_graph import ReportPart
 from kg.settings import Settings
 from kg.source.manifest import ReportEntry
@@ -74,21 +76,37 @@ class ReportCache:
 
     def load(self, report: str, key: str) -> ReportPart | None:
         """The cached part of the report under this key, or None (missing, stale, corrupt)."""
-        part = self._read(self._stem(report, "part"), key)
-        if not isinstance(part, ReportPart) or part.report != report:
-            return None
-        try:
-            data = self.nquads_path(report).read_bytes()
-        except OSError:
-            return None
-        if hashlib.sha256(data).hexdigest() != part.nquads_sha256:
-            return None
-        return part
+        part = self._with_nquads(report, key)
+        return part if isinstance(part, ReportPart) and part.report == report else None
 
     def store(self, key: str, part: ReportPart, nquads: bytes) -> None:
+        self._store(part.report, key, part, nquads)
+
+    def load_links(self, group: str, key: str) -> LinkGroup | None:
+        """A force's links (kg.graph.links) under this key, or None."""
+        found = self._with_nquads(group, key)
+        return found if isinstance(found, LinkGroup) and found.group == group else None
+
+    def store_links(self, key: str, group: LinkGroup, nquads: bytes) -> None:
+        self._store(group.group, key, group, nquads)
+
+    def _with_nquads(self, name: str, key: str) -> object | None:
+        """What is stored under the name and key, if its N-Quads file is the one it made."""
+        value = self._read(self._stem(name, "part"), key)
+        if value is None:
+            return None
+        try:
+            data = self.nquads_path(name).read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() != getattr(value, "nquads_sha256", None):
+            return None
+        return value
+
+    def _store(self, name: str, key: str, value: object, nquads: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.nquads_path(part.report), nquads)
-        self._write_object(self._stem(part.report, "part"), key, part)
+        write_atomically(self.nquads_path(name), nquads)
+        self._write_object(self._stem(name, "part"), key, value)
 
     def load_aliases(self, report: str, key: str) -> tuple[Alias, ...] | None:
         aliases = self._read(self._stem(report, "aliases"), key)
@@ -98,9 +116,10 @@ class ReportCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         self._write_object(self._stem(report, "aliases"), key, aliases)
 
-    def prune(self, reports: set[str]) -> None:
-        """Forget the reports no longer in the manifest."""
-        keep = {self._stem(r, "").name for r in reports}
+    def prune(self, names: set[str]) -> None:
+        """Forget the reports no longer in the manifest (and the forces' links no longer
+        found): names are those to keep."""
+        keep = {self._stem(r, "").name for r in names}
         for path in self.folder.glob("*.*"):
             ours = path.suffix in (".nq", ".part", ".aliases") and len(path.stem) == 24
             if ours and f"{path.stem}." not in keep:

@@ -1,20 +1,21 @@
 """What the build checks and writes across reports: the shapes and the quote check on the
-graphs no single report holds (the ontology, the links between recurring findings, the curated
-graphs), and graph.nq merged from every report's sorted N-Quads without holding them all."""
+graphs no single report holds (the ontology, the linking activity, the curated graphs), and
+graph.nq written from every report's and every force's links' sorted N-Quads without holding
+them all."""
 
 from __future__ import annotations
 
 import os
-import resource
 import stat
 import subprocess
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
 
+from kg.errors import KgError
 from kg.graph.files import canonical_nquads
 from kg.graph.quotes import check_quotes
 from kg.graph.report_graph import Context, read_document
@@ -25,19 +26,20 @@ from kg.source.manifest import ReportEntry
 
 def cross_results(
     context: Context,
-    links: Graph,
+    linking: Graph,
     curated: Graph,
-    entries: tuple[ReportEntry, ...],
-    report_file: Callable[[str], Path],
+    texts: Mapping[str, str],
+    files: list[Path],
 ) -> tuple[ValidationResult, ...]:
-    """The shapes on the nodes the ontology, the links and the curated graphs describe, and the
-    quote check on their evidence. A curated triple may say more of a node a report describes:
-    what the reports say of the nodes the curated graphs name is read from their N-Quads, so
-    that such a node is validated as the union holds it."""
+    """The shapes on the nodes the ontology, the linking activity and the curated graphs
+    describe (each force's links are checked on their own, kg.graph.links), and the quote
+    check on the curated graphs' evidence. A curated triple may say more of a node a report or
+    a link describes: what the N-Quads files (the reports', the links') say of the nodes the
+    curated graphs name is read, so that such a node is validated as the union holds it."""
     data = Graph()
     data += context.ontology
     data += context.manifest  # each report's type and file, which evidence points at
-    data += links
+    data += linking
     data += curated
     if len(curated):
         # Not the ontology's nodes nor the reports themselves (their evidence points at them
@@ -45,15 +47,12 @@ def cross_results(
         known = set(context.ontology.subjects()) | set(context.manifest.subjects())
         described = {_term(n) for n in curated.subjects() if n not in known}
         named = {_term(n) for n in _nodes(curated) if n not in known} - described
-        data += _neighbourhood(described, named, [report_file(e.iri) for e in entries])
+        data += _neighbourhood(described, named, files)
     # Only the nodes these graphs describe: the reports' nodes were checked with their graph.
-    focus = set(context.ontology.subjects()) | set(links.subjects()) | set(curated.subjects())
+    focus = set(context.ontology.subjects()) | set(linking.subjects()) | set(curated.subjects())
     own = {str(s) for s in focus}
     results = tuple(r for r in validate_here(data, context.shapes).results if r.focus in own)
-    evidence = Graph()
-    evidence += links
-    evidence += curated
-    return results + check_quotes(evidence, _Texts(entries))
+    return results + check_quotes(curated, texts)
 
 
 def _nodes(graph: Graph) -> Iterator[object]:
@@ -109,7 +108,7 @@ def _terms(line: str) -> tuple[str, str, str]:
     return subject, predicate, rest.rsplit(" ", 2)[0]
 
 
-class _Texts(Mapping[str, str]):
+class ReportTexts(Mapping[str, str]):
     """Reports' texts by IRI, read when a quote asks for one."""
 
     def __init__(self, entries: tuple[ReportEntry, ...]) -> None:
@@ -128,25 +127,32 @@ class _Texts(Mapping[str, str]):
         return len(self._entries)
 
 
-def merge_write(
-    target: Path, report_files: list[Path], cross: Dataset, tallies: list[Tally]
-) -> dict:
-    """Write graph.nq (or the unwritten build's file) as every report's sorted N-Quads and the
-    cross graphs' merged in order, by `sort --merge` in bytes order (which is Python's order of
-    the lines): the same bytes as sorting them all at once. What the union of the graphs holds
-    is counted from the reports' tallies (kg.graph.tally) and the cross graphs'."""
+def merge_write(target: Path, files: list[Path], cross: Dataset, tallies: list[Tally]) -> dict:
+    """Write graph.nq (or the unwritten build's file): the cross graphs' sorted N-Quads, then
+    each file's (every report's, every force's links'), one after the other in the order
+    given. Each graph's lines are in one sorted block, so a build that brings one report in
+    (`kg add`) copies the other files as they are: no merge of every line. What the union of
+    the graphs holds is counted from the tallies (kg.graph.tally) and the cross graphs'."""
     temp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
-    cross_file = target.with_name(f".{target.name}.cross.{uuid.uuid4().hex}")
-    files = [str(cross_file), *map(str, report_files)]
+    cross_lines = canonical_nquads(cross)
     try:
-        cross_lines = canonical_nquads(cross)
-        cross_file.write_text(cross_lines, encoding="utf-8", newline="")
         with open(temp, "wb") as out:
-            # All files in one merge where the open-file limit allows: sort merges at most
-            # --batch-size at once, writing each batch's merge to a temporary file first.
-            command = ["sort", "--merge", f"--batch-size={_batch_size(len(files))}", *files]
-            subprocess.run(command, stdout=out, env={**os.environ, "LC_ALL": "C"}, check=True)
+            out.write(cross_lines.encode("utf-8"))
             out.flush()
+            # cat copies the files while this process counts: a thread of this process
+            # copying file by file waited for the GIL after each one.
+            # Named from their folder (the cache's) where they share one: a shorter command.
+            folders = {f.parent for f in files}
+            folder = folders.pop() if len(folders) == 1 else None
+            names = [f.name if folder else str(f) for f in files]
+            copying = subprocess.Popen(
+                ["cat", "--", *names], stdin=subprocess.DEVNULL, stdout=out, cwd=folder
+            )
+            try:
+                counted = counts([*tallies, tally(cross_lines)])
+            finally:
+                if copying.wait() != 0:
+                    raise KgError(f"could not copy the graphs' N-Quads into {temp}")
             if target.exists():  # the file keeps its mode, as kg.graph.files.write_atomically
                 os.fchmod(out.fileno(), stat.S_IMODE(target.stat().st_mode))
             os.fsync(out.fileno())
@@ -154,14 +160,4 @@ def merge_write(
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    finally:
-        cross_file.unlink(missing_ok=True)
-    return counts([*tallies, tally(cross_lines)])
-
-
-def _batch_size(files: int) -> int:
-    limit = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
-    if limit == resource.RLIM_INFINITY:
-        limit = 1 << 16
-    # sort's own files (its output, a temporary file, standard streams) besides the inputs.
-    return max(2, min(files, limit - 16))
+    return counted

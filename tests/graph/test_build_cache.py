@@ -13,6 +13,7 @@ from pathlib import Path
 from kg.graph.add import add_report
 from kg.graph.build import build
 from kg.graph.cache import ReportCache
+from kg.namespaces import LINKS_GRAPH
 from kg.settings import Settings
 from tests.paths import DATA_DIR, PROJECT_ROOT
 
@@ -43,6 +44,12 @@ def _part_of(settings: Settings, report: str) -> Path:
     return ReportCache(settings.data_dir / "cache").nquads_path(report).with_suffix(".part")
 
 
+def _links_of(settings: Settings, force: str) -> str:
+    """The cached part of a force's links (kg.graph.links)."""
+    cache = ReportCache(settings.data_dir / "cache")
+    return cache.nquads_path(f"{LINKS_GRAPH}/{force}").with_suffix(".part").name
+
+
 def _report(name: str) -> str:
     return f"https://w3id.org/police-inspection-kg/id/report/{Path(name).stem}"
 
@@ -51,17 +58,26 @@ def test_built_in_one_go_is_built_report_by_report(settings: Settings, tmp_path:
     one_by_one = _settings(settings, tmp_path)
     assert build(one_by_one).validation.conforms
     title = tomllib.loads(DYFED.with_suffix(".toml").read_text(encoding="utf-8"))
-    for source, title_, date in (
-        (WESSEX, "Wessex Vale PEEL 2019: Effectiveness", "Last updated 14/02/2020"),
-        (DYFED, title["report"]["title"], None),
+    for source, title_, date, force in (
+        (
+            WESSEX,
+            "Wessex Vale PEEL 2019: Effectiveness",
+            "Last updated 14/02/2020",
+            "wessex-vale-police",
+        ),
+        (DYFED, title["report"]["title"], None, "dyfed-powys-police"),
     ):
         before = _parts(one_by_one)
         added = add_report(one_by_one, source, title_, "HMIC", date)
         assert added.validation.conforms, added.validation.violations
-        # Only the new report was extracted: every other part is the file it was.
+        # Only the new report was extracted, and the links of its force (new here) found:
+        # every other part is the file it was.
         after = _parts(one_by_one)
         assert {n: after[n] for n in before} == before
-        assert len(after) == len(before) + 1
+        assert set(after) - set(before) == {
+            _part_of(one_by_one, _report(source.name)).name,
+            _links_of(one_by_one, force),
+        }
 
     at_once = replace(one_by_one, data_dir=tmp_path / "at-once")
     result = build(at_once)
@@ -96,8 +112,12 @@ def test_a_changed_report_is_extracted_again_and_no_other(
     after = _parts(own)
     changed = _part_of(own, _report(CHANGED)).name
     assert after[changed] != before[changed]  # extracted again, under its new key
-    assert {n: v for n, v in after.items() if n != changed} == {
-        n: v for n, v in before.items() if n != changed
+    # The links of its force are found again; every other force's are the files they were.
+    links = _links_of(own, "derbyshire-constabulary")
+    assert after[links][0] != before[links][0]
+    again_made = {changed, links}
+    assert {n: v for n, v in after.items() if n not in again_made} == {
+        n: v for n, v in before.items() if n not in again_made
     }
     # Its graph says what the new text says: the evidence of its passages counts the new
     # length, so the quote check and the shapes ran on it.
