@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from kg.extract.entities import EntityMatcher
 from kg.facts import Entity, HoldingFact, PostChairFact, PostFact, RelationFact
 from kg.source.document import SourceDocument
-from kg.source.segments import paragraphs
+from kg.source.segments import running_paragraphs
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def find_people(
     a named body stands for in this report (the force's own police authority for "the PA")."""
     patterns = _holding_patterns()
     found: dict[tuple[str, str], HoldingFact] = {}
-    for start, end in paragraphs(doc):
+    for start, end in running_paragraphs(doc):
         normalised = doc.normalised(start, end)
         text = normalised.text
         for role, pattern in patterns:

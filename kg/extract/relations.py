@@ -28,7 +28,7 @@ from kg.extract.entities import EntityMatcher
 from kg.facts import Entity, RelationFact, RelationType
 from kg.namespaces import KGO, KGR
 from kg.source.document import SourceDocument
-from kg.source.segments import clause_bounds, paragraphs, sentences
+from kg.source.segments import clause_bounds, running_paragraphs, sentences
 
 _DETERMINERS = {"the", "a", "an", "and", "of", "their", "its", "his", "her"}
 _PREPOSITIONS = {"of", "from", "for", "with", "in", "at", "on", "by", "to"}
@@ -82,7 +82,7 @@ def find_relations(
     """Relations stated in each sentence of the report; `force` is the force it inspects, the
     one "the force", "the constabulary" and "the chief constable" stand for."""
     found: dict[tuple, RelationFact] = {}
-    for start, end in paragraphs(doc):
+    for start, end in running_paragraphs(doc):
         normalised = doc.normalised(start, end)
         text = normalised.text
         before: dict[str, RelationFact] = {}  # the sentence before's last fact, by relation

@@ -57,6 +57,14 @@ def paragraphs(doc: SourceDocument) -> list[tuple[int, int]]:
     return [(doc.lines[run[0]].start, doc.lines[run[-1]].end) for run in paragraph_lines(doc)]
 
 
+def running_paragraphs(doc: SourceDocument) -> list[tuple[int, int]]:
+    """The spans of the report's paragraphs as its sentences run: one laid-out paragraph joined
+    to the next where the text goes on over the break (a PDF page or a blank line in
+    mid-sentence: "the ACC chairs an" / "internal ... group"), cut at bullets and under
+    headings, as prose_paragraphs."""
+    return [(spans[0][0], spans[-1][1]) for spans in prose_paragraphs(doc, ())]
+
+
 def paragraph_around(spans: Sequence[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """Of a text split into paragraph spans (in order), the span from the start of the
     paragraph that text[start:end] starts in to the end of the one it ends in (a quote, such

@@ -348,3 +348,24 @@ def test_a_body_found_by_its_form_is_a_relation_subject(setup) -> None:
     chaired = ("body/test/neighbourhood-tasking-board", "chaired-by", "org/derbyshire-constabulary")
     assert chaired in found
     assert not find_relations(doc, matcher, types, force)  # the gazetteer alone names nothing
+
+
+def test_a_sentence_broken_by_a_blank_line_is_read_whole(setup) -> None:
+    # A PDF's text often breaks a sentence with a blank line (a page or column break): the
+    # sentence goes on in lower case after it, and what it states is one relation.
+    matcher, types = setup
+    text = (
+        "• There is evidence of chief officer engagement: the deputy chief constable chairs "
+        "the\n\nlocal criminal justice board, with partners involved.\n"
+    )
+    doc = SourceDocument(REPORT, text)
+    force = force_entity(matcher, "Derbyshire Constabulary")
+    found = {_short(f): f for f in find_relations(doc, matcher, types, force)}
+    board = ("body/local-criminal-justice-board", "chaired-by", "org/derbyshire-constabulary")
+    assert board in found
+    assert "\n\nlocal criminal justice board" in found[board].evidence.exact
+    # A capitalised line after the blank line starts a paragraph of its own.
+    apart = "The deputy chief constable chairs the\n\nLocal criminal justice board meets often.\n"
+    assert board not in {
+        _short(f) for f in find_relations(SourceDocument(REPORT, apart), matcher, types, force)
+    }
