@@ -20,6 +20,7 @@ What rules cannot find reliably is curated by hand in seeds/curated/.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import SKOS
@@ -86,9 +87,19 @@ def find_relations(
         normalised = doc.normalised(start, end)
         text = normalised.text
         before: dict[str, RelationFact] = {}  # the sentence before's last fact, by relation
+        bodies: list[tuple[int, Entity]] = []  # bodies named so far, with their sentence's start
         for s_start, s_end in sentences(text):
             sentence = text[s_start:s_end]
+            for subject, relation, obj, object_text in _bodies_before(
+                sentence, bodies, types, matcher, force
+            ):
+                # The quote runs from the sentence that names the body to this one.
+                since = max(at for at, body in bodies if body == subject)
+                evidence = doc.evidence(*normalised.source_span(since, s_end))
+                anaphoric = RelationFact(subject, relation, obj, object_text, evidence)
+                found.setdefault(_key(anaphoric), anaphoric)
             mentions = matcher.find(sentence)
+            bodies += [(s_start, m[2]) for m in mentions if str(KGO.GovernanceBody) in m[2].classes]
             if not mentions:
                 before = {}
                 continue
@@ -123,6 +134,54 @@ def _pronoun_resolved(
         return None
     evidence = doc.evidence(before.evidence.start, fact.evidence.end)
     return RelationFact(fact.subject, fact.relation, before.object, before.object_text, evidence)
+
+
+# A sentence whose subject is the bodies the sentences before named: "Both these meetings are
+# chaired by an assistant chief constable" (the two named last), "Chaired by the DCC, the
+# board ..." (the one named last).
+_BOTH = re.compile(
+    r"^\W*both\s+(?:of\s+)?(?:these|those|the)\s+(?:two\s+)?[a-z]+\s+(?:are|were)\s+", re.IGNORECASE
+)
+# A chief officer by rank at the start of object words run on without a comma ("Chaired by the
+# DCC membership of the board includes ...").
+_LEADING_OFFICER = re.compile(
+    r"^(?:the|a|an)\s+(?:(?:deputy|assistant|temporary)\s+)?chief\s+constable\b"
+    r"(?:\s*\([a-z ]+\))?|^the\s+(?:DCC|ACC)\b(?:\s*\([a-z ]+\))?",
+    re.IGNORECASE,
+)
+
+
+def _bodies_before(
+    sentence: str,
+    bodies: list[tuple[int, Entity]],
+    types: tuple[RelationType, ...],
+    matcher: EntityMatcher,
+    force: Entity | None,
+) -> Iterator[tuple[Entity, RelationType, Entity | None, str]]:
+    """The relation a sentence states of bodies the sentences before it named: subject,
+    relation, object and object words (the caller quotes the sentences)."""
+    if not bodies:
+        return
+    both = _BOTH.match(sentence)
+    rest = sentence[both.end() :] if both else sentence.lstrip(" •-–")
+    named = [body for _at, body in bodies]
+    subjects = list(dict.fromkeys(reversed(named)))[:2] if both else named[-1:]
+    if both and len(subjects) < 2:
+        return
+    for relation in types:
+        for cue in relation.cues:
+            match = re.match(rf"{re.escape(cue)}\b\s*", rest, re.IGNORECASE)
+            if match is None:
+                continue
+            object_text = _clause(rest[match.end() :])
+            leading = _LEADING_OFFICER.match(object_text)
+            if leading is not None:
+                object_text = leading.group(0)
+            if not object_text:
+                continue
+            found = _object_of(object_text, matcher, force)
+            for subject in subjects:
+                yield subject, relation, found, object_text
 
 
 def _key(fact: RelationFact) -> tuple:

@@ -369,3 +369,44 @@ def test_a_sentence_broken_by_a_blank_line_is_read_whole(setup) -> None:
     assert board not in {
         _short(f) for f in find_relations(SourceDocument(REPORT, apart), matcher, types, force)
     }
+
+
+def test_both_these_meetings_are_the_two_bodies_named_before(setup) -> None:
+    matcher, types = setup
+    force = force_entity(matcher, "Derbyshire Constabulary")
+    text = (
+        "The local criminal justice board meets monthly. The safer neighbourhoods development "
+        "group reviews priorities. Both these meetings are chaired by the deputy chief "
+        "constable.\n"
+    )
+    found = {
+        _short(f): f for f in find_relations(SourceDocument(REPORT, text), matcher, types, force)
+    }
+    for body in ("local-criminal-justice-board", "safer-neighbourhoods-development-group"):
+        fact = found[(f"body/{body}", "chaired-by", "org/derbyshire-constabulary")]
+        assert fact.object_text == "the deputy chief constable"
+        assert fact.evidence.exact.endswith(
+            "Both these meetings are chaired by the deputy chief constable."
+        )
+    # The quote of each starts at the sentence that names its body.
+    group = found[
+        ("body/safer-neighbourhoods-development-group", "chaired-by", "org/derbyshire-constabulary")
+    ]
+    assert group.evidence.exact.startswith("The safer neighbourhoods development group")
+    # One body named before "both": no relation.
+    one = "The local criminal justice board meets monthly. Both these meetings are chaired by the DCC.\n"
+    assert not find_relations(SourceDocument(REPORT, one), matcher, types, force)
+
+
+def test_a_sentence_opening_with_chaired_by_is_about_the_body_named_last(setup) -> None:
+    matcher, types = setup
+    force = force_entity(matcher, "Derbyshire Constabulary")
+    text = (
+        "The force set up a local criminal justice board. Chaired by the DCC membership of the "
+        "board includes partners.\n"
+    )
+    found = {
+        _short(f): f for f in find_relations(SourceDocument(REPORT, text), matcher, types, force)
+    }
+    fact = found[("body/local-criminal-justice-board", "chaired-by", "org/derbyshire-constabulary")]
+    assert fact.object_text == "the DCC"
