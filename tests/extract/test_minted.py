@@ -96,3 +96,21 @@ def test_a_minted_measure_is_narrower_than_the_other_measures_of_its_unit(
 def test_a_share_in_words_is_a_share_of_what_follows_it(schemes: Schemes) -> None:
     text = "More than two-thirds of forces showed an increase in recorded crime."
     assert figures(schemes, text) == {("other-percent/forces", "66.7", "percent", None)}
+
+
+def test_how_many_areas_got_each_grade(schemes: Schemes) -> None:
+    # The PEEL 2021 press releases and summaries: one measure for each grade.
+    text = (
+        "We graded Wessex Vale Police’s performance across nine areas of policing and found "
+        "the force was ‘good’ in one area, ‘requires improvement’ in five areas, and "
+        "‘inadequate’ in three areas – responding to the public and investigating crime.\n"
+    )
+    found = {(slug, value) for slug, value, _unit, _end in figures(schemes, text)}
+    assert {
+        ("other-count/areas-graded-good", "1"),
+        ("other-count/areas-graded-requires-improvement", "5"),
+        ("other-count/areas-graded-inadequate", "3"),
+    } <= found
+    # Areas of a place are no graded areas, whatever word comes before.
+    county = "Officers were good in two areas of the county.\n"
+    assert not any("graded" in slug for slug, *_ in figures(schemes, county))

@@ -216,6 +216,10 @@ def measure_of_figure(
     phrase after it (a count's, a length's, a sum's: "14 courses", "a 38-week ... scheme", "the
     £16,200 pilot project"), else what it is a share of ("90% of their duty time") or, for a
     sum, what it is paid in or costs ("payments of £500", "the team will cost £1.13 million")."""
+    graded = _graded_areas(context, text, start, end) if counted else None
+    if graded is not None:
+        measure = mint(context, graded, unit)
+        return (measure, graded) if measure else None
     if refers(text, start, text[start:end]) or (
         counted and text[start:end].lower() in ("1", "one")
     ):
@@ -253,6 +257,31 @@ def measure_of_figure(
         return None
     measure = mint(context, found[0], unit)
     return (measure, found[0]) if measure else None
+
+
+# "... was 'adequate' in one area, 'requires improvement' in five areas": how many areas (of a
+# PEEL inspection's graded questions) got a grade, one measure for each grade.
+_AREAS_AFTER = re.compile(
+    r"\s+areas?(?:\s+of\s+policing)?(?=\s*(?:[,.;:()–—-]|and\b|$))", re.IGNORECASE
+)
+_QUOTES = "'‘’\"“”"
+# The words before the count: "... was 'requires improvement' in ", "graded good for ".
+_GRADE_IN = re.compile(rf"([A-Za-z][A-Za-z ]*)[{_QUOTES}]?\s+(?:in|for)\s+$")
+
+
+def _graded_areas(context: ReportContext, text: str, start: int, end: int) -> str | None:
+    """ "areas graded <grade>" for a count of areas that follows a grade word and "in"."""
+    if _AREAS_AFTER.match(text, end) is None:
+        return None
+    before = _GRADE_IN.search(text[max(0, start - 60) : start])
+    if before is None:
+        return None
+    words = " ".join(before.group(1).split()).lower()
+    for grade in context.schemes.grades:
+        for label in grade.labels:
+            if words == label.lower() or words.endswith(" " + label.lower()):
+                return f"areas graded {label.lower()}"
+    return None
 
 
 _ALL_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
