@@ -114,3 +114,37 @@ def test_how_many_areas_got_each_grade(schemes: Schemes) -> None:
     # Areas of a place are no graded areas, whatever word comes before.
     county = "Officers were good in two areas of the county.\n"
     assert not any("graded" in slug for slug, *_ in figures(schemes, county))
+
+
+def test_graded_judgments_in_n_of_these(schemes: Schemes) -> None:
+    text = (
+        "Our inspection assessed how good Wessex Vale Police is in 12 areas of policing. We make "
+        "graded judgments in 11 of these 12 as follows:\n"
+    )
+    found = {(slug, value) for slug, value, _unit, _end in figures(schemes, text)}
+    assert ("other-count/areas-given-graded-judgments", "11") in found
+
+
+def test_a_count_of_things_named_with_and(schemes: Schemes) -> None:
+    # "stop and search records" is one noun phrase; "crimes and incidents" are two things.
+    found = figures(
+        schemes, "We reviewed 103 stop and search records and 60 crimes and incidents.\n"
+    )
+    slugs = {slug for slug, *_ in found}
+    assert "other-count/stop-and-search-records" in slugs
+    assert "other-count/crimes" in slugs
+
+
+def test_a_financial_year_of_the_sentence_before_when_it_states_no_figure(
+    schemes: Schemes,
+) -> None:
+    text = (
+        "This question was not inspected in 2018/19, and our judgment from 2017 stands. "
+        "However, we reviewed 103 stop and search records.\n\n"
+        "The team will cost £1.13 million in 2008/09. It is funded by the five police forces.\n"
+    )
+    found = figures(schemes, text)
+    assert ("other-count/stop-and-search-records", "103", "count", "2019-03-31") in found
+    # The year of a sentence with a figure of its own is that figure's time, not the next one's.
+    forces = [end for slug, _v, _u, end in found if slug == "other-count/police-forces"]
+    assert forces and "2009-03-31" not in forces

@@ -394,7 +394,10 @@ def test_both_these_meetings_are_the_two_bodies_named_before(setup) -> None:
     ]
     assert group.evidence.exact.startswith("The safer neighbourhoods development group")
     # One body named before "both": no relation.
-    one = "The local criminal justice board meets monthly. Both these meetings are chaired by the DCC.\n"
+    one = (
+        "The local criminal justice board meets monthly. Both these meetings are chaired by the "
+        "DCC.\n"
+    )
     assert not find_relations(SourceDocument(REPORT, one), matcher, types, force)
 
 

@@ -285,10 +285,19 @@ def _period(
     for back in range(index - 1, max(-1, index - 3), -1):
         if found is not None:
             break
-        found = first_period(sentences[back].text)
+        found = first_period(sentences[back].text) or _year_before(sentences[back].text)
     if found is not None and PREVIOUS_YEAR.search(clause):
         return year_before(found)
     return found
+
+
+def _year_before(text: str) -> Period | None:
+    """The financial year of a sentence before the figure's that states no figure of its own
+    ("This question was not inspected in 2018/19 ... However, we reviewed 103 records"); one
+    that does ("£1.13 million in 2008/09") gives it to its own figures."""
+    if re.search(r"\d", re.sub(r"\b(?:19|20)\d\d(?:/\d\d)?\b", "", text)):
+        return None
+    return financial_year_in(text, 0)
 
 
 def _named_measure(

@@ -100,12 +100,22 @@ def phrase_after(text: str, at: int, counted: bool) -> tuple[str, int] | None:
     last plural noun. None if no noun phrase follows."""
     words: list[re.Match[str]] = []
     position = at
+    joined = False  # "103 stop and search records": one "and" between words no plural ends
     while len(words) < 5:
         match = _WORD.match(text, position)
+        if match is not None and match.group(1).lower() == "and" and counted and not joined:
+            going_on = _WORD.match(text, match.end())
+            if words and not any(_plural(w.group(1)) for w in words) and going_on is not None:
+                joined = True
+                words.append(match)
+                position = match.end()
+                continue
         if match is None or match.group(1).lower() in _FUNCTION_WORDS:
             break
         words.append(match)
         position = match.end()
+    if words and words[-1].group(1).lower() == "and":
+        words.pop()
     while words and words[0].group(1).lower() in _QUANTIFIERS:
         words.pop(0)
     # A count ends at its last plural noun ("PCSOs receiving ..."); another phrase before a
@@ -217,6 +227,8 @@ def measure_of_figure(
     £16,200 pilot project"), else what it is a share of ("90% of their duty time") or, for a
     sum, what it is paid in or costs ("payments of £500", "the team will cost £1.13 million")."""
     graded = _graded_areas(context, text, start, end) if counted else None
+    if counted and _JUDGMENTS_IN.search(text[:start]) and _OF_THESE.match(text, end):
+        graded = "areas given graded judgments"  # "graded judgments in 8 of these 9"
     if graded is not None:
         measure = mint(context, graded, unit)
         return (measure, graded) if measure else None
@@ -267,6 +279,11 @@ _AREAS_AFTER = re.compile(
 _QUOTES = "'‘’\"“”"
 # The words before the count: "... was 'requires improvement' in ", "graded good for ".
 _GRADE_IN = re.compile(rf"([A-Za-z][A-Za-z ]*)[{_QUOTES}]?\s+(?:in|for)\s+$")
+
+
+# "We make graded judgments in 8 of these 9 as follows" (PEEL from 2021).
+_JUDGMENTS_IN = re.compile(r"\bgraded\s+judge?ments?\s+(?:in|on|for)\s+$", re.IGNORECASE)
+_OF_THESE = re.compile(r"\s+of\s+(?:these|the)\s+(?:\d+|[a-z]+)\b", re.IGNORECASE)
 
 
 def _graded_areas(context: ReportContext, text: str, start: int, end: int) -> str | None:
