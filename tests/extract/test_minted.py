@@ -148,3 +148,13 @@ def test_a_financial_year_of_the_sentence_before_when_it_states_no_figure(
     # The year of a sentence with a figure of its own is that figure's time, not the next one's.
     forces = [end for slug, _v, _u, end in found if slug == "other-count/police-forces"]
     assert forces and "2009-03-31" not in forces
+
+
+def test_how_many_of_them_got_a_grade(schemes: Schemes) -> None:
+    text = (
+        "Nationally, 29 of the 43 forces were judged good for effectiveness in this round.\n\n"
+        "Three of the forces were judged to be efficient.\n"
+    )
+    found = {(slug, value) for slug, value, _unit, _end in figures(schemes, text)}
+    assert ("other-count/forces-judged-good", "29") in found
+    assert not any("judged" in slug for slug, value in found if value == "3")  # no grade word

@@ -229,6 +229,8 @@ def measure_of_figure(
     graded = _graded_areas(context, text, start, end) if counted else None
     if counted and _JUDGMENTS_IN.search(text[:start]) and _OF_THESE.match(text, end):
         graded = "areas given graded judgments"  # "graded judgments in 8 of these 9"
+    if counted and graded is None:
+        graded = _graded_of(context, text, end)
     if graded is not None:
         measure = mint(context, graded, unit)
         return (measure, graded) if measure else None
@@ -284,6 +286,27 @@ _GRADE_IN = re.compile(rf"([A-Za-z][A-Za-z ]*)[{_QUOTES}]?\s+(?:in|for)\s+$")
 # "We make graded judgments in 8 of these 9 as follows" (PEEL from 2021).
 _JUDGMENTS_IN = re.compile(r"\bgraded\s+judge?ments?\s+(?:in|on|for)\s+$", re.IGNORECASE)
 _OF_THESE = re.compile(r"\s+of\s+(?:these|the)\s+(?:\d+|[a-z]+)\b", re.IGNORECASE)
+
+
+# "29 of the 43 forces were judged good for effectiveness": how many of them got a grade.
+_GRADED_OF = re.compile(
+    r"\s+of\s+(?:the|these|its|all)\s+\S+\s+([a-z]+)\s+(?:were|was|are|is|have\s+been)\s+"
+    rf"(judged|graded|rated)\s+(?:as\s+)?[{_QUOTES}]?([A-Za-z ]+?)[{_QUOTES}]?"
+    r"(?=\s+(?:for|in|at|on|by)\b|\s*[,.;:]|$)",
+    re.IGNORECASE,
+)
+
+
+def _graded_of(context: ReportContext, text: str, end: int) -> str | None:
+    """ "<things> judged <grade>" for a count of some of them that a grade follows."""
+    match = _GRADED_OF.match(text, end)
+    if match is None or not _plural(match.group(1)):
+        return None
+    words = " ".join(match.group(3).split()).lower()
+    for grade in context.schemes.grades:
+        if any(words == label.lower() for label in grade.labels):
+            return f"{match.group(1).lower()} {match.group(2).lower()} {words}"
+    return None
 
 
 def _graded_areas(context: ReportContext, text: str, start: int, end: int) -> str | None:
