@@ -158,3 +158,23 @@ def test_how_many_of_them_got_a_grade(schemes: Schemes) -> None:
     found = {(slug, value) for slug, value, _unit, _end in figures(schemes, text)}
     assert ("other-count/forces-judged-good", "29") in found
     assert not any("judged" in slug for slug, value in found if value == "3")  # no grade word
+
+
+def test_a_count_of_forces_is_of_england_and_wales_unless_regional(schemes: Schemes) -> None:
+    def areas(text: str) -> set[str]:
+        doc = SourceDocument("https://example.org/report/minted", text, "minted.txt")
+        return {
+            f.area
+            for f in extract_statistics(doc, schemes, "Wessex Vale Police")
+            if f.measure.slug.endswith("/forces")
+        }
+
+    assert areas("Two forces have not yet been able to provide a year of data.\n") == {
+        "england-and-wales"
+    }
+    assert areas("The force works closely with two forces in its region.\n") == {"force"}
+
+
+def test_the_year_of_a_named_scheme_dates_its_figure(schemes: Schemes) -> None:
+    text = "The exercise builds on the 2007 ‘Have Your Say’ initiative that drew 3095 residents.\n"
+    assert ("other-count/residents", "3095", "count", "2007-12-31") in figures(schemes, text)

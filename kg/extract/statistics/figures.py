@@ -34,6 +34,7 @@ from kg.extract.statistics.periods import (
     Period,
     financial_year_in,
     first_period,
+    named_year_in,
     opening_year,
     periods_in,
     undated_in,
@@ -120,7 +121,9 @@ def sentence_facts(
                 label=named.wording,
                 value=figure.value,
                 unit=figure.unit or count,
-                area=_area(context, sentence.text, figure, clause, first),
+                area=ENGLAND_AND_WALES
+                if _forces_nationally(named.measure, sentence.text)
+                else _area(context, sentence.text, figure, clause, first),
                 period=period.text if period else "",
                 period_end=period.end if period else None,
                 margin=figure.margin,
@@ -207,6 +210,21 @@ def _clause_head(text: str, at: int) -> str:
     return text[start:at]
 
 
+# A count or share of forces ("two forces have not yet been able to ...", "more than two-thirds
+# of forces") is of the forces of England and Wales, unless the sentence speaks of a region's.
+_REGIONAL = re.compile(
+    r"\b(?:region(?:al|s)?|consortium|collaborat\w*|neighbour\w*|partner\w*)\b", re.IGNORECASE
+)
+
+
+def _forces_nationally(measure: Concept, text: str) -> bool:
+    return (
+        measure.slug.rsplit("/", 1)[-1] == "forces"
+        and measure.broader is not None
+        and (_REGIONAL.search(text) is None)
+    )
+
+
 def _area(context: ReportContext, text: str, figure: _Figure, clause: str, first: bool) -> str:
     """England and Wales when the figure's clause says so; or when the sentence opens by saying
     so before its first figure ("When considering all forces across England and Wales, there
@@ -278,6 +296,7 @@ def _period(
     if found is None:
         found = (
             year_in(text[clause_start:clause_end], clause_start)
+            or named_year_in(text[clause_start : figure.start], clause_start)
             or financial_year_in(text[figure.start : clause_end], figure.start)
             or opening_year(text)
             or undated_in(text, figure.start)

@@ -101,6 +101,20 @@ def year_in(clause: str, offset: int) -> Period | None:
     return Period(match.group(1), date(year, 12, 31), offset + match.start(), False)
 
 
+# A year naming an event or a scheme: "the 2007 'Have Your Say' initiative that achieved 3095".
+_NAMED_YEAR = re.compile(r"\bthe\s+((?:19|20)\d\d)\s+(?=[‘'\"“A-Z])")
+
+
+def named_year_in(text: str, offset: int) -> Period | None:
+    """The year of the last event or scheme named in `text` (the words of the figure's clause
+    before it) by "the <year> <Name>": to 31 December."""
+    found = list(_NAMED_YEAR.finditer(text))
+    if not found:
+        return None
+    year = int(found[-1].group(1))
+    return Period(found[-1].group(1), date(year, 12, 31), offset + found[-1].start(1), False)
+
+
 def opening_year(sentence: str) -> Period | None:
     """The year a sentence opens with ("In 2006, HMIC conducted ..."): to 31 December."""
     match = OPENING_YEAR.match(sentence)
