@@ -76,7 +76,7 @@ Call 0800 555 0199 between 9 to 5, or see Level 2 of the plan.
 
 The first two courses were changed. One officer said so.
 
-It recruits three officers per month and meets every six weeks over four years.
+The board meets every six weeks over four years.
 """
     assert figures(schemes, text) == set()
 
@@ -178,3 +178,25 @@ def test_a_count_of_forces_is_of_england_and_wales_unless_regional(schemes: Sche
 def test_the_year_of_a_named_scheme_dates_its_figure(schemes: Schemes) -> None:
     text = "The exercise builds on the 2007 ‘Have Your Say’ initiative that drew 3095 residents.\n"
     assert ("other-count/residents", "3095", "count", "2007-12-31") in figures(schemes, text)
+
+
+def test_a_count_in_a_length_of_time_is_a_rate(schemes: Schemes) -> None:
+    text = "The plan recruits sixteen PCSOs every twelve weeks and three officers per month.\n"
+    slugs = {slug for slug, *_ in figures(schemes, text)}
+    assert {"other-count/pcsos-every-twelve-weeks", "other-count/officers-per-month"} <= slugs
+
+
+def test_a_count_in_brackets_after_its_noun(schemes: Schemes) -> None:
+    text = "The force has committed a significant number of PCs (175) to the teams.\n"
+    assert ("other-count/pcs", "175") in {(s, v) for s, v, *_ in figures(schemes, text)}
+    assert not figures(schemes, "Crime fell in the area (see page 12).\n")
+
+
+def test_a_percentage_of_a_noun_it_stands_before(schemes: Schemes) -> None:
+    text = (
+        "There is 100% coverage across the force area. The force has a 95 percent compliance "
+        "rate. Crime was 20 percent higher than last year.\n"
+    )
+    found = {(slug, value) for slug, value, *_ in figures(schemes, text)}
+    assert {("other-percent/coverage", "100"), ("other-percent/compliance-rate", "95")} <= found
+    assert not any(value == "20" for _slug, value in found)

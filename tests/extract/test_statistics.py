@@ -98,13 +98,18 @@ GOLD_TO_SLUG: dict[str, str | None] = {
     "neighbourhood-duty-time-target": "other-percent/duty-time",
     "pcso-establishment": "other-count/establishment-of-pcsos",
     "police-authority-members": "other-count/members",
+    "pcso-recruitment": "other-count/pcsos-every-twelve-weeks",
+    "pcso-wastage": "other-count/officers-per-month",
+    "snt-course-places": "other-count/snt-police-officers-every-ten-weeks",
+    "safer-neighbourhood-coverage": "other-percent/coverage",
+    "forces-with-annual-crime-increase": "other-percent/forces",
 }
 
 # What the gold holds and this extractor reaches (measured, not wished for): raise as it improves.
 # The gold grew (issue 17) by every other figure the seeds state, counted once each: what the
 # extractor states twice under two names ("nine CDRPs", "all nine Community Safety
 # Partnerships") or dates or places otherwise than the gold now counts against precision.
-MIN_RECALL = Decimal("0.88")
+MIN_RECALL = Decimal("0.91")
 MIN_KEY_RECALL = Decimal("0.99")  # the gold's key figures (those not marked minor)
 MIN_PRECISION = Decimal("0.90")
 

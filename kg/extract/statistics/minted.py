@@ -139,9 +139,11 @@ def phrase_after(text: str, at: int, counted: bool) -> tuple[str, int] | None:
         words = words[: plurals[0]]
     if not words or any(w.group(1).lower() in _QUANTITY_WORDS for w in words):
         return None
-    if counted and _PER_TIME.match(text, words[-1].end()):
-        return None
     phrase, end = " ".join(w.group(1) for w in words), words[-1].end()
+    rate = _PER_TIME.match(text, end) if counted else None
+    if rate is not None:
+        # A count in a length of time is a rate of its own: "sixteen PCSOs every twelve weeks".
+        return phrase + " " + " ".join(rate.group(0).split()), rate.end()
     # What the head is of belongs to it: "members of staff", "members of the public".
     of = re.match(r"\s+of\s+(?:the\s+)?([A-Za-z][A-Za-z'’-]*)", text[end:])
     if counted and of is not None and _content(of.group(1)):
@@ -245,7 +247,7 @@ def measure_of_figure(
     if change is not None and in_change and _noun_phrase(change.group(1), counted):
         found: tuple[str, int] | None = (change.group(1), start)
     elif unit.slug == PERCENT:
-        found = phrase_of(text, end)
+        found = phrase_of(text, end) or _nominal_after(text, end)
         if found is None and (force_match(context, text) or NATIONAL.search(text)):
             # Only a change the sentence places in the force's area or England and Wales: "a
             # safer neighbourhood team which had achieved a 20 per cent reduction in crime" is
@@ -255,6 +257,8 @@ def measure_of_figure(
         found = phrase_after(text, end, counted)
         if found is None and counted and _ALL_BEFORE.search(text[:start]):
             found = phrase_of(text, end)  # "all 105 of its neighbourhoods": how many there are
+        if found is None and counted:
+            found = _bracketed(text, start, end)
     if found is None and unit.slug == POUNDS:
         found = phrase_of(text, end)  # "£9.3m of savings"
     if found is None and unit.slug == POUNDS:
@@ -325,6 +329,37 @@ def _graded_areas(context: ReportContext, text: str, start: int, end: int) -> st
 
 
 _ALL_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
+_BRACKET_OPEN = re.compile(r"((?:[A-Za-z][\w'’-]*\s+){0,2}[A-Za-z][\w'’-]*)\s*\(\s*$")
+
+
+# A noun a percentage stands before ("100% coverage", "a 95 percent compliance rate"): a word
+# of a noun's ending, so that "20 percent higher" or "88 percent said" are not read as one.
+_NOMINAL = re.compile(
+    r"\s+[a-z]+(?:age|ance|ence|ancy|ency|acy|ity|ment|tion|sion|ness|rate)\b(?!\s+(?:of|in)\b)"
+)
+
+
+def _nominal_after(text: str, end: int) -> tuple[str, int] | None:
+    if _NOMINAL.match(text, end) is None:
+        return None
+    return phrase_after(text, end, counted=False)
+
+
+def _bracketed(text: str, start: int, end: int) -> tuple[str, int] | None:
+    """The plural noun a count in brackets stands after: "a significant number of PCs (175)"."""
+    before = _BRACKET_OPEN.search(text[:start])
+    if before is None or not re.match(r"\s*\)", text[end:]):
+        return None
+    words: list[str] = []
+    for word in reversed(before.group(1).split()):
+        if not _content(word):
+            break
+        words.insert(0, word)
+    if not words or not _plural(words[-1]):
+        return None
+    return " ".join(words), start
+
+
 # "a 22 percent reduction in crime", "a 5 percent increase in the number of arrests".
 _CHANGE_IN = re.compile(
     # (the words after it start with their white space, as phrase_after reads them)
