@@ -200,3 +200,24 @@ def test_a_percentage_of_a_noun_it_stands_before(schemes: Schemes) -> None:
     found = {(slug, value) for slug, value, *_ in figures(schemes, text)}
     assert {("other-percent/coverage", "100"), ("other-percent/compliance-rate", "95")} <= found
     assert not any(value == "20" for _slug, value in found)
+
+
+def test_a_length_in_years_written_in_words_and_no_age(schemes: Schemes) -> None:
+    text = "The project is a two-year engagement programme for 18 to 25-year-olds.\n"
+    assert figures(schemes, text) == {("other-years/engagement-programme", "2", "years", None)}
+    assert not figures(schemes, "It was a one-off payment to a two-year-old child.\n")
+
+
+def test_the_time_of_an_event_a_sentence_before_opens_with(schemes: Schemes) -> None:
+    text = (
+        "In February 2008, the force held a celebration event at the Pride Park\n\n"
+        "Stadium. The purpose was to thank the teams. There were 440 attendees.\n\n"
+        "In 2017, we judged the force to be inadequate. The force has made progress since. "
+        "Nationally, 29 of the 43 forces were judged good in this round.\n\n"
+        "Between 6 and 17 September 2021, we inspected the force. During our inspection, we "
+        "identified three causes of concern.\n"
+    )
+    found = {(value, end) for _slug, value, _unit, end in figures(schemes, text)}
+    assert ("440", "2008-02-29") in found  # the fragment "Stadium." is not counted
+    assert ("29", None) in found  # a year opening a sentence is a past one, not this round's
+    assert ("3", "2021-09-17") in found

@@ -23,6 +23,8 @@ from kg.extract.statistics.numerals import spelled_numbers, spelled_shares
         ("thirty nine section officers", [("thirty nine", 39)]),
         ("two million and five", [("two million and five", 2_000_005)]),
         ("Levels one and two", [("one", 1), ("two", 2)]),
+        # a length joined by a hyphen is a number (kg.extract.statistics reads its unit)
+        ("a three-year plan", [("three", 3)]),
     ],
 )
 def test_numbers_in_words_of_any_size(text: str, expected: list[tuple[str, int]]) -> None:
@@ -30,7 +32,7 @@ def test_numbers_in_words_of_any_size(text: str, expected: list[tuple[str, int]]
     assert found == [(words, Decimal(value)) for words, value in expected]
 
 
-@pytest.mark.parametrize("text", ["a three-year plan", "a one-off payment", "hundreds of people"])
+@pytest.mark.parametrize("text", ["a one-off payment", "two-thirds", "hundreds of people"])
 def test_words_that_are_no_number(text: str) -> None:
     assert spelled_numbers(text) == []
 

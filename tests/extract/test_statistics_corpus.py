@@ -21,7 +21,7 @@ from tests.paths import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "tests" / "corpus"
 # Measured, not wished for: raise as the extractor improves.
-MIN_RECALL = Decimal("0.85")  # 34 of 40 (24 before graded counts, "stop and search", years)
+MIN_RECALL = Decimal("0.87")  # 35 of 40 (24 before graded counts, "stop and search", dates)
 MIN_PRECISION = Decimal("0.65")
 
 Key = tuple[str, Decimal, str, date | None]

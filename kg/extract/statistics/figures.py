@@ -35,6 +35,7 @@ from kg.extract.statistics.periods import (
     financial_year_in,
     first_period,
     named_year_in,
+    opening_month,
     opening_year,
     periods_in,
     undated_in,
@@ -182,7 +183,10 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
             continue
         if re.search(r"\bper\s+$", text[: spelled.start]):
             continue
-        figures.append(_Figure(spelled.value, None, spelled.start, spelled.end, spelled.end, None))
+        unit, end = _unit_after(context, text, spelled.end)
+        if unit is not None and not text[spelled.end : end].lstrip().startswith("-"):
+            unit, end = None, spelled.end  # in words, only a length joined by a hyphen
+        figures.append(_Figure(spelled.value, unit, spelled.start, end, spelled.end, None))
     return sorted(figures, key=lambda f: f.start)
 
 
@@ -195,7 +199,8 @@ def _unit_after(context: ReportContext, text: str, at: int) -> tuple[Concept | N
             pattern = rf"((?:\s+[A-Za-z'’-]+){{0,3}}?)\s+{re.escape(phrase)}(?!\w)"
             if (match := re.match(pattern, rest, re.IGNORECASE)) is not None:
                 return unit, at if match.group(1) else at + match.end()
-        elif (match := re.match(rf" ?{re.escape(phrase)}(?!\w)", rest, re.IGNORECASE)) is not None:
+        # (not "-year-olds": an age is no length of time)
+        elif (match := re.match(rf" ?{re.escape(phrase)}(?![\w-])", rest, re.I)) is not None:
             return unit, at + match.end()
     return None, at
 
@@ -301,10 +306,17 @@ def _period(
             or opening_year(text)
             or undated_in(text, figure.start)
         )
-    for back in range(index - 1, max(-1, index - 3), -1):
+    # The two sentences before, not counting a fragment a broken line left ("Pride Park" /
+    # "Stadium. The purpose was ...").
+    earlier = [s for s in reversed(sentences[max(0, index - 4) : index]) if len(s.text.split()) > 2]
+    for before_it in earlier[:2]:
         if found is not None:
             break
-        found = first_period(sentences[back].text) or _year_before(sentences[back].text)
+        found = (
+            first_period(before_it.text)
+            or opening_month(before_it.text)  # not a year: "In 2017, we judged ..." is the past
+            or _year_before(before_it.text)
+        )
     if found is not None and PREVIOUS_YEAR.search(clause):
         return year_before(found)
     return found

@@ -34,6 +34,7 @@ PERIOD = re.compile(
     r"|(?:the\s+)?year\s+(?:ending|to)(?:\s+the\s+end\s+of)?"
     r"|as\s+(?:of|at)|by"
     rf"|between\s+(?:{MONTHS})\s+(?:19|20)\d\d\s+and"
+    r"|between\s+\d{1,2}(?:st|nd|rd|th)?\s+and"  # "Between 6 and 17 September 2021"
     rf"|\(?(?:{MONTHS})\s+(?:19|20)\d\d\s*[–-])"
     rf"\s+{DATE}(?:\d{{1,2}})?(?!\d)",
     re.IGNORECASE,
@@ -52,6 +53,8 @@ YEAR = re.compile(r"\b(?:in|for|during)\s+((?:19|20)\d\d)(?![\d/])", re.IGNORECA
 # A sentence that opens with its year dates its figures: "In 2006, HMIC conducted ... of all 43
 # forces, examining 23 areas of activity."
 OPENING_YEAR = re.compile(r"^\W*(?:in|during)\s+((?:19|20)\d\d),", re.IGNORECASE)
+# Or its month: "In February 2008, the force held a 'Celebrating Success' event."
+OPENING_MONTH = re.compile(rf"^\W*(?:in|during)\s+({MONTHS})\s+((?:19|20)\d\d),", re.IGNORECASE)
 FINANCIAL_YEAR = re.compile(r"(?<![\d/])((?:19|20)\d\d)/(\d\d)(?![\d/])")
 # A period that is the baseline of a comparison, not the period of the figure.
 BASELINE_BEFORE = re.compile(

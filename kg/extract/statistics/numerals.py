@@ -19,7 +19,8 @@ _WORD = "|".join([*_SMALL[1:], *_TENS, "hundred", *_SCALES])
 # A run of number words joined by spaces, hyphens or "and" ("four hundred and forty five"); a
 # hyphen after it into another word ("three-year", "one-off") makes it no number.
 _RUN = re.compile(
-    rf"\b(?:{_WORD})(?:(?:\s+and\s+|\s+|[-‐])(?:{_WORD}))*\b(?![-‐])",
+    # Not before a hyphen ("one-off", "two-thirds"), but for a length ("a two-year programme").
+    rf"\b(?:{_WORD})(?:(?:\s+and\s+|\s+|[-‐])(?:{_WORD}))*\b(?![-‐](?!(?:week|year)\b))",
     re.IGNORECASE,
 )
 

@@ -13,6 +13,7 @@ from kg.extract.statistics.grammar import (
     COMPARISON_CLAUSE,
     FINANCIAL_YEAR,
     MONTHS,
+    OPENING_MONTH,
     OPENING_YEAR,
     PERIOD,
     REPORT_DATE,
@@ -115,8 +116,22 @@ def named_year_in(text: str, offset: int) -> Period | None:
     return Period(found[-1].group(1), date(year, 12, 31), offset + found[-1].start(1), False)
 
 
+def opening_month(sentence: str) -> Period | None:
+    """The month a sentence opens with ("In February 2008, the force held ..."): to its end.
+    The sentences after it tell of the same event ("There were 440 attendees")."""
+    month = OPENING_MONTH.match(sentence)
+    if month is None:
+        return None
+    end = _month_end(int(month.group(2)), month.group(1), None)
+    return Period(f"{month.group(1)} {month.group(2)}", end, month.start(1), False)
+
+
 def opening_year(sentence: str) -> Period | None:
-    """The year a sentence opens with ("In 2006, HMIC conducted ..."): to 31 December."""
+    """The year a sentence opens with ("In 2006, HMIC conducted ..."): to 31 December, or its
+    month (opening_month)."""
+    month = opening_month(sentence)
+    if month is not None:
+        return month
     match = OPENING_YEAR.match(sentence)
     if match is None:
         return None
