@@ -202,7 +202,12 @@ def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
     for run in paragraph_lines(doc):
         units: list[list[int]] = []
         for index in run:
-            if not units or _BULLET.match(doc.lines[index].stripped) or _after_heading(doc, index):
+            if (
+                not units
+                or _BULLET.match(doc.lines[index].stripped)
+                or _after_heading(doc, index)
+                or _list_item(doc, index)
+            ):
                 units.append([index])
             else:
                 units[-1].append(index)
@@ -222,6 +227,15 @@ def _sentences(doc: SourceDocument) -> Iterator[tuple[int, int, str, bool]]:
 # A grade, where its area stands (if named), and the area's theme where its words alone do not
 # tell it ("preventing" of "preventing and investigating crime"; else None: read from them).
 Stated = tuple[Concept, tuple[int, int] | None, Concept | None]
+
+
+def _list_item(doc: SourceDocument, index: int) -> bool:
+    """Whether line `index` is an item of a list scraped one line an item, without bullets:
+    after a line that introduces it ("... and we found:") or ends the item before ("... is
+    good."), it starts in lower case ("the extent to which the force ... requires improvement.")."""
+    before = doc.lines[index - 1].stripped
+    text = doc.lines[index].stripped
+    return text[:1].islower() and before.endswith((":", ".", ";"))
 
 
 def _after_heading(doc: SourceDocument, index: int) -> bool:

@@ -385,3 +385,25 @@ def test_a_list_of_areas_and_their_grades(schemes, tmp_path) -> None:
         ("prevention", "good"),  # the 2023-25 name of the area
         ("managing-offenders", "requires-improvement"),
     }
+
+
+def test_a_list_scraped_one_line_an_item(schemes) -> None:
+    # A PEEL 2018/19 summary page as scraped: no bullets, no blank lines, items in lower case.
+    text = (
+        "Wessex Vale 2018/19\n"
+        "Wessex Vale Police was inspected in tranche three and we found:\n"
+        "the extent to which the force is effective at reducing crime and keeping people safe "
+        "is good.\n"
+        "the extent to which the force operates efficiently and sustainably requires "
+        "improvement.\n"
+        "the extent to which the force treats the public and its workforce legitimately is "
+        "good.\n"
+    )
+    found = sentence_grades(SourceDocument("r", text), schemes)
+    assert [(g.theme.slug if g.theme else None, g.grade.slug) for g in found] == [
+        ("overall-effectiveness", "good"),
+        ("overall-efficiency", "requires-improvement"),
+        ("overall-legitimacy", "good"),
+    ]
+    for grade in found:
+        assert text[grade.evidence[0] : grade.evidence[1]].startswith("the extent to which")
