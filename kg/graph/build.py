@@ -165,7 +165,7 @@ def _build(settings: Settings, write: bool) -> BuildResult:
     ).hexdigest()
     found = cache.load_value("cross", cross_key)
     if not isinstance(found, tuple):
-        found = cross_results(context, cross.graph(LINKS_GRAPH), curated, texts, files)
+        found = cross_results(context, cross.graph(LINKS_GRAPH), curated, texts, files, cache)
         cache.store_value("cross", cross_key, found)
     # A node two graphs describe (an ontology's entity a report gives an alias) may be
     # reported by both checks: once is what validating the union says.

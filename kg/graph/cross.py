@@ -5,12 +5,14 @@ them all."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 import subprocess
 import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.namespace import RDF
@@ -23,6 +25,9 @@ from kg.graph.tally import Tally, counts, tally
 from kg.graph.validate import ValidationResult, validate_here
 from kg.source.manifest import ReportEntry
 
+if TYPE_CHECKING:
+    from kg.graph.cache import ReportCache
+
 
 def cross_results(
     context: Context,
@@ -30,6 +35,7 @@ def cross_results(
     curated: Graph,
     texts: Mapping[str, str],
     files: list[Path],
+    cache: ReportCache | None = None,
 ) -> tuple[ValidationResult, ...]:
     """The shapes on the nodes the ontology, the linking activity and the curated graphs
     describe (each force's links are checked on their own, kg.graph.links), and the quote
@@ -47,7 +53,7 @@ def cross_results(
         known = set(context.ontology.subjects()) | set(context.manifest.subjects())
         described = {_term(n) for n in curated.subjects() if n not in known}
         named = {_term(n) for n in _nodes(curated) if n not in known} - described
-        data += _neighbourhood(described, named, files)
+        data += _neighbourhood(described, named, files, cache)
     # Only the nodes these graphs describe: the reports' nodes were checked with their graph.
     focus = set(context.ontology.subjects()) | set(linking.subjects()) | set(curated.subjects())
     own = {str(s) for s in focus}
@@ -66,26 +72,38 @@ def _term(node: object) -> str:
     return f"<{node}>" if isinstance(node, URIRef) else str(node)
 
 
-def _neighbourhood(described: set[str], named: set[str], files: list[Path]) -> Graph:
+def _neighbourhood(
+    described: set[str], named: set[str], files: list[Path], cache: ReportCache | None
+) -> Graph:
     """What the reports' graphs say of the nodes the curated graphs describe (as subject or
     object) and the types of those they only name, then the types of the nodes at the other
-    end of the first (what sh:class reads), from the reports that had any."""
+    end of the first (what sh:class reads), from the reports that had any. What each file
+    holds of them is kept in the cache, so that `kg add` reads only its new report's file."""
     type_predicate = f"<{RDF.type}>"
+    terms = hashlib.sha256(
+        "\0".join(["described", *sorted(described), "named", *sorted(named)]).encode()
+    ).hexdigest()
+    kept = cache.load_value("neighbourhood", terms) if cache is not None else None
+    before: dict[str, tuple[str, list[str], set[str]]] = kept if isinstance(kept, dict) else {}
+    found: dict[str, tuple[str, list[str], set[str]]] = {}
     near: list[str] = []
     ends: set[str] = set()
     hit: list[Path] = []
     for path in files:
-        found = len(near)
-        with open(path, encoding="utf-8", newline="\n") as handle:
-            for line in handle:
-                subject, predicate, obj = _terms(line)
-                if subject in described or obj in described:
-                    near.append(line)
-                    ends.update((subject, obj))
-                elif subject in named and predicate == type_predicate:
-                    near.append(line)
-        if len(near) > found:
+        stated = path.stat()
+        # The file as written (each write is a new file, kg.graph.files.write_atomically).
+        version = f"{stated.st_size}:{stated.st_mtime_ns}:{stated.st_ino}"
+        known = before.get(str(path))
+        if known is None or known[0] != version:
+            known = (version, *_near(path, described, named, type_predicate))
+        found[str(path)] = known
+        _version, lines, other_ends = known
+        if lines:
+            near.extend(lines)
+            ends.update(other_ends)
             hit.append(path)
+    if cache is not None and found != before:
+        cache.store_value("neighbourhood", terms, found)
     ends -= described | named
     for path in hit:
         with open(path, encoding="utf-8", newline="\n") as handle:
@@ -99,6 +117,24 @@ def _neighbourhood(described: set[str], named: set[str], files: list[Path]) -> G
     for s, p, o, _g in dataset.quads((None, None, None, None)):
         found_graph.add((s, p, o))
     return found_graph
+
+
+def _near(
+    path: Path, described: set[str], named: set[str], type_predicate: str
+) -> tuple[list[str], set[str]]:
+    """The lines of one file about the described nodes and the types of the named ones, and
+    the nodes at the other end of the first."""
+    near: list[str] = []
+    ends: set[str] = set()
+    with open(path, encoding="utf-8", newline="\n") as handle:
+        for line in handle:
+            subject, predicate, obj = _terms(line)
+            if subject in described or obj in described:
+                near.append(line)
+                ends.update((subject, obj))
+            elif subject in named and predicate == type_predicate:
+                near.append(line)
+    return near, ends
 
 
 def _terms(line: str) -> tuple[str, str, str]:

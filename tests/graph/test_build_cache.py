@@ -10,6 +10,8 @@ import tomllib
 from dataclasses import replace
 from pathlib import Path
 
+from rdflib.namespace import RDF
+
 from kg.graph.add import add_report
 from kg.graph.build import build
 from kg.graph.cache import ReportCache
@@ -145,3 +147,34 @@ def test_a_tampered_cache_entry_is_not_trusted(settings: Settings, tmp_path: Pat
     assert own.graph_file.read_bytes() == graph  # built again from the reports
     for path, inode in tampered.items():
         assert path.stat().st_ino != inode, f"{path.name} was trusted"
+
+
+def test_what_a_report_says_of_curated_nodes_is_read_once(tmp_path: Path, monkeypatch) -> None:
+    # The curated graphs' neighbourhood in the reports' N-Quads: a file read before and not
+    # written since is not read again; one written since is.
+    import kg.graph.cross as cross
+
+    node = "<https://w3id.org/police-inspection-kg/id/curated/x>"
+    kind = "<https://w3id.org/police-inspection-kg/ontology#Thing>"
+    graph = "<https://w3id.org/police-inspection-kg/id/report/a/graph>"
+    a, b = tmp_path / "a.nq", tmp_path / "b.nq"
+    a.write_text(f"{node} <{RDF.type}> {kind} {graph} .\n", encoding="utf-8")
+    b.write_text(f"<https://example.org/y> <{RDF.type}> {kind} {graph} .\n", encoding="utf-8")
+    cache = ReportCache(tmp_path / "cache")
+    read: list[str] = []
+    near = cross._near
+    monkeypatch.setattr(
+        cross, "_near", lambda path, *rest: read.append(path.name) or near(path, *rest)
+    )
+
+    first = cross._neighbourhood({node}, set(), [a, b], cache)
+    assert len(first) == 1 and sorted(read) == ["a.nq", "b.nq"]
+    read.clear()
+    assert len(cross._neighbourhood({node}, set(), [a, b], cache)) == 1
+    assert read == []
+    b.unlink()  # written anew: another file, as write_atomically makes it
+    b.write_text(
+        f"<https://example.org/y> <https://example.org/p> {node} {graph} .\n", encoding="utf-8"
+    )
+    assert len(cross._neighbourhood({node}, set(), [a, b], cache)) == 2
+    assert read == ["b.nq"]
