@@ -91,12 +91,12 @@ def _neighbourhood(
     hit: list[Path] = []
     for path in files:
         stated = path.stat()
-        # The file as written (each write is a new file, kg.graph.files.write_atomically).
-        version = f"{stated.st_size}:{stated.st_mtime_ns}:{stated.st_ino}"
-        known = before.get(str(path))
+        # The file as written: a write changes its time (kg.graph.files.write_atomically).
+        version = f"{stated.st_size}:{stated.st_mtime_ns}"
+        known = before.get(path.name)
         if known is None or known[0] != version:
             known = (version, *_near(path, described, named, type_predicate))
-        found[str(path)] = known
+        found[path.name] = known
         _version, lines, other_ends = known
         if lines:
             near.extend(lines)
