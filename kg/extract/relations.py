@@ -142,13 +142,6 @@ def _pronoun_resolved(
 _BOTH = re.compile(
     r"^\W*both\s+(?:of\s+)?(?:these|those|the)\s+(?:two\s+)?[a-z]+\s+(?:are|were)\s+", re.IGNORECASE
 )
-# A chief officer by rank at the start of object words run on without a comma ("Chaired by the
-# DCC membership of the board includes ...").
-_LEADING_OFFICER = re.compile(
-    r"^(?:the|a|an)\s+(?:(?:deputy|assistant|temporary)\s+)?chief\s+constable\b"
-    r"(?:\s*\([a-z ]+\))?|^the\s+(?:DCC|ACC)\b(?:\s*\([a-z ]+\))?",
-    re.IGNORECASE,
-)
 
 
 def _bodies_before(
@@ -241,11 +234,14 @@ def _clause(text: str) -> str:
 
 # A chief officer named by rank alone ("the chief constable", "an assistant chief constable",
 # "the DCC"): in a report on one force, an officer of that force.
-_FORCE_OFFICER = re.compile(
-    r"^(?:the|a|an)\s+(?:(?:deputy|assistant|temporary)\s+)?chief\s+constable"
-    r"(?:\s*\([a-z ]+\))?$|^the\s+(?:DCC|ACC)(?:\s*\([a-z ]+\))?$",
-    re.IGNORECASE,
+_OFFICER = (
+    r"(?:(?:the|a|an)\s+(?:(?:deputy|assistant|temporary)\s+)?chief\s+constable\b"
+    r"|the\s+(?:DCC|ACC)\b)(?:\s*\([a-z ]+\))?"
 )
+_FORCE_OFFICER = re.compile(rf"^{_OFFICER}$", re.IGNORECASE)
+# One at the start of object words run on without a comma ("Chaired by the DCC membership of
+# the board includes ...").
+_LEADING_OFFICER = re.compile(rf"^{_OFFICER}", re.IGNORECASE)
 # "The force ..." or "The constabulary ..." opening a sentence: the report's force.
 _FORCE_OPENER = re.compile(r"^\W*the\s+(?:force|constabulary)\s", re.IGNORECASE)
 # Where a coordination of named things after a cue ends: a clause break, a purpose or relative
