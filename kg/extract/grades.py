@@ -469,7 +469,8 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
         "subject_first": re.compile(
             rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
             # "requires improvement" is a verb phrase: it needs no "is" before it.
-            rf"(?:(?:is|was|remains):?\s+(?:(?:judged|assessed|graded|rated)\s+(?:to\s+be|as)\s+)?"
+            rf"(?:(?:is|was|remains):?\s+(?:(?:also|still|now)\s+)?"
+            rf"(?:(?:judged|assessed|graded|rated)\s+(?:to\s+be|as)\s+)?"
             rf"|(?=requires\s))"
             rf"{graded}\s*(?:[.!]|,\s+(?:and|but)\s.*)?$"
         ),

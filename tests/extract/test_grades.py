@@ -294,6 +294,11 @@ SENTENCES = [
         [("positive-workplace", "outstanding")],
     ),
     ("The force has a good approach to the local council.", []),
+    # An adverb between the verb and the grade (PEEL 2017 efficiency pages).
+    (
+        "Its planning for future demand is also assessed to be good.",
+        [("efficiency-future", "good")],
+    ),
     # Another year's, another inspection's, a change, a national figure, a condition, a
     # question: not this inspection's grades.
     ("In 2016, we judged Wessex Vale Police to be good at investigating crime.", []),
