@@ -202,3 +202,33 @@ def test_found_units_are_typed(built: BuildResult):
         s for s in graph.subjects(ORG.unitOf, None) if str(s).endswith("/external-delivery-board")
     )
     assert str(graph.value(unit, ORG.classification)).endswith("/organisation-kind/board")
+
+
+def test_the_names_pattern_matches_as_a_list_of_every_name_would() -> None:
+    # The matcher's names are one regular expression shaped as a tree of their words: it must
+    # find what "|".join of the names (longest first) finds, wherever names share words.
+    import re
+
+    from kg.extract.entities import _trie_pattern
+
+    names = [
+        "police", "police authority", "police and crime commissioner", "police and crime panel",
+        "north", "north yorkshire police", "team", "teams", "safer neighbourhood team",
+        "safer neighbourhoods", "crime", "crime and disorder reduction partnership",
+    ]  # fmt: skip
+    flat = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len)[::-1])
+    texts = [
+        "The Police and Crime Commissioner and the police authority met the Police and Crime\n"
+        "Panel; North Yorkshire Police, the north and its safer neighbourhood teams.",
+        "Safer neighbourhoods, crime and disorder reduction partnerships and crime teams.",
+        "police-led crime and police. Police  and crime commissioners",
+    ]
+    for text in texts:
+        found = [
+            [
+                (m.start(), m.end())
+                for m in re.finditer(rf"(?<![\w-])(?:{p})(?:s|es)?(?![\w-])", text, re.I)
+            ]
+            for p in (_trie_pattern(names), flat)
+        ]
+        assert found[0] == found[1], text
