@@ -8,6 +8,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
@@ -75,13 +76,30 @@ def _run(item: object) -> object:
 def _can_fork() -> bool:
     # Forking a process that runs other threads (a server's) can deadlock the child: such a
     # process builds in itself.
-    if not hasattr(os, "fork"):
-        return False
+    return hasattr(os, "fork") and only_thread()
+
+
+def only_thread(wait: float = 0.2) -> bool:
+    """Whether this process runs no thread but this one, native ones included where the
+    system says (Linux). A thread pool just shut down (the build reads its cache in two
+    threads) has joined its threads while the system still counts them for a moment: with no
+    other Python thread left, wait for them to end rather than build on one core."""
+    deadline = time.monotonic() + wait
+    while True:
+        count = _thread_count()
+        if count == 1:
+            return True
+        if threading.active_count() > 1 or time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+
+
+def _thread_count() -> int:
     try:
         status = Path("/proc/self/status").read_text()
     except OSError:
-        return threading.active_count() == 1
-    threads = next(
-        (line.split()[1] for line in status.splitlines() if line.startswith("Threads:")), "1"
-    )
-    return int(threads) == 1
+        return threading.active_count()
+    for line in status.splitlines():
+        if line.startswith("Threads:"):
+            return int(line.split()[1])
+    return threading.active_count()

@@ -6,18 +6,17 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
-import threading
 import traceback
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 
 from pyshacl import validate
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, NamespaceManager
 from rdflib.term import Node
 
+from kg.graph.parallel import only_thread
 from kg.namespaces import OA, SH
 
 
@@ -187,19 +186,7 @@ def _can_fork() -> bool:
     # A forked child inherits the data without copying it. Forking a process that runs other
     # threads can deadlock the child (Python 3.12 warns of it), so validation in a process
     # with threads, a server's, stays in one process.
-    return hasattr(os, "fork") and _thread_count() == 1
-
-
-def _thread_count() -> int:
-    """Threads of this process, native ones included where the system says (Linux)."""
-    try:
-        status = Path("/proc/self/status").read_text()
-    except OSError:
-        return threading.active_count()
-    for line in status.splitlines():
-        if line.startswith("Threads:"):
-            return int(line.split()[1])
-    return threading.active_count()
+    return hasattr(os, "fork") and only_thread()
 
 
 def _validate_in_two(data: Graph, shapes: Graph) -> Graph:
