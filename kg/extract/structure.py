@@ -140,12 +140,13 @@ def _starts_block(lines: tuple[Line, ...], i: int) -> bool:
 
 
 def _question_heading(
-    doc: SourceDocument, schemes: Schemes, i: int
+    doc: SourceDocument, schemes: Schemes, i: int, graded: bool = True
 ) -> tuple[QuestionHeading, int] | None:
     """A question heading: a pillar's question ("How effective is the force at ...?") always;
     another ("How efficiently does ...?", "How well ...?", "To what extent ...?") only when a
     grade follows, since PEEL reports also head the parts of a question's narrative with
-    ungraded questions ("How effectively is the force working with partners ...?")."""
+    ungraded questions ("How effectively is the force working with partners ...?"); any one
+    whose wording falls under a theme when graded is False."""
     found = _question_span(doc, i)
     if found is None:
         return None
@@ -154,7 +155,7 @@ def _question_heading(
     theme = schemes.theme_of(wording)
     if theme is None:
         return None
-    if not _PILLAR_QUESTION.match(wording) and not _graded_after(doc, schemes, after):
+    if graded and not _PILLAR_QUESTION.match(wording) and not _graded_after(doc, schemes, after):
         return None
     return QuestionHeading(wording, theme, Span(start, end), doc.lines[i].number), after
 
@@ -166,16 +167,12 @@ def ungraded_questions(doc: SourceDocument, schemes: Schemes) -> list[QuestionHe
     found = []
     i = 0
     while i < len(doc.lines):
-        span = _question_span(doc, i)
-        if span is None:
+        heading = _question_heading(doc, schemes, i, graded=False)
+        if heading is None:
             i += 1
             continue
-        start, end, after = span
-        wording = doc.clean(start, end)
-        theme = schemes.theme_of(wording)
-        if theme is not None:
-            found.append(QuestionHeading(wording, theme, Span(start, end), doc.lines[i].number))
-        i = after
+        question, i = heading
+        found.append(question)
     return found
 
 

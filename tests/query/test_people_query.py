@@ -64,5 +64,9 @@ def test_every_statement_without_a_parameter(engine: OxigraphStore, settings: Se
     bodies = {c["body"].lower() for c in gold["chair"]}
     assert {body.lower() for _post, body in chairs} <= bodies
     # The 2008 report names two assistant chief constables: who "the ACC" is, it does not say.
-    acc = [r for r in found if r["relation"] == "chairs" and r["year"] == "2008"]
-    assert acc and all(r["person"] == "" for r in acc if r["post"].startswith("Assistant"))
+    acc = [
+        r
+        for r in found
+        if r["relation"] == "chairs" and r["year"] == "2008" and r["post"].startswith("Assistant")
+    ]
+    assert acc and all(r["person"] == "" for r in acc)

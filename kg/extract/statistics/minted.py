@@ -228,11 +228,7 @@ def measure_of_figure(
     phrase after it (a count's, a length's, a sum's: "14 courses", "a 38-week ... scheme", "the
     £16,200 pilot project"), else what it is a share of ("90% of their duty time") or, for a
     sum, what it is paid in or costs ("payments of £500", "the team will cost £1.13 million")."""
-    graded = _graded_areas(context, text, start, end) if counted else None
-    if counted and _JUDGMENTS_IN.search(text[:start]) and _OF_THESE.match(text, end):
-        graded = "areas given graded judgments"  # "graded judgments in 8 of these 9"
-    if counted and graded is None:
-        graded = _graded_of(context, text, end)
+    graded = _graded_count(context, text, start, end) if counted else None
     if graded is not None:
         measure = mint(context, graded, unit)
         return (measure, graded) if measure else None
@@ -301,30 +297,32 @@ _GRADED_OF = re.compile(
 )
 
 
-def _graded_of(context: ReportContext, text: str, end: int) -> str | None:
-    """ "<things> judged <grade>" for a count of some of them that a grade follows."""
-    match = _GRADED_OF.match(text, end)
-    if match is None or not _plural(match.group(1)):
-        return None
-    words = " ".join(match.group(3).split()).lower()
-    for grade in context.schemes.grades:
-        if any(words == label.lower() for label in grade.labels):
-            return f"{match.group(1).lower()} {match.group(2).lower()} {words}"
+def _graded_count(context: ReportContext, text: str, start: int, end: int) -> str | None:
+    """The phrase of a count of graded things: "areas graded <grade>" ("'adequate' in one
+    area"), "areas given graded judgments" ("graded judgments in 8 of these 9"), "<things>
+    judged <grade>" ("29 of the 43 forces were judged good"); None for any other count."""
+    if _AREAS_AFTER.match(text, end):
+        before = _GRADE_IN.search(text[max(0, start - 60) : start])
+        label = _grade_label(context, before.group(1), ending=True) if before else None
+        if label is not None:
+            return f"areas graded {label}"
+    if _JUDGMENTS_IN.search(text[:start]) and _OF_THESE.match(text, end):
+        return "areas given graded judgments"
+    of = _GRADED_OF.match(text, end)
+    if of is not None and _plural(of.group(1)):
+        label = _grade_label(context, of.group(3))
+        if label is not None:
+            return f"{of.group(1).lower()} {of.group(2).lower()} {label}"
     return None
 
 
-def _graded_areas(context: ReportContext, text: str, start: int, end: int) -> str | None:
-    """ "areas graded <grade>" for a count of areas that follows a grade word and "in"."""
-    if _AREAS_AFTER.match(text, end) is None:
-        return None
-    before = _GRADE_IN.search(text[max(0, start - 60) : start])
-    if before is None:
-        return None
-    words = " ".join(before.group(1).split()).lower()
+def _grade_label(context: ReportContext, words: str, ending: bool = False) -> str | None:
+    """The grade the words are (or, with ending, end with), as its label is written."""
+    said = " ".join(words.split()).lower()
     for grade in context.schemes.grades:
-        for label in grade.labels:
-            if words == label.lower() or words.endswith(" " + label.lower()):
-                return f"areas graded {label.lower()}"
+        for label in (label.lower() for label in grade.labels):
+            if said == label or (ending and said.endswith(" " + label)):
+                return label
     return None
 
 
