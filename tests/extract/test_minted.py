@@ -54,6 +54,29 @@ The force is piloting a 26-week victim recovery programme.
     }
 
 
+def test_time_limits_and_times_taken(schemes: Schemes) -> None:
+    text = """\
+March 2020
+
+The force makes sure that burglary victims are visited within forty eight hours. Officers aim
+at advising a victim within 2 days of each update.
+
+In the year to 31 December 2019, the force answered 84 percent of emergency calls within 10
+seconds. The move to the new control room took 45 minutes.
+
+This took 90 minutes. The helpline is open 24 hours a day over the last 30 days.
+"""
+    assert figures(schemes, text) == {
+        # a time limit in words, with the passive verb and its subject; no period of its own
+        ("other-hours/burglary-victims-visited-within", "48", "hours", "2020-03-31"),
+        ("other-days/advising-a-victim-within", "2", "days", "2020-03-31"),
+        ("other-percent/emergency-calls", "84", "percent", "2019-12-31"),
+        ("other-seconds/emergency-calls-within", "10", "seconds", "2020-03-31"),
+        # a time taken is dated like any figure; "This took" names nothing it is of
+        ("other-minutes/time-taken-by-move-to-the-new-control-room", "45", "minutes", "2019-12-31"),
+    }
+
+
 def test_a_change_from_one_figure_to_another(schemes: Schemes) -> None:
     text = """\
 September 2019

@@ -109,7 +109,7 @@ GOLD_TO_SLUG: dict[str, str | None] = {
 # The gold grew (issue 17) by every other figure the seeds state, counted once each: what the
 # extractor states twice under two names ("nine CDRPs", "all nine Community Safety
 # Partnerships") or dates or places otherwise than the gold now counts against precision.
-MIN_RECALL = Decimal("0.91")
+MIN_RECALL = Decimal("0.92")
 MIN_KEY_RECALL = Decimal("0.99")  # the gold's key figures (those not marked minor)
 MIN_PRECISION = Decimal("0.90")
 
@@ -428,6 +428,7 @@ def test_a_figure_compared_with_the_one_before_is_of_its_measure(
     assert set(found) == {
         ("force", "81", "2019-03-31"),
         ("england-and-wales", "88", "2019-03-31"),
+        ("force", "10", None),  # the time limit the 81 percent is of
     }
     assert found[("england-and-wales", "88", "2019-03-31")].measure == (
         found[("force", "81", "2019-03-31")].measure

@@ -21,7 +21,8 @@ from tests.paths import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "tests" / "corpus"
 # Measured, not wished for: raise as the extractor improves.
-MIN_RECALL = Decimal("0.87")  # 35 of 40 (24 before graded counts, "stop and search", dates)
+# 36 of 40 (24 before graded counts, "stop and search", dates, time limits)
+MIN_RECALL = Decimal("0.90")
 MIN_PRECISION = Decimal("0.65")
 
 Key = tuple[str, Decimal, str, date | None]

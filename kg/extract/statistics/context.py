@@ -7,7 +7,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.statistics.grammar import COUNT, ENGLAND_AND_WALES, FORCE, FORCE_SUFFIX
+from kg.extract.statistics.grammar import (
+    COUNT,
+    ENGLAND_AND_WALES,
+    FORCE,
+    FORCE_SUFFIX,
+    TIME_UNITS,
+)
 from kg.extract.statistics.periods import Period, stated_report_date
 from kg.extract.statistics.phrases import find
 from kg.source.document import SourceDocument
@@ -66,6 +72,8 @@ def unit_in(context: ReportContext, text: str) -> Concept | None:
     """The unit a header, caption or note names first."""
     best: tuple[int, int, Concept] | None = None
     for phrase, unit in context.unit_phrases():
+        if unit.slug in TIME_UNITS and phrase != unit.label:
+            continue  # "second" in a header is an ordinal more often than a unit
         match = find(text, phrase)
         if match and (best is None or (match.start(), -len(phrase)) < best[:2]):
             best = (match.start(), -len(phrase), unit)

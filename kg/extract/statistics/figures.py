@@ -27,6 +27,9 @@ from kg.extract.statistics.grammar import (
     PERCENT,
     POUNDS,
     PREVIOUS_YEAR,
+    TIME_UNITS,
+    TOOK,
+    WITHIN,
 )
 from kg.extract.statistics.minted import is_change_start, measure_of_figure
 from kg.extract.statistics.numerals import spelled_numbers, spelled_shares
@@ -111,6 +114,12 @@ def sentence_facts(
         listed[unit_slug] = (figure.end, named)
         clause = _clause(sentence.text, figure.start)
         period = _period(sentences, index, figure, clause)
+        if (
+            figure.unit is not None
+            and figure.unit.slug in TIME_UNITS
+            and WITHIN.search(sentence.text[: figure.start])
+        ):
+            period = None  # a time limit is a standard, of no period
         if is_change_start(sentence.text, figure.start, figure.end):
             # The earlier value of a change: as at a time the text does not date.
             period = Period(f"before {sentence.text[figure.start : figure.end]}", None, 0, False)
@@ -184,10 +193,21 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
         if re.search(r"\bper\s+$", text[: spelled.start]):
             continue
         unit, end = _unit_after(context, text, spelled.end)
-        if unit is not None and not text[spelled.end : end].lstrip().startswith("-"):
-            unit, end = None, spelled.end  # in words, only a length joined by a hyphen
+        if (
+            unit is not None
+            and not text[spelled.end : end].lstrip().startswith("-")
+            and not _time_limit(text, spelled.start, unit)
+        ):
+            # in words, only a length joined by a hyphen ("a two-year programme") or a time
+            # limit or time taken ("within twenty eight days")
+            unit, end = None, spelled.end
         figures.append(_Figure(spelled.value, unit, spelled.start, end, spelled.end, None))
     return sorted(figures, key=lambda f: f.start)
+
+
+def _time_limit(text: str, start: int, unit: Concept) -> bool:
+    before = text[:start]
+    return unit.slug in TIME_UNITS and bool(WITHIN.search(before) or TOOK.search(before))
 
 
 def _unit_after(context: ReportContext, text: str, at: int) -> tuple[Concept | None, int]:

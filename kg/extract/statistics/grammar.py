@@ -12,6 +12,8 @@ ENGLAND_AND_WALES = "england-and-wales"
 COUNT = "count"
 PERCENT = "percent"
 POUNDS = "pounds"
+# Units of time a figure may be a time limit or a time taken in ("within 10 seconds").
+TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days"})
 # Ends the period of a figure the text gives no date for, which is as at the report's date.
 REPORT_DATE = "(the report's date)"
 
@@ -87,5 +89,11 @@ URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S*\s*$")
 PAGE_NUMBER = re.compile(r"^\s*(?:Page\s+)?\d{1,3}\s*$", re.IGNORECASE)
 CAPTION = re.compile(r"^\s*(?:Figure|Table)\s*\d*\s*:", re.IGNORECASE)
 NOTE = re.compile(r"^\s*\*")
+# The words before a time limit or a time taken: "within twenty eight days", "took 90 minutes".
+WITHIN = re.compile(r"\bwithin\s+(?:(?:just|only|about|around|under)\s+)?$", re.IGNORECASE)
+TOOK = re.compile(
+    r"\b(?:took|takes|take|taking|taken)\s+(?:(?:just|only|about|around|over|under|up\s+to)\s+)?$",
+    re.IGNORECASE,
+)
 RATE_WORD = re.compile(r"\brates?\b", re.IGNORECASE)
 FORCE_SUFFIX = re.compile(r"\s+(?:Constabulary|Police(?:\s+Service)?)$")

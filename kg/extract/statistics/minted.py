@@ -19,9 +19,10 @@ from __future__ import annotations
 import re
 
 from kg.extract.statistics.context import ReportContext, force_match
-from kg.extract.statistics.grammar import NATIONAL, PERCENT, POUNDS
+from kg.extract.statistics.grammar import NATIONAL, PERCENT, POUNDS, TIME_UNITS, TOOK, WITHIN
 from kg.extract.statistics.numerals import spelled_numbers
 from kg.source.schemes import Concept
+from kg.source.segments import clause_bounds
 
 OTHER = "other-"  # measure:other-<unit slug> is the broader concept of minted measures
 
@@ -255,6 +256,8 @@ def measure_of_figure(
             found = phrase_of(text, end)  # "all 105 of its neighbourhoods": how many there are
         if found is None and counted:
             found = _bracketed(text, start, end)
+    if found is None and unit.slug in TIME_UNITS:
+        found = _time_limit(text, start)
     if found is None and unit.slug == POUNDS:
         found = phrase_of(text, end)  # "£9.3m of savings"
     if found is None and unit.slug == POUNDS:
@@ -324,6 +327,64 @@ def _grade_label(context: ReportContext, words: str, ending: bool = False) -> st
             if said == label or (ending and said.endswith(" " + label)):
                 return label
     return None
+
+
+# "<subject> are filled": the passive verb of a time limit's clause, with its subject.
+_PASSIVE = re.compile(
+    r"((?:[A-Za-z][\w'’-]*\s+)?[A-Za-z][\w'’-]*)\s+(?:is|are|was|were|be|been)\s+"
+    r"(?:[a-z]+ly\s+)?([a-z]+ed)\b"
+)
+# Words that end no noun phrase a time limit is of ("in any case within 28 days").
+_NOT_HEADS = _words("case event time period times periods least latest most")
+
+
+def _time_limit(text: str, start: int) -> tuple[str, int] | None:
+    """What a time limit or a time taken is of: the passive verb of its clause with its subject
+    ("SNT vacancies are filled ... within twenty eight days" -> "SNT vacancies filled within"),
+    else the noun phrase just before it ("emergency calls within 10 seconds", "advising a
+    victim within 1 day"); for a time taken, the subject that took it ("the evacuation took 90
+    minutes" -> "time taken by evacuation"). None where no noun names it ("This took 90
+    minutes")."""
+    before = text[:start]
+    within, took = WITHIN.search(before), TOOK.search(before)
+    cue = within or took
+    if cue is None:
+        return None
+    head = text[clause_bounds(text, start)[0] : cue.start()]
+    if within is not None:
+        passive = next(reversed(list(_PASSIVE.finditer(head))), None)  # the nearest
+        if passive is not None:
+            subject = _trailing_phrase(passive.group(1))
+            if subject:
+                return f"{subject} {passive.group(2)} within", start
+        phrase = _trailing_phrase(head, verb=True)
+        return (f"{phrase} within", start) if phrase else None
+    # what took the time is the clause's subject, all of it ("the move to the new control room")
+    subject = re.sub(r"^(?:the|a|an)\s+", "", " ".join(head.split()), flags=re.IGNORECASE)
+    words = subject.split()
+    if not words or len(words) > 6 or not _content(words[0]) or not _noun_phrase(subject, False):
+        return None
+    if not all(re.fullmatch(r"[A-Za-z][\w'’-]*", word) for word in words):
+        return None
+    return f"time taken by {subject}", start
+
+
+def _trailing_phrase(text: str, verb: bool = False) -> str:
+    """The run of up to three content words that ends the text ("emergency calls"); with verb,
+    the verb in -ing and article before it ("advising a victim"). Empty if the text ends in
+    another word."""
+    tokens = text.split()
+    words: list[str] = []
+    while tokens and len(words) < 3 and re.fullmatch(r"[A-Za-z][\w'’-]*", tokens[-1]):
+        if not _content(tokens[-1]):
+            break
+        words.insert(0, tokens.pop())
+    if not words or words[-1].lower() in _NOT_HEADS | _QUANTITY_WORDS:
+        return ""
+    article = len(tokens) >= 2 and tokens[-1].lower() in ("a", "an", "the")
+    if verb and article and tokens[-2].lower().endswith("ing") and tokens[-2].isalpha():
+        words = [tokens[-2], tokens[-1], *words]
+    return " ".join(words)
 
 
 _ALL_BEFORE = re.compile(r"\ball\s+$", re.IGNORECASE)
