@@ -194,6 +194,15 @@ class HoldingFact:
 
 
 @dataclass(frozen=True)
+class PostMentionFact:
+    """A post the report names by its title alone ("the police and crime commissioner's
+    police and crime plan"), whoever holds it."""
+
+    post: PostFact
+    evidence: Evidence  # the title as it stands in the file
+
+
+@dataclass(frozen=True)
 class PostChairFact:
     """A body chaired or led by a post ("the deputy chief constable chairs the board")."""
 

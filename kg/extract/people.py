@@ -21,7 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from kg.extract.entities import EntityMatcher
-from kg.facts import Entity, HoldingFact, PostChairFact, PostFact, RelationFact
+from kg.facts import (
+    Entity,
+    HoldingFact,
+    PostChairFact,
+    PostFact,
+    PostMentionFact,
+    RelationFact,
+)
 from kg.source.document import SourceDocument
 from kg.source.segments import running_paragraphs
 
@@ -143,6 +150,81 @@ _CHAIR_IS = re.compile(
     rf"\b[Tt]he (?:chair|Chair|chairman|Chairman) of (?P<body>the [^,.;]{{2,60}}?) is "
     rf"(?P<name>{_NAME})(?=[\s,.;:)]|$)"
 )
+
+
+# The force's chief officer posts, as a report of one force names them by title alone: "the
+# chief constable", "an assistant chief constable", "the DCC", "the police and crime
+# commissioner's plan". Not a plural ("chief constables"), not the office ("the office of the
+# police and crime commissioner" is a body), not another force's ("the chief constable of ...").
+_TITLE_MENTION = re.compile(
+    r"(?<![\w-])(?:(?P<deputy>deputy\s+chief\s+constable)|(?P<assistant>assistant\s+chief\s+"
+    r"constable)|(?<!deputy\s)(?<!assistant\s)(?P<chief>chief\s+constable)"
+    r"|(?P<pcc>police\s+and\s+crime\s+commissioner))(?![\w-])"
+    r"|(?<![\w-])(?P<acronym>DCC|ACC|PCC)(?![\w-])",
+    re.IGNORECASE,
+)
+_OFFICE_BEFORE = re.compile(r"\boffice\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_GROUP_SLUGS = {
+    "deputy": "deputy-chief-constable",
+    "assistant": "assistant-chief-constable",
+    "chief": "chief-constable",
+    "pcc": "police-and-crime-commissioner",
+}
+_ACRONYM_SLUGS = {
+    "DCC": "deputy-chief-constable",
+    "ACC": "assistant-chief-constable",
+    "PCC": "police-and-crime-commissioner",
+}
+
+
+def find_post_mentions(
+    doc: SourceDocument, matcher: EntityMatcher, force: tuple[str, str] | None
+) -> tuple[PostMentionFact, ...]:
+    """Each naming by title of a chief officer post of the report's force (`force`: its IRI
+    and name; None: none is read), with the title as its evidence. An acronym counts only
+    where the report defines it as the title ("Deputy Chief Constable (DCC)", a glossary's
+    "DCC  Deputy Chief Constable"; DCC is also a county council), and not as part of a
+    name ("the DCC Safer Derbyshire website"; "ACC Peter Goodman" is the post)."""
+    if force is None:
+        return ()
+    defined = _defined_acronyms(doc.text)
+    found = []
+    for start, end in running_paragraphs(doc):
+        normalised = doc.normalised(start, end)
+        text = normalised.text
+        for match in _TITLE_MENTION.finditer(text):
+            if match.group("acronym"):
+                acronym = match.group("acronym")
+                if acronym not in defined:
+                    continue  # (matched whatever the case: an acronym counts only as written)
+                name = re.match(rf" (?P<name>{_NAME})", text[match.end() :])
+                if re.match(r" [A-Z]", text[match.end() :]) and not (
+                    name and _is_name(name.group("name"), matcher)
+                ):
+                    continue
+                slug = _ACRONYM_SLUGS[acronym]
+            else:
+                slug = next(_GROUP_SLUGS[g] for g in _GROUP_SLUGS if match.group(g))
+            if _OFFICE_BEFORE.search(text[: match.start()]) or _names_another_force(
+                text[match.end() :]
+            ):
+                continue
+            evidence = doc.evidence(*normalised.source_span(match.start(), match.end()))
+            found.append(PostMentionFact(_post(_BY_SLUG[slug], force), evidence))
+    return tuple(found)
+
+
+def _defined_acronyms(text: str) -> set[str]:
+    defined = set()
+    for acronym, slug in _ACRONYM_SLUGS.items():
+        title = r"\s+".join(_BY_SLUG[slug].label.split())
+        if re.search(
+            rf"{title}\s*\(\s*{acronym}\s*\)|^[ \t•]*{acronym}\b[ \t:–-]+{title}",
+            text,
+            re.IGNORECASE | re.MULTILINE,
+        ):
+            defined.add(acronym)
+    return defined
 
 
 def _holding_patterns() -> list[tuple[Role, re.Pattern[str]]]:

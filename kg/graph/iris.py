@@ -177,8 +177,10 @@ def passage_iri(report: str, start: int, end: int) -> URIRef:
     return URIRef(f"{report}/passage/{start}-{end}")
 
 
-def mention_iri(report: str, evidence: Evidence) -> URIRef:
-    return URIRef(f"{report}/mention/{evidence.start}-{evidence.end}")
+def mention_iri(report: str, evidence: Evidence, kind: str = "mention") -> URIRef:
+    """A mention by its span; a post named by title has a kind of its own ("post-mention"),
+    for the same words may also name a body ("the police and crime commissioner")."""
+    return URIRef(f"{report}/{kind}/{evidence.start}-{evidence.end}")
 
 
 def relation_iri(report: str, relation: RelationFact) -> URIRef:

@@ -26,6 +26,7 @@ from kg.facts import (
     ObservationFact,
     PostChairFact,
     PostFact,
+    PostMentionFact,
     QuestionFact,
     RelationFact,
     ReportExtraction,
@@ -317,9 +318,14 @@ def add_organisations(
 
 
 def _add_mention(
-    graph: Graph, report: str, entity: URIRef, evidence: Evidence, container: URIRef | None
+    graph: Graph,
+    report: str,
+    entity: URIRef,
+    evidence: Evidence,
+    container: URIRef | None,
+    kind: str = "mention",
 ) -> None:
-    iri = mention_iri(report, evidence)
+    iri = mention_iri(report, evidence, kind)
     graph.add((iri, RDF.type, KGO.Mention))
     graph.add((iri, KGO.mentionOf, entity))
     if container is not None:
@@ -431,10 +437,14 @@ def add_people(
     report: str,
     holdings: Iterable[HoldingFact],
     chairs: Iterable[PostChairFact],
+    mentions: Iterable[PostMentionFact] = (),
 ) -> None:
     """People and posts (W3C ORG, FOAF): each person named holding a post (org:holds), each
     body chaired or led by a post (kgo:chairedByPost, kgo:ledByPost), the statement of each
-    with its evidence."""
+    with its evidence; and each naming of a post by its title alone, as a mention of it."""
+    for mention in mentions:
+        post = _add_post(graph, mention.post)
+        _add_mention(graph, report, post, mention.evidence, None, "post-mention")
     for holding in holdings:
         post = _add_post(graph, holding.post)
         person = person_iri(holding.person)

@@ -27,7 +27,7 @@ from kg.extract.force_units import (
 )
 from kg.extract.inspection import Reading, load_reading
 from kg.extract.organisations import find_organisations
-from kg.extract.people import find_people, post_chairs
+from kg.extract.people import find_people, find_post_mentions, post_chairs
 from kg.extract.relations import (
     RelationType,
     find_relations,
@@ -174,7 +174,13 @@ def report_graph(
         holdings = find_people(
             doc, matcher, own, body, partial(units.for_force, force=inspected_iri, mint=mint)
         )
-        add_people(graph, entry.iri, holdings, post_chairs(stated, own))
+        add_people(
+            graph,
+            entry.iri,
+            holdings,
+            post_chairs(stated, own),
+            find_post_mentions(doc, matcher, own),
+        )
     add_force_units(graph, mint.minted.values())
     if force is not None:
         add_observations(

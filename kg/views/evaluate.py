@@ -147,8 +147,11 @@ def _entities(graph: Graph, reports: dict, gold: list[dict]) -> Score:
         source = graph.value(target, OA.hasSource)
         file_name = next((f for f, r in reports.items() if r == source), None)
         mentioned.setdefault(entity, set()).add(file_name)
-    # Organisations found by their names' form are scored as "organisations", not here.
-    for entity in [e for e in mentioned if _found_by_form(graph, e)]:
+    # Organisations found by their names' form are scored as "organisations", and posts named
+    # by title as "posts", not here.
+    for entity in [
+        e for e in mentioned if _found_by_form(graph, e) or (e, RDF.type, ORG.Post) in graph
+    ]:
         del mentioned[entity]
     names_of = {entity: _names(graph, entity) for entity in mentioned}
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kg.extract.entities import EntityMatcher, load_entities
-from kg.extract.people import find_people, post_chairs
+from kg.extract.people import find_people, find_post_mentions, post_chairs
 from kg.extract.relations import find_relations, load_relation_types
 from kg.facts import Entity, RelationType
 from kg.graph.files import load_ontology
@@ -56,6 +56,37 @@ def test_titles_then_names_hold_the_forces_posts(setup) -> None:
         ("Priya Nair", "assistant-chief-constable", "org/westshire-police"),
         ("Tom Ashby", "director-of-finance-and-resources", "org/westshire-police"),
     }
+
+
+def test_posts_named_by_title_alone(setup) -> None:
+    matcher, _types = setup
+    text = (
+        "The chief constable chairs the board. The force's plan reflects the police and crime\n"
+        "commissioner's priorities, and the office of the police and crime commissioner\n"
+        "scrutinises it. An assistant chief constable leads on it; the DCC reviews it.\n"
+        "Data go onto the DCC Safer Westshire website. Chief constables of other forces met\n"
+        "the Chief Constable of Eastshire Police. ACC Priya Nair leads on operations, and the\n"
+        "PCC sets the budget.\n\nDCC  Deputy Chief Constable\nACC  Assistant Chief Constable\n"
+    )
+    doc = SourceDocument(REPORT, text)
+    found = find_post_mentions(doc, matcher, OWN)
+    for fact in found:
+        assert doc.text[fact.evidence.start : fact.evidence.end] == fact.evidence.exact
+        assert fact.post.organisation == FORCE.iri
+    assert [(" ".join(f.evidence.exact.split()), f.post.role) for f in found] == [
+        ("chief constable", "chief-constable"),
+        ("police and crime commissioner", "police-and-crime-commissioner"),
+        # not "the office of the police and crime commissioner": a body
+        ("assistant chief constable", "assistant-chief-constable"),
+        ("DCC", "deputy-chief-constable"),
+        # not the DCC of a website's name, not a plural, not another force's chief constable
+        ("ACC", "assistant-chief-constable"),
+        # "PCC" is not defined by the report as the title: not read
+        # the glossary defines the acronyms; each entry names its post once, by its title
+        ("Deputy Chief Constable", "deputy-chief-constable"),
+        ("Assistant Chief Constable", "assistant-chief-constable"),
+    ]
+    assert find_post_mentions(doc, matcher, None) == ()
 
 
 def test_an_hm_inspector_is_a_post_of_the_inspectorate(setup) -> None:
