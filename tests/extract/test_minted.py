@@ -64,7 +64,8 @@ at advising a victim within 2 days of each update.
 In the year to 31 December 2019, the force answered 84 percent of emergency calls within 10
 seconds. The move to the new control room took 45 minutes.
 
-This took 90 minutes. The helpline is open 24 hours a day over the last 30 days.
+This took 90 minutes. The helpline is open 24 hours a day over the last 30 days. The force
+took 3 days on average to record crimes.
 """
     assert figures(schemes, text) == {
         # a time limit in words, with the passive verb and its subject; no period of its own
@@ -72,8 +73,22 @@ This took 90 minutes. The helpline is open 24 hours a day over the last 30 days.
         ("other-days/advising-a-victim-within", "2", "days", "2020-03-31"),
         ("other-percent/emergency-calls", "84", "percent", "2019-12-31"),
         ("other-seconds/emergency-calls-within", "10", "seconds", "2020-03-31"),
-        # a time taken is dated like any figure; "This took" names nothing it is of
+        # a time taken is dated like any figure; "This took" names nothing it is of, nor does
+        # "The force took" (it is a time of what the force did)
         ("other-minutes/time-taken-by-move-to-the-new-control-room", "45", "minutes", "2019-12-31"),
+    }
+
+
+def test_a_service_number_is_part_of_what_is_counted(schemes: Schemes) -> None:
+    text = """\
+In the year to 30 April 2022, the force answered 76 percent of 999 calls within 10 seconds. It
+received 46,310 emergency 999 calls and 1,200 calls to the 101 line.
+"""
+    assert figures(schemes, text) == {
+        ("other-percent/999-calls", "76", "percent", "2022-04-30"),
+        ("other-seconds/999-calls-within", "10", "seconds", None),
+        ("other-count/emergency-999-calls", "46310", "count", "2022-04-30"),
+        ("other-count/calls", "1200", "count", "2022-04-30"),
     }
 
 

@@ -80,17 +80,27 @@ _REFERENCE = re.compile(
 )
 # Some of a number of things, not how many there are: "the first two courses", "the other three".
 _PICKED = re.compile(r"\b(?:first|last|next|previous|other|top)\s+$", re.IGNORECASE)
-_WORD = re.compile(r"\s+([A-Za-z][A-Za-z'’-]*)")
+# A word, or a service's number that names calls ("999 calls", "the 101 line").
+_WORD = re.compile(
+    r"\s+([A-Za-z][A-Za-z'’-]*|(?:999|101|111)(?=\s+(?:calls?|service|line|number|system)\b))"
+)
 _YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+# The emergency and non-emergency numbers, naming calls or a service ("999 calls", "the 101
+# line"), not how many.
+_SERVICE_NUMBER = re.compile(r"(?:999|101|111)\s+(?:calls?|service|line|number|system)\b", re.I)
 
 
 def refers(text: str, start: int, wording: str) -> bool:
     """Whether the number at start is no figure: a reference ("page 12"), a year ("2007"), a
-    time of day or part of a phone number or date ("9 to 5", "0800 ...")."""
+    time of day or part of a phone number or date ("9 to 5", "0800 ..."), a service's number
+    ("999 calls")."""
     if (
         _REFERENCE.search(text[:start])
         or _PICKED.search(text[:start])
         or re.match(r"\s*[:.]\d", text[start + len(wording) :])
+        or _SERVICE_NUMBER.match(text, start)
     ):
         return True
     return bool(_YEAR.fullmatch(wording)) or wording.startswith("0") or text[:start].endswith(":")
@@ -257,7 +267,7 @@ def measure_of_figure(
         if found is None and counted:
             found = _bracketed(text, start, end)
     if found is None and unit.slug in TIME_UNITS:
-        found = _time_limit(text, start)
+        found = _time_limit(context, text, start)
     if found is None and unit.slug == POUNDS:
         found = phrase_of(text, end)  # "£9.3m of savings"
     if found is None and unit.slug == POUNDS:
@@ -338,7 +348,7 @@ _PASSIVE = re.compile(
 _NOT_HEADS = _words("case event time period times periods least latest most")
 
 
-def _time_limit(text: str, start: int) -> tuple[str, int] | None:
+def _time_limit(context: ReportContext, text: str, start: int) -> tuple[str, int] | None:
     """What a time limit or a time taken is of: the passive verb of its clause with its subject
     ("SNT vacancies are filled ... within twenty eight days" -> "SNT vacancies filled within"),
     else the noun phrase just before it ("emergency calls within 10 seconds", "advising a
@@ -364,6 +374,8 @@ def _time_limit(text: str, start: int) -> tuple[str, int] | None:
     words = subject.split()
     if not words or len(words) > 6 or not _content(words[0]) or not _noun_phrase(subject, False):
         return None
+    if force_match(context, subject) or words[-1].lower() in ("force", "constabulary"):
+        return None  # "the force took 3 days to record crimes": a time of what it did
     if not all(re.fullmatch(r"[A-Za-z][\w'’-]*", word) for word in words):
         return None
     return f"time taken by {subject}", start
@@ -375,7 +387,10 @@ def _trailing_phrase(text: str, verb: bool = False) -> str:
     another word."""
     tokens = text.split()
     words: list[str] = []
-    while tokens and len(words) < 3 and re.fullmatch(r"[A-Za-z][\w'’-]*", tokens[-1]):
+    while tokens and len(words) < 3:
+        service = words and _SERVICE_NUMBER.fullmatch(f"{tokens[-1]} {words[0]}")
+        if not service and not re.fullmatch(r"[A-Za-z][\w'’-]*", tokens[-1]):
+            break
         if not _content(tokens[-1]):
             break
         words.insert(0, tokens.pop())
