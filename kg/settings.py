@@ -97,7 +97,8 @@ class ServerSettings:
     )
     max_result_bytes: int = setting(50_000_000, "Largest result, in bytes.")
     worker_memory_mb: int = setting(
-        2_000, "Address space each query worker may use, in MB (0: no limit)."
+        2_000,
+        "Address space each query worker may use beyond the graph it holds, in MB (0: no limit).",
     )
     connection_limit: int = setting(1_000, "Most open HTTP connections.")
     channel_timeout: int = setting(

@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -90,14 +91,37 @@ def forbid_network(allowed: tuple[str, int] | None = None) -> None:
     sys.addaudithook(hook)
 
 
-def limit_memory(limits: Limits) -> None:
+def limit_memory(limits: Limits, loading: int = 0) -> None:
     """Apply the service's limits in this worker, and cap its address space (RLIMIT_AS): a
     GROUP_CONCAT over a cross product grew a worker past 3-4 GB. Over the cap, an allocation
-    fails; Oxigraph then aborts the process, which the pool sees and replaces."""
+    fails; Oxigraph then aborts the process, which the pool sees and replaces.
+
+    The cap is what the worker holds now, plus what a query may use (worker_memory_mb), plus
+    `loading` bytes while a graph is still to load: a fixed cap left a worker holding 1M
+    triples (730 MB) too little for the named queries' own full lists, which then failed at
+    random. Only the soft limit is set, so the worker can move it once its graph is loaded;
+    a query cannot."""
     configure(limits)
-    if limits.worker_memory_mb > 0:
-        cap = limits.worker_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+    if limits.worker_memory_mb <= 0:
+        return
+    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    cap = _address_space() + limits.worker_memory_mb * 1024 * 1024 + loading
+    if hard != resource.RLIM_INFINITY:
+        cap = min(cap, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+
+
+def _address_space() -> int:
+    """This process's address space (VmSize), in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmSize:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+# Room to load a graph, by graph.nq's size: 1M triples, 338 MiB of N-Quads, peaked at 983 MB
+# of address space while loading into memory (bench/RESULTS.md, issue 16).
+_LOAD_ROOM = 4
 
 
 def _worker_main(
@@ -119,7 +143,11 @@ def _worker_main(
 
     not_isolated = isolate_network()
     forbid_network()
-    limit_memory(limits)
+    try:
+        graph_size = Path(graph_file).stat().st_size
+    except OSError:  # no graph: loading says so
+        graph_size = 0
+    limit_memory(limits, loading=_LOAD_ROOM * graph_size)
     # Imported here: a spawned worker starts from a bare interpreter.
     from kg.curation.log import CurationLog
     from kg.query.stores.disk_copy import WarmingStore
@@ -132,9 +160,11 @@ def _worker_main(
     engine: Callable[[], OxigraphStore]
     try:
         if copy is not None:
-            engine = WarmingStore(Path(graph_file), copy, Path(curation_file)).current
+            loaded = partial(limit_memory, limits)  # once memory holds the graph
+            engine = WarmingStore(Path(graph_file), copy, Path(curation_file), loaded).current
         else:
             engine = _always(OxigraphStore(Path(graph_file), CurationLog(Path(curation_file))))
+            limit_memory(limits)
     except Exception as error:  # a graph that cannot be loaded: say why, then stop
         conn.send(("failed", f"{graph_file}: {type(error).__name__}: {error}"))
         return

@@ -34,3 +34,41 @@ def test_a_query_waits_for_the_first_worker(built, settings: Settings) -> None:
         assert b"true" in body
     finally:
         workers.close()
+
+
+_CAP_PROBE = """
+import resource
+from kg.query.limits import Limits
+from kg.query.workers import _address_space, limit_memory
+
+held = bytearray(300 * 1024 * 1024)  # a graph held in memory: 300 MB
+before = _address_space()
+limit_memory(Limits(worker_memory_mb=100))
+soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+print(before, soft, hard == resource.RLIM_INFINITY)
+try:
+    more = bytearray(200 * 1024 * 1024)  # over the 100 MB a query may use
+    print("allocated")
+except MemoryError:
+    print("refused")
+small = bytearray(50 * 1024 * 1024)  # within it
+limit_memory(Limits(worker_memory_mb=100), loading=400 * 1024 * 1024)  # moved, not stuck
+print(resource.getrlimit(resource.RLIMIT_AS)[0] > soft)
+"""
+
+
+def test_the_memory_cap_is_what_a_query_may_use_beyond_the_graph() -> None:
+    """A fixed cap of 2000 MB left a worker holding 1M triples (730 MB) too little for its
+    own full lists, which failed at random with a 400; the cap is now the worker's address
+    space plus what a query may use, and only the soft limit, so it can move after a load."""
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", _CAP_PROBE], capture_output=True, text=True, check=True
+    ).stdout.split()
+    before, soft, hard_unlimited = int(out[0]), int(out[1]), out[2]
+    assert before > 300 * 1024 * 1024
+    assert soft == before + 100 * 1024 * 1024
+    assert hard_unlimited == "True"
+    assert out[3:] == ["refused", "True"]

@@ -20,7 +20,7 @@ import json
 import os
 import shutil
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -139,9 +139,16 @@ class WarmingStore:
     always, and the copy is closed. While the curation log holds any event (the read-only copy
     cannot hold submissions), a query waits for memory, so curated triples are always seen."""
 
-    def __init__(self, graph_file: Path, copy: Path, curation_file: Path) -> None:
+    def __init__(
+        self,
+        graph_file: Path,
+        copy: Path,
+        curation_file: Path,
+        loaded: Callable[[], None] = lambda: None,
+    ) -> None:
         from kg.query.stores.oxigraph_store import OxigraphStore
 
+        self._loaded = loaded  # called once memory holds the graph (the worker's memory cap)
         self._early: OxigraphStore | None = OxigraphStore.read_only(copy)
         self._memory: OxigraphStore | None = None
         self._failed: Exception | None = None
@@ -164,6 +171,7 @@ class WarmingStore:
             # reference): its caches would otherwise add to the worker's memory.
             self._early = None
             _give_back_memory()
+            self._loaded()
         except Exception as error:  # raised to a query that needs memory
             self._failed = error
 
