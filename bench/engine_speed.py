@@ -73,11 +73,18 @@ def start_kg(data: Path, old_code: Path | None) -> tuple[subprocess.Popen, str, 
         time.sleep(0.01)
 
 
-def start_oxigraph_in_memory(graph: Path) -> tuple[subprocess.Popen, str]:
-    """`oxigraph serve` with no --location (in memory), loaded with the same N-Quads."""
+def start_oxigraph_in_memory(
+    graph: Path, same_dataset: bool = False
+) -> tuple[subprocess.Popen, str]:
+    """`oxigraph serve` with no --location (in memory), loaded with the same N-Quads: by
+    default with --union-default-graph (Oxigraph's union, a triple once per graph that holds
+    it); with same_dataset, the dataset `kg serve` answers from (kg.query.stores.oxigraph_store
+    .load_union: the named graphs, and their triples once each in the default graph), so both
+    do the same engine work and give the same answers."""
     port = free_port()
+    union = [] if same_dataset else ["--union-default-graph"]
     process = subprocess.Popen(
-        [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        [str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}", *union],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -91,6 +98,12 @@ def start_oxigraph_in_memory(graph: Path) -> tuple[subprocess.Popen, str]:
     with graph.open("rb") as body:
         requests.post(
             f"{url}/store", data=body, headers={"Content-Type": "application/n-quads"}
+        ).raise_for_status()
+    if same_dataset:
+        requests.post(
+            f"{url}/update",
+            data="INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }",
+            headers={"Content-Type": "application/sparql-update"},
         ).raise_for_status()
     return process, url
 
@@ -107,6 +120,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--old-code", type=Path)
     parser.add_argument("--warm-up", type=float, default=60, help="seconds to watch memory")
+    parser.add_argument(
+        "--settle", type=float, default=0, help="seconds to wait after the start, before timing"
+    )
     args = parser.parse_args()
     settings = Settings.from_env()
     queries = list_queries(settings.queries_dir)
@@ -124,13 +140,20 @@ def main() -> None:
     # "after" is this checkout; with --old-code, "before" runs beside it, in the same rounds.
     codes = {"before": args.old_code, "after": None} if args.old_code else {"after": None}
     served = {key: start_kg(args.data, code) for key, code in codes.items()}
-    oxigraph, ox_url = start_oxigraph_in_memory(graph)
+    # Two peers: Oxigraph's own union default graph (a triple once per graph that holds it),
+    # and the dataset kg serve answers from (each triple once): same answers, same engine work.
+    peers = {
+        "union": start_oxigraph_in_memory(graph),
+        "same": start_oxigraph_in_memory(graph, same_dataset=True),
+    }
+    time.sleep(args.settle)  # the workers warm memory from the on-disk copy meanwhile
     heads = [f"{key}: named / /sparql" for key in codes]
     rows = [
-        f"| query | {' | '.join(heads)} | oxigraph serve (memory) | "
-        + " | ".join(f"{key}: ratios" for key in codes)
+        f"| query | {' | '.join(heads)} | oxigraph serve, same dataset | oxigraph serve "
+        "--union-default-graph | "
+        + " | ".join(f"{key}: ratios to same / to union" for key in codes)
         + " |",
-        "| --- " * (2 + 2 * len(codes)) + "|",
+        "| --- " * (3 + 2 * len(codes)) + "|",
     ]
     try:
         for label, name, params in cases(queries):
@@ -142,9 +165,10 @@ def main() -> None:
                 sends[f"{key} sparql"] = lambda u=url, t=texts[label]: requests.post(
                     f"{u}/sparql", data={"query": t}, headers=JSON, timeout=300
                 )
-            sends["theirs"] = lambda t=texts[label]: requests.post(
-                f"{ox_url}/query", data={"query": t}, headers=JSON, timeout=300
-            )
+            for peer, (_process, ox_url) in peers.items():
+                sends[peer] = lambda t=texts[label], u=ox_url: requests.post(
+                    f"{u}/query", data={"query": t}, headers=JSON, timeout=300
+                )
             samples: dict[str, list[float]] = {key: [] for key in sends}
             statuses = set()
             for run in range(args.runs + 1):  # the first round warms up, uncounted
@@ -156,23 +180,27 @@ def main() -> None:
                     if run:
                         samples[key].append(elapsed)
             got = {key: summary(values) for key, values in samples.items()}
-            theirs = got["theirs"][0]
+            same, union = got["same"][0], got["union"][0]
             ours = " | ".join(
                 f"{_ms(got[f'{key} named'])} / {_ms(got[f'{key} sparql'])}" for key in codes
             )
             ratios = " | ".join(
-                f"{got[f'{key} named'][0] / theirs:.2f} / {got[f'{key} sparql'][0] / theirs:.2f}"
+                f"{got[f'{key} named'][0] / same:.2f} / {got[f'{key} sparql'][0] / same:.2f}; "
+                f"{got[f'{key} named'][0] / union:.2f} / {got[f'{key} sparql'][0] / union:.2f}"
                 for key in codes
             )
             note = "" if statuses == {200} else f" (status {sorted(statuses)})"
-            rows.append(f"| {label}{note} | {ours} | {_ms(got['theirs'])} | {ratios} |")
+            rows.append(
+                f"| {label}{note} | {ours} | {_ms(got['same'])} | {_ms(got['union'])} | {ratios} |"
+            )
         memory = {key: rss_mib(process.pid) for key, (process, _url, _first) in served.items()}
     finally:
         for process, _url, _first in served.values():
             process.send_signal(signal.SIGTERM)
             process.communicate(timeout=60)
-        oxigraph.terminate()
-        oxigraph.wait(30)
+        for oxigraph, _url in peers.values():
+            oxigraph.terminate()
+            oxigraph.wait(30)
     # A restart, now that the data folder has been served once and (for a large graph) its
     # on-disk copy written (kg.query.stores.disk_copy; in the background, at low priority);
     # each alone, one after the other.
