@@ -133,7 +133,7 @@ def main() -> None:
     texts = {}
     for label, name, params in cases(queries):
         bindings = queries[name].bindings(params)
-        resolved = resolve_names(bindings, engine._select)
+        resolved = resolve_names(bindings, engine._lookup)
         texts[label] = bind_parameters(queries[name].text, resolved)
     del engine
 

@@ -206,9 +206,7 @@ def bench_size(size: str, runs: int, shacl_limit: int, out: list[str]) -> None:
             in_process[label] = timed(
                 lambda q=query, b=bindings, f=fast: list(f.query(q.text, b)), runs
             )
-            resolved = resolve_names(
-                bindings, lambda text, b, f=fast: [row[0] for row in f.query(text, b)]
-            )
+            resolved = resolve_names(bindings, fast._lookup)
             resolved_text[label] = bind_parameters(query.text, resolved)
         del fast
         started = time.perf_counter()

@@ -68,11 +68,10 @@ SELECT DISTINCT ?thing WHERE {
 
 
 def resolve_names(
-    bindings: Mapping[str, Binding],
-    select: Callable[[str, Mapping[str, Identifier]], Iterable[Identifier]],
+    bindings: Mapping[str, Binding], lookup: Callable[[str], Iterable[Identifier]]
 ) -> Resolved:
     """The bindings with every name replaced by the IRIs of the things it names (possibly none).
-    `select(query, bindings)` runs NAME_LOOKUP on the store at hand and yields its ?thing."""
+    `lookup(name)` gives the things of the store at hand NAME_LOOKUP finds for the name."""
     resolved: Resolved = {}
     for variable, value in bindings.items():
         if not isinstance(value, NameOf):
@@ -81,9 +80,7 @@ def resolve_names(
         if re.match(r"^https?://", value.value):
             resolved[variable] = (parameter_iri(variable, value.value),)
             continue
-        things = {
-            t for t in select(NAME_LOOKUP, {"name": Literal(value.value)}) if isinstance(t, URIRef)
-        }
+        things = {t for t in lookup(value.value) if isinstance(t, URIRef)}
         if value.base and SLUG.match(value.value):
             things.add(URIRef(value.base + value.value.lower()))
         resolved[variable] = tuple(sorted(things))

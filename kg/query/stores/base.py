@@ -13,12 +13,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from rdflib import Literal
 from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
 
 from kg.curation.log import CurationLog, Event
 from kg.query.guard import CheckedQuery, check_query
-from kg.query.parameters import Binding, Resolved, resolve_names
+from kg.query.parameters import NAME_LOOKUP, Binding, Resolved, resolve_names
 
 
 class QueryStore(ABC):
@@ -63,7 +64,11 @@ class QueryStore(ABC):
         checked = _checked(
             text, self.graph_names, tuple(default_graphs or ()), tuple(named_graphs or ())
         )
-        return checked, resolve_names(bindings or {}, self._select)
+        return checked, resolve_names(bindings or {}, self._lookup)
+
+    def _lookup(self, name: str) -> list[Identifier]:
+        """The things that bear the name as a label, any case (NAME_LOOKUP)."""
+        return self._select(NAME_LOOKUP, {"name": Literal(name)})
 
 
 @lru_cache(maxsize=256)
@@ -101,6 +106,10 @@ class CuratedStore(QueryStore):
             self._play(events)
             self._applied = events[-1].id
             self._graph_names = self._list_graphs()
+            self._changed()
+
+    def _changed(self) -> None:
+        """Called once curation events have changed the graph: forget what was read of it."""
 
     @abstractmethod
     def _play(self, events: list[Event]) -> None:

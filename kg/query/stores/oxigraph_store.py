@@ -45,6 +45,13 @@ from kg.query.service_clause import refuse_service
 from kg.query.stores.base import CuratedStore
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
+# The labels NAME_LOOKUP matches, each keyed as it compares them; and a name's key.
+_LABELS = """SELECT ?thing (LCASE(STR(?label)) AS ?key) WHERE {
+  ?thing <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2004/02/skos/core#altLabel>
+      |<http://www.w3.org/2004/02/skos/core#hiddenLabel> ?label
+}"""
+_NAME = ox.Variable("name")
+_KEY = "SELECT ?name (LCASE(STR(?name)) AS ?key) WHERE {}"
 _XSD_STRING = str(XSD.string)
 
 
@@ -53,6 +60,7 @@ class OxigraphStore(CuratedStore):
 
     def __init__(self, graph_file: Path, curation: CurationLog | None = None) -> None:
         self._store = ox.Store()
+        self._names: dict[str, list[URIRef]] | None = None
         load_union(self._store, graph_file)
         super().__init__(curation)
 
@@ -62,8 +70,29 @@ class OxigraphStore(CuratedStore):
         log is played onto it (it could not take the submissions)."""
         store = cls.__new__(cls)
         store._store = ox.Store.read_only(str(location))
+        store._names = None
         CuratedStore.__init__(store, None)
         return store
+
+    def _lookup(self, name: str) -> list[Identifier]:
+        """NAME_LOOKUP's answer from an index of every label, read once (until curation changes
+        the graph): the lookup scanned the labels on every named query with a name (1-2 ms of a
+        5-10 ms answer at 1M triples). Keys are lower-cased by the engine, as LCASE does."""
+        if self._names is None:
+            names: dict[str, list[URIRef]] = {}
+            labels = self._store.query(_LABELS)
+            assert isinstance(labels, ox.QuerySolutions)
+            for row in labels:
+                if isinstance(row["thing"], ox.NamedNode):
+                    names.setdefault(row["key"].value, []).append(URIRef(row["thing"].value))
+            self._names = names
+        keyed = self._store.query(_KEY, substitutions={_NAME: ox.Literal(name)})
+        assert isinstance(keyed, ox.QuerySolutions)
+        key = next(iter(keyed))["key"].value
+        return list(dict.fromkeys(self._names.get(key, [])))
+
+    def _changed(self) -> None:
+        self._names = None
 
     def _play(self, events: list[Event]) -> None:
         # A submission reverted among these events is never loaded (see reverted_in).
