@@ -180,7 +180,7 @@ class EntityMatcher:
 
     def find(self, text: str) -> list[tuple[int, int, Entity]]:
         found: list[tuple[int, int, Entity]] = []
-        for match in self._names.finditer(text):
+        for match in self._names.finditer(_without_inner_acronyms(text)):
             entity = self._entity_of_name(match.group(0))
             if entity is not None:
                 found.append((match.start(), match.end(), entity))
@@ -225,6 +225,25 @@ class EntityMatcher:
             if candidate in self.by_name:
                 return self.by_name[candidate]
         return None
+
+
+# An acronym defined inside a name, before its head word: "Citizen Focus (CF) board".
+_INNER_ACRONYM = re.compile(r"((?:[A-Z][\w’'-]*\s+){1,6})\(([A-Z]{2,6})\)(?=\s+[A-Za-z])")
+
+
+def _without_inner_acronyms(text: str) -> str:
+    """The text with such an acronym blanked out, offsets kept, where its letters are the
+    initials of the capitalised words before it: the name is then read whole ("Citizen Focus
+    (CF) board" names the Citizen Focus board), its quote still the words as written."""
+
+    def blank(match: re.Match[str]) -> str:
+        words, acronym = match.group(1).split(), match.group(2)
+        initials = "".join(word[0] for word in words[-len(acronym) :])
+        if len(words) < len(acronym) or initials != acronym:
+            return match.group(0)
+        return match.group(1) + " " * (len(match.group(0)) - len(match.group(1)))
+
+    return _INNER_ACRONYM.sub(blank, text) if "(" in text else text
 
 
 def _trie_pattern(names: Iterable[str]) -> str:

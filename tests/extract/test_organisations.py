@@ -232,3 +232,22 @@ def test_the_names_pattern_matches_as_a_list_of_every_name_would() -> None:
             for p in (_trie_pattern(names), flat)
         ]
         assert found[0] == found[1], text
+
+
+def test_a_name_with_its_acronym_inside_is_read_whole() -> None:
+    # "Citizen Focus (CF) board": the bracket defines the acronym of the words before it (their
+    # initials), inside the name; the name's quote keeps the words as written.
+    from kg.extract.entities import EntityMatcher
+    from kg.facts import Entity
+
+    board = Entity(
+        iri="https://example.org/body/citizen-focus-board",
+        label="Citizen Focus board",
+        names=frozenset({"citizen focus board"}),
+        acronyms=frozenset(),
+    )
+    matcher = EntityMatcher([board])
+    text = "It formed the Citizen Focus (CF) board. A Citizen Focus (QX) board is another."
+    found = [(text[start:end], entity.iri) for start, end, entity in matcher.find(text)]
+    # not where the letters are not the words' initials
+    assert found == [("Citizen Focus (CF) board", board.iri)]
