@@ -79,6 +79,7 @@ _HYPOTHETICAL = re.compile(
     r"to\s+be\s+judged|believes?|thinks?|claims?|told\s+us|expects?|aims?\s+to|wants?\s+to)\b",
     re.IGNORECASE,
 )
+_BUT = re.compile(r",?\s+but\s+", re.IGNORECASE)
 # "... judged that <force>:" introduces bullets each stating a grade without a subject.
 _JUDGED_LEAD = re.compile(
     r"\b(?:judged?|judges|graded?|grades|assessed|found|rated)\b.*:\s*$", re.IGNORECASE
@@ -254,6 +255,11 @@ def _read(
     text: str, patterns: dict[str, re.Pattern[str]], schemes: Schemes, previous: str, lead: str
 ) -> list[Stated]:
     """The (grade, area span in text) pairs a sentence states of this inspection."""
+    contrast = _BUT.search(text)
+    if contrast is not None and _HYPOTHETICAL.search(text, contrast.end()):
+        # "<force> is good at preventing crime, but it must improve ...": what it must do is
+        # no grade, and no reason to doubt the clause before it
+        text = text[: contrast.start()]
     if text.rstrip().endswith("?") or any(
         p.search(text) for p in (_OTHER_TIME, _CHANGE, _GENERAL, _HYPOTHETICAL)
     ):
@@ -282,11 +288,18 @@ def _with_subject(
             area = _area(text, match)
             if area and _COUNTED_AREAS.match(text, area[0]):
                 continue  # "'inadequate' in three areas – ...": the list names them (_listed)
-            # "good at X and outstanding at Y": a second grade; the first area ends before it
-            also = patterns["also"].search(text, match.end("grade")) if area else None
-            if area and also and also.start() < area[1]:
-                yield _grade(match, schemes), _area(text, match, also.start()), None
-                yield _grade(also, schemes), _area(text, also), None
+            # "good at X and outstanding at Y", "good at X, good at Y and good at Z": more
+            # grades; each area ends where the next grade begins
+            chain = [match]
+            while (last := _area(text, chain[-1])) is not None:
+                also = patterns["also"].search(text, chain[-1].end("grade"))
+                if also is None or also.start() >= last[1]:
+                    break
+                chain.append(also)
+            if len(chain) > 1:
+                for this, after in zip(chain, [*chain[1:], None], strict=True):
+                    limit = after.start() if after is not None else None
+                    yield _grade(this, schemes), _area(text, this, limit), None
             else:
                 for each, theme in _two_areas(text, area, schemes):
                     yield _grade(match, schemes), each, theme
@@ -451,7 +464,8 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
             rf"(?P<prep>approach\s+to)\s+(?P<area>\S.*)"
         ),
         "also": re.compile(
-            rf",?\s+and\s+(?:(?:is|was)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
+            rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:is|was)\s+)?{graded}\s+(?P<prep>at|in)\s+"
+            rf"(?P<area>\S.*)"
         ),
         "bullet": re.compile(
             rf"^(?:(?:is|was|remains)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
@@ -467,7 +481,9 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
             r"(?:are|were|include[sd]?|:)):?\s+(?P<area>[^.]+)"
         ),
         "subject_first": re.compile(
-            rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which)|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
+            rf"(?P<area>(?:(?i:the\s+extent\s+to\s+which"
+            rf"|the\s+(?:effectiveness|efficiency|legitimacy)\s+with\s+which)"
+            rf"|(?:{force})['’]s|[Ii]ts)\b.*?)\s+"
             # "requires improvement" is a verb phrase: it needs no "is" before it.
             rf"(?:(?:is|was|remains):?\s+(?:(?:also|still|now)\s+)?"
             rf"(?:(?:judged|assessed|graded|rated)\s+(?:to\s+be|as)\s+)?"

@@ -61,7 +61,8 @@ ROLES = (
     Role(
         "hm-inspector-of-constabulary",
         "HM Inspector of Constabulary",
-        r"(?:HM|Her Majesty['’]s) Inspector of Constabulary(?: for (?:the )?[A-Z][\w ]{2,40}?)?",
+        r"(?:HM|H[ie][rs] Majesty['’]s) Inspector of Constabulary"
+        r"(?: and (?:of )?Fire (?:&|and) Rescue Services)?(?: for (?:the )?[A-Z][\w ]{2,40}?)?",
         "HMI",
         inspectorate=True,
     ),
@@ -229,7 +230,8 @@ def _defined_acronyms(text: str) -> set[str]:
 
 def _holding_patterns() -> list[tuple[Role, re.Pattern[str]]]:
     """Title then name: "Chief Constable Mick Creedon", "the Chief Constable, Michael
-    Creedon", "Assistant Chief Constable (ACC) Dee Collins", "ACC Peter Goodman"."""
+    Creedon", "Assistant Chief Constable (ACC) Dee Collins", "ACC Peter Goodman"; or name then
+    title, as a page signs it: "Wendy Williams, Her Majesty’s Inspector of Constabulary"."""
     patterns = []
     for role in ROLES:
         titles = [role.title] + ([role.acronym] if role.acronym else [])
@@ -241,6 +243,12 @@ def _holding_patterns() -> list[tuple[Role, re.Pattern[str]]]:
                 re.compile(
                     rf"(?<![\w-])(?:{title}){acronym}(?:, | )(?P<name>{_NAME})(?=[\s,.;:)]|$)"
                 ),
+            )
+        )
+        patterns.append(
+            (
+                role,
+                re.compile(rf"(?<![\w,’'] )(?<![\w-])(?P<name>{_NAME}), (?:{role.title})(?![\w-])"),
             )
         )
     return patterns

@@ -94,6 +94,21 @@ def test_an_hm_inspector_is_a_post_of_the_inspectorate(setup) -> None:
     assert people(setup, text) == {("Zoë Billingham", "hm-inspector-of-constabulary", "org/hmic")}
 
 
+def test_a_name_then_its_title_as_a_page_signs_it(setup) -> None:
+    # real: the PEEL 2014 and 2015 summary pages sign "Dru Sharpling, Her Majesty’s Inspector
+    # of Constabulary"; since 2022 the title is His Majesty's, of Fire & Rescue Services too
+    text = (
+        "Dru Sharpling, Her Majesty’s Inspector of Constabulary\n\nContact Dru Sharpling\n\n"
+        "Roy Wilsher, His Majesty’s Inspector of Constabulary and Fire & Rescue Services\n\n"
+        "The review was chaired by Jane Doe, Chief Constable of Eastshire Police.\n"
+    )
+    assert people(setup, text) == {
+        ("Dru Sharpling", "hm-inspector-of-constabulary", "org/hmic"),
+        ("Roy Wilsher", "hm-inspector-of-constabulary", "org/hmic"),
+        # not another force's chief constable
+    }
+
+
 def test_the_chair_of_a_named_body(setup) -> None:
     matcher, _types = setup
     doc = SourceDocument(REPORT, "The chair of the PA is Ann Lee.\n")
