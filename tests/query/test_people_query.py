@@ -13,19 +13,26 @@ from tests.test_competency import rows
 def test_a_person_by_name_holds_their_post_with_the_quote(
     engine: OxigraphStore, settings: Settings
 ) -> None:
+    # 2008: "Deputy Chief Constable (DCC) Alan Goodwin ..."; the same report: "Citizen Focus
+    # (CF) board. Chaired by the DCC": the one DCC it names chairs it.
     found = rows(engine, settings, "people", who="Alan Goodwin")
-    assert [(r["person"], r["post"], r["relation"], r["year"]) for r in found] == [
-        ("Alan Goodwin", "Deputy chief constable, Derbyshire Constabulary", "holds", "2008")
-    ]
-    assert " ".join(found[0]["evidence"].split()) == "Deputy Chief Constable (DCC) Alan Goodwin"
+    assert [(r["person"], r["post"], r["relation"], r["body"], r["year"]) for r in found] == [
+        ("Alan Goodwin", "Deputy chief constable, Derbyshire Constabulary", "chairs",
+         "Citizen Focus board", "2008"),
+        ("Alan Goodwin", "Deputy chief constable, Derbyshire Constabulary", "holds", "", "2008"),
+    ]  # fmt: skip
+    holds = found[1]
+    assert " ".join(holds["evidence"].split()) == "Deputy Chief Constable (DCC) Alan Goodwin"
 
 
 def test_a_post_by_its_acronym_holds_and_chairs(engine: OxigraphStore, settings: Settings) -> None:
-    # 2008: "Deputy Chief Constable (DCC) Alan Goodwin"; 2014: "The deputy chief constable
-    # chairs a confidence steering group" (no name in that report: no person).
+    # 2008: "Deputy Chief Constable (DCC) Alan Goodwin" and "Citizen Focus (CF) board. Chaired
+    # by the DCC"; 2014: "The deputy chief constable chairs a confidence steering group" (no
+    # name in that report: no person).
     found = rows(engine, settings, "people", who="DCC")
     assert {(r["person"], r["relation"], r["body"], r["year"]) for r in found} == {
         ("Alan Goodwin", "holds", "", "2008"),
+        ("Alan Goodwin", "chairs", "Citizen Focus board", "2008"),
         ("", "chairs", "confidence steering group", "2014"),
     }
 
