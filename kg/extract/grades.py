@@ -273,6 +273,13 @@ def _read(
         bullet = patterns["bullet"].match(text)
         if bullet:
             found.append((_grade(bullet, schemes), _area(text, bullet), None))
+    elif lead and not _OTHER_TIME.search(lead):
+        # A bullet with no subject and its grade in quotes, "is ‘good’ at operating
+        # efficiently ...", is a press release's list of the force's grades, where a copy of
+        # the page has lost the lead ("Inspectors found that <force>:").
+        bullet = patterns["quoted_bullet"].match(text)
+        if bullet:
+            found.append((_grade(bullet, schemes), _area(text, bullet), None))
     return list(dict.fromkeys(found))
 
 
@@ -469,6 +476,10 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
         ),
         "bullet": re.compile(
             rf"^(?:(?:is|was|remains)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
+        ),
+        "quoted_bullet": re.compile(
+            rf"^(?:(?:is|was|remains)\s+)?[‘'\"“](?i:{grade})[’'\"”]\s+(?P<prep>at|in)\s+"
+            rf"(?P<area>\S.*)"
         ),
         "listed": re.compile(
             rf"(?i:\bgraded\s+as\s+){graded}\s+(?:included|include|were|are|:)\s+(?P<area>[^.;]+)"
