@@ -289,18 +289,25 @@ def _with_subject(
     """ "<force> is good at ...", "We judge the force to be good at ...", "It requires
     improvement in ..." ("it" only with the force named in this sentence or the one before)."""
     for name in ("subject", "judge", "and_is", "approach"):
-        for match in patterns[name].finditer(text):
+        at = 0
+        while (match := patterns[name].search(text, at)) is not None:
+            # A later clause may state another grade ("..., however it requires improvement
+            # in ..."): the next search starts where this grade's area ends, not at the end of
+            # the sentence its pattern runs to.
+            at = match.end()
             if match.group("pronoun") and not patterns["force"].search(previous + " " + text):
                 continue
             area = _area(text, match)
             if area and _COUNTED_AREAS.match(text, area[0]):
                 continue  # "'inadequate' in three areas – ...": the list names them (_listed)
             # "good at X and outstanding at Y", "good at X, good at Y and good at Z": more
-            # grades; each area ends where the next grade begins
+            # grades; each area ends where the next grade begins (where a new clause would cut
+            # the area, "... and is good at Y")
             chain = [match]
             while (last := _area(text, chain[-1])) is not None:
+                at = last[1]
                 also = patterns["also"].search(text, chain[-1].end("grade"))
-                if also is None or also.start() >= last[1]:
+                if also is None or also.start() > last[1]:
                     break
                 chain.append(also)
             if len(chain) > 1:

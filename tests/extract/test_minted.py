@@ -115,8 +115,13 @@ Call 0800 555 0199 between 9 to 5, or see Level 2 of the plan.
 The first two courses were changed. One officer said so.
 
 The board meets every six weeks over four years.
+
+View the five questions for effectiveness
 """
     assert figures(schemes, text) == set()
+    # the same words in a statement are a count
+    stated = "We reviewed the five questions for effectiveness.\n"
+    assert figures(schemes, stated) == {("other-count/questions", "5", "count", None)}
 
 
 def test_a_minted_measure_is_narrower_than_the_other_measures_of_its_unit(

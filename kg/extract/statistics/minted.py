@@ -92,15 +92,20 @@ _YEAR = re.compile(r"(?:19|20)\d\d")
 _SERVICE_NUMBER = re.compile(r"(?:999|101|111)\s+(?:calls?|service|line|number|system)\b", re.I)
 
 
+# A link's words on a web page, not a statement: "View the five questions for effectiveness".
+_LINK_TEXT = re.compile(r"^\W*(?:view|see|read|download|get)\s+(?:the\s+|all\s+|our\s+)?$", re.I)
+
+
 def refers(text: str, start: int, wording: str) -> bool:
     """Whether the number at start is no figure: a reference ("page 12"), a year ("2007"), a
     time of day or part of a phone number or date ("9 to 5", "0800 ..."), a service's number
-    ("999 calls")."""
+    ("999 calls"), a link's words ("View the five questions")."""
     if (
         _REFERENCE.search(text[:start])
         or _PICKED.search(text[:start])
         or re.match(r"\s*[:.]\d", text[start + len(wording) :])
         or _SERVICE_NUMBER.match(text, start)
+        or _LINK_TEXT.match(text[:start])
     ):
         return True
     return bool(_YEAR.fullmatch(wording)) or wording.startswith("0") or text[:start].endswith(":")
