@@ -45,7 +45,7 @@ FLOORS: dict[str, tuple[float, float, int, int, int]] = {
     "letter": (1.00, 1.00, 1, 1, 1),
     "peel-2014-web": (1.00, 1.00, 4, 4, 4),
     "peel-2015-17-pdf": (1.00, 1.00, 2, 2, 2),
-    "peel-2015-17-web": (1.00, 1.00, 13, 13, 13),
+    "peel-2015-17-web": (1.00, 1.00, 14, 14, 14),
     "peel-2018-19-pdf": (1.00, 1.00, 2, 2, 2),
     "peel-2018-19-web": (1.00, 1.00, 7, 7, 7),
     "peel-2021-25-pdf": (1.00, 1.00, 1, 1, 1),
@@ -57,8 +57,8 @@ FLOORS: dict[str, tuple[float, float, int, int, int]] = {
 # Right findings filed under the gold's theme, over the whole corpus: 44 of 69 until a
 # question's number on a line of its own ("1" over "How effective is the force at ...?", web
 # pages scraped line by line) stopped hiding its heading; 51 then; 55 since a report that
-# grades nothing files its findings under its questions.
-PLACED_FLOOR = 55
+# grades nothing files its findings under its questions; 57 with the Surrey 2017 page's two.
+PLACED_FLOOR = 57
 
 # (layout, kind): why today's extractor states a wrong fact there.
 WRONG_TODAY: dict[tuple[str, str], str] = {}
