@@ -21,8 +21,10 @@ from tests.paths import PROJECT_ROOT
 
 CORPUS = PROJECT_ROOT / "tests" / "corpus"
 # Measured, not wished for: raise as the extractor improves.
-# 42 of 46 (24 of 40 before graded counts, "stop and search", dates, time limits)
-MIN_RECALL = Decimal("0.90")
+# 44 of 51 (24 of 40 before graded counts, "stop and search", dates, time limits; 42 of 46
+# before the PEEL 2021/22 Avon and Somerset page, whose grading-scale counts are not read as
+# national yet)
+MIN_RECALL = Decimal("0.86")
 MIN_PRECISION = Decimal("0.65")
 
 Key = tuple[str, Decimal, str, date | None]
