@@ -455,6 +455,9 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
     )
     improvement = r"(?:still\s+|now\s+|also\s+)?(?=requires)"
     area = r"(?:\s+(?P<prep>at|in)\s+(?P<area>\S.*)|\s*[.!]?\s*$)"
+    # A bullet with no subject: "is ‘good’ at ...", "‘requires improvement’ at ...".
+    bullet = r"^(?:(?:is|was|remains)\s+)?"
+    bullet_area = r"\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
     judge = (
         r"(?:we|HMIC|HMICFRS|the\s+inspectorate)\s+(?:have\s+|has\s+)?"
         r"(?:judged?|judges|graded?|grades|assessed|assesses|rated?|rates|found|finds?|"
@@ -481,13 +484,9 @@ def _patterns(schemes: Schemes, names: tuple[str, ...]) -> dict[str, re.Pattern[
             rf"(?:,\s+(?:and\s+)?|\s+and\s+)(?:(?:is|was)\s+)?{graded}\s+(?P<prep>at|in)\s+"
             rf"(?P<area>\S.*)"
         ),
-        "bullet": re.compile(
-            rf"^(?:(?:is|was|remains)\s+)?{graded}\s+(?P<prep>at|in)\s+(?P<area>\S.*)"
-        ),
-        "quoted_bullet": re.compile(
-            rf"^(?:(?:is|was|remains)\s+)?[‘'\"“](?i:{grade})[’'\"”]\s+(?P<prep>at|in)\s+"
-            rf"(?P<area>\S.*)"
-        ),
+        "bullet": re.compile(rf"{bullet}{graded}{bullet_area}"),
+        # the same with its grade in quotes, read with no lead (_read)
+        "quoted_bullet": re.compile(rf"{bullet}[‘'\"“](?i:{grade})[’'\"”]{bullet_area}"),
         "listed": re.compile(
             rf"(?i:\bgraded\s+as\s+){graded}\s+(?:included|include|were|are|:)\s+(?P<area>[^.;]+)"
         ),

@@ -60,11 +60,15 @@ Binding = Identifier | tuple[URIRef, ...] | NameOf
 # The bindings once every name is looked up: a term, or the things a name stands for.
 Resolved = dict[str, Identifier | tuple[URIRef, ...]]
 
-NAME_LOOKUP = """PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-SELECT DISTINCT ?thing WHERE {
-  ?thing skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label .
+# The labels a thing is known by (kg.query.stores.oxigraph_store indexes them the same way).
+LABELS = (
+    "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2004/02/skos/core#altLabel>"
+    "|<http://www.w3.org/2004/02/skos/core#hiddenLabel>"
+)
+NAME_LOOKUP = f"""SELECT DISTINCT ?thing WHERE {{
+  ?thing {LABELS} ?label .
   FILTER(LCASE(STR(?label)) = LCASE(STR(?name)))
-}"""
+}}"""
 
 
 def resolve_names(

@@ -196,7 +196,7 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
         if (
             unit is not None
             and not text[spelled.end : end].lstrip().startswith("-")
-            and not _time_limit(text, spelled.start, unit)
+            and not _is_time_limit(text, spelled.start, unit)
         ):
             # in words, only a length joined by a hyphen ("a two-year programme") or a time
             # limit or time taken ("within twenty eight days")
@@ -205,7 +205,8 @@ def _figures(context: ReportContext, text: str) -> list[_Figure]:
     return sorted(figures, key=lambda f: f.start)
 
 
-def _time_limit(text: str, start: int, unit: Concept) -> bool:
+def _is_time_limit(text: str, start: int, unit: Concept) -> bool:
+    """Whether a figure in this unit at `start` is a time limit or a time taken."""
     before = text[:start]
     return unit.slug in TIME_UNITS and bool(WITHIN.search(before) or TOOK.search(before))
 

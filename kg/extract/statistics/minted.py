@@ -80,16 +80,13 @@ _REFERENCE = re.compile(
 )
 # Some of a number of things, not how many there are: "the first two courses", "the other three".
 _PICKED = re.compile(r"\b(?:first|last|next|previous|other|top)\s+$", re.IGNORECASE)
-# A word, or a service's number that names calls ("999 calls", "the 101 line").
-_WORD = re.compile(
-    r"\s+([A-Za-z][A-Za-z'’-]*|(?:999|101|111)(?=\s+(?:calls?|service|line|number|system)\b))"
-)
-_YEAR = re.compile(r"(?:19|20)\d\d")
-
-
 # The emergency and non-emergency numbers, naming calls or a service ("999 calls", "the 101
 # line"), not how many.
-_SERVICE_NUMBER = re.compile(r"(?:999|101|111)\s+(?:calls?|service|line|number|system)\b", re.I)
+_SERVICE = r"(?:999|101|111)(?=\s+(?:calls?|service|line|number|system)\b)"
+_SERVICE_NUMBER = re.compile(rf"{_SERVICE}\s+\w+", re.IGNORECASE)
+# A word, or a service's number that names calls.
+_WORD = re.compile(rf"\s+([A-Za-z][A-Za-z'’-]*|{_SERVICE})", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 # A link's words on a web page, not a statement: "View the five questions for effectiveness".

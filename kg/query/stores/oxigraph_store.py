@@ -39,17 +39,14 @@ from kg.curation.log import (
 from kg.curation.terms import offending_text
 from kg.namespaces import PREFIXES
 from kg.query.guard import syntax_refusal
-from kg.query.parameters import PARAMETER_PLACES, Binding, bind_parameters
+from kg.query.parameters import LABELS, PARAMETER_PLACES, Binding, bind_parameters
 from kg.query.results import text_answer, write_answer
 from kg.query.service_clause import refuse_service
 from kg.query.stores.base import CuratedStore
 
 _PREFIXES = {name: str(namespace) for name, namespace in PREFIXES.items()}
 # The labels NAME_LOOKUP matches, each keyed as it compares them; and a name's key.
-_LABELS = """SELECT ?thing (LCASE(STR(?label)) AS ?key) WHERE {
-  ?thing <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2004/02/skos/core#altLabel>
-      |<http://www.w3.org/2004/02/skos/core#hiddenLabel> ?label
-}"""
+_LABELS = f"SELECT ?thing (LCASE(STR(?label)) AS ?key) WHERE {{ ?thing {LABELS} ?label }}"
 _NAME = ox.Variable("name")
 _KEY = "SELECT ?name (LCASE(STR(?name)) AS ?key) WHERE {}"
 _XSD_STRING = str(XSD.string)
